@@ -1,0 +1,1 @@
+"""Micro-credential advising assistant: domain logic (catalogue, parsing, matching, explanations)."""

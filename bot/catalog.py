@@ -1,0 +1,233 @@
+"""Load the readable catalogue files (``data/catalog/*.yml``) into the credential database.
+
+Loading is all or nothing: the files are checked first, every problem is reported with the entry
+that has it, and nothing is written unless every entry is valid. Loading again updates entries in
+place by ``id``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy.engine import Engine
+
+from bot.aims import AIM_CODES
+from bot.db import Credential, CredentialAim, ExchangeRate, Provider, Recognition, create_schema, session_scope
+
+log = logging.getLogger(__name__)
+
+CREDENTIAL_TYPES = {
+    "short_course",
+    "professional_certificate",
+    "microcredential",
+    "micromasters",
+    "nanodegree",
+    "specialisation",
+    "digital_badge",
+    "cpd_course",
+    "certification_exam",
+}
+PROVIDER_KINDS = {"university", "company", "platform", "professional_body", "nonprofit", "public_body"}
+DELIVERY_MODES = {"online_self_paced", "online_cohort", "blended", "onsite"}
+CREDIT_SYSTEMS = {"ECTS", "UK_CATS", "US"}
+CREDIT_STATUSES = {"awarded", "recommended", "pathway"}
+
+
+class CatalogError(ValueError):
+    """The catalogue files have problems; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the catalogue:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass
+class LoadReport:
+    providers: int
+    credentials: int
+    rates: int
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise CatalogError([f"{path.name}: file not found"]) from None
+    except yaml.YAMLError as exc:
+        raise CatalogError([f"{path.name}: not valid YAML: {exc}"]) from None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _check_provider(i: int, p: Any) -> list[str]:
+    where = f"providers.yml entry {i + 1}"
+    if not isinstance(p, dict):
+        return [f"{where}: expected a mapping"]
+    out = []
+    for key in ("id", "name", "kind"):
+        if not p.get(key):
+            out.append(f"{where} ({p.get('id')}): missing {key}")
+    if p.get("kind") and p["kind"] not in PROVIDER_KINDS:
+        out.append(f"{where} ({p.get('id')}): unknown kind {p['kind']!r}")
+    if p.get("legitimacy", "unverified") not in {"verified", "unverified"}:
+        out.append(f"{where} ({p.get('id')}): legitimacy must be verified or unverified")
+    return out
+
+
+def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
+    if not isinstance(c, dict):
+        return [f"credentials.yml entry {i + 1}: expected a mapping"]
+    where = f"credentials.yml entry {i + 1} ({c.get('id')})"
+    out = []
+    for key in ("id", "title", "provider", "credential_type", "source_url", "last_checked"):
+        if not c.get(key):
+            out.append(f"{where}: missing {key}")
+    if c.get("provider") and c["provider"] not in provider_ids:
+        out.append(f"{where}: provider {c['provider']!r} is not in providers.yml")
+    if c.get("platform") and c["platform"] not in provider_ids:
+        out.append(f"{where}: platform {c['platform']!r} is not in providers.yml")
+    if c.get("credential_type") and c["credential_type"] not in CREDENTIAL_TYPES:
+        out.append(f"{where}: unknown credential_type {c['credential_type']!r}")
+    aims = c.get("career_aims") or []
+    if not aims:
+        out.append(f"{where}: career_aims is empty")
+    for aim in aims:
+        if aim not in AIM_CODES:
+            out.append(f"{where}: unknown career aim {aim!r}")
+    price = c.get("price") or {}
+    amount = price.get("amount")
+    if amount is not None and (not isinstance(amount, (int, float)) or amount < 0):
+        out.append(f"{where}: price amount must be a number >= 0 or null")
+    if amount is not None and not (isinstance(price.get("currency"), str) and len(price["currency"]) == 3):
+        out.append(f"{where}: price currency must be an ISO 4217 code")
+    if price.get("basis", "one_off") not in {"one_off", "per_month"}:
+        out.append(f"{where}: price basis must be one_off or per_month")
+    for key in ("duration_weeks", "hours_per_week"):
+        v = c.get(key)
+        if v is not None and (not isinstance(v, (int, float)) or v <= 0):
+            out.append(f"{where}: {key} must be a positive number or null")
+    if c.get("delivery_mode") and c["delivery_mode"] not in DELIVERY_MODES:
+        out.append(f"{where}: unknown delivery_mode {c['delivery_mode']!r}")
+    credit = c.get("credit")
+    if credit:
+        if credit.get("system") not in CREDIT_SYSTEMS:
+            out.append(f"{where}: credit system must be one of {sorted(CREDIT_SYSTEMS)}")
+        if credit.get("status") not in CREDIT_STATUSES:
+            out.append(f"{where}: credit status must be one of {sorted(CREDIT_STATUSES)}")
+    if c.get("last_checked") and _as_date(c["last_checked"]) is None:
+        out.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
+    return out
+
+
+def _credential_row(c: dict) -> Credential:
+    price = c.get("price") or {}
+    credit = c.get("credit") or {}
+    assessment = c.get("assessment") or {}
+    qa = c.get("quality_assurance") or {}
+    row = Credential(
+        id=c["id"],
+        title=c["title"].strip(),
+        provider_id=c["provider"],
+        platform_id=c.get("platform") or None,
+        credential_type=c["credential_type"],
+        topics=",".join(t.strip().lower() for t in (c.get("topics") or [])),
+        price_amount=float(price["amount"]) if price.get("amount") is not None else None,
+        price_currency=(price.get("currency") or None),
+        price_basis=price.get("basis") or "one_off",
+        free_to_audit=bool(c.get("free_to_audit")),
+        certificate_price=float(c["certificate_price"]) if c.get("certificate_price") is not None else None,
+        duration_weeks=c.get("duration_weeks"),
+        hours_per_week=c.get("hours_per_week"),
+        delivery_mode=c.get("delivery_mode"),
+        level_eqf=c.get("level_eqf"),
+        level=c.get("level"),
+        credit_value=credit.get("value"),
+        credit_system=credit.get("system"),
+        credit_status=credit.get("status"),
+        credit_note=credit.get("note"),
+        assessment_type=assessment.get("type"),
+        assessment_supervised=assessment.get("supervised"),
+        qa_type=qa.get("type"),
+        qa_body=qa.get("body"),
+        stackable_into=c.get("stackable_into"),
+        issuer_country=c.get("issuer_country"),
+        language=c.get("language"),
+        source_url=c["source_url"],
+        last_checked=_as_date(c["last_checked"]),
+    )
+    row.aims = [CredentialAim(aim=a) for a in dict.fromkeys(c["career_aims"])]
+    row.recognitions = [
+        Recognition(by=r["by"], url=r.get("url")) for r in (c.get("recognition") or []) if r and r.get("by")
+    ]
+    return row
+
+
+def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
+    """Check and load ``providers.yml``, ``credentials.yml`` and ``exchange_rates.yml``."""
+    providers = _read_yaml(catalog_dir / "providers.yml") or []
+    credentials = _read_yaml(catalog_dir / "credentials.yml") or []
+    rates = _read_yaml(catalog_dir / "exchange_rates.yml") or {}
+    problems: list[str] = []
+    if not isinstance(providers, list):
+        problems.append("providers.yml: expected a list of providers")
+        providers = []
+    if not isinstance(credentials, list):
+        problems.append("credentials.yml: expected a list of credentials")
+        credentials = []
+    for i, p in enumerate(providers):
+        problems += _check_provider(i, p)
+    provider_ids = {p.get("id") for p in providers if isinstance(p, dict)}
+    seen: set[str] = set()
+    for i, c in enumerate(credentials):
+        problems += _check_credential(i, c, provider_ids)
+        if isinstance(c, dict):
+            if c.get("id") in seen:
+                problems.append(f"credentials.yml entry {i + 1}: duplicate id {c.get('id')!r}")
+            seen.add(c.get("id"))
+    as_of = _as_date(rates.get("as_of"))
+    if rates and as_of is None:
+        problems.append("exchange_rates.yml: as_of must be a date")
+    if problems:
+        raise CatalogError(problems)
+
+    create_schema(engine)
+    with session_scope(engine) as session:
+        for p in providers:
+            session.merge(
+                Provider(
+                    id=p["id"],
+                    name=p["name"],
+                    kind=p["kind"],
+                    country=p.get("country"),
+                    website=p.get("website"),
+                    legitimacy=p.get("legitimacy", "unverified"),
+                    legitimacy_evidence=p.get("legitimacy_evidence"),
+                )
+            )
+        session.flush()
+        for c in credentials:
+            existing = session.get(Credential, c["id"])
+            if existing is not None:
+                session.delete(existing)
+                session.flush()
+            session.add(_credential_row(c))
+        for code, value in (rates.get("rates") or {}).items():
+            session.merge(
+                ExchangeRate(currency=code.upper(), usd_per_unit=float(value), as_of=as_of, source=rates.get("source", ""))
+            )
+    log.info("catalogue loaded: %d providers, %d credentials", len(providers), len(credentials))
+    return LoadReport(len(providers), len(credentials), len(rates.get("rates") or {}))

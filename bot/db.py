@@ -1,0 +1,140 @@
+"""Credential database: SQLAlchemy models and the engine/session factory.
+
+Nothing is created at import time. Call :func:`make_engine` at start-up, :func:`create_schema`
+once, and use :func:`session_scope` for one unit of work.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Provider(Base):
+    __tablename__ = "providers"
+
+    id = Column(String(80), primary_key=True)
+    name = Column(String(255), nullable=False)
+    kind = Column(String(40), nullable=False)
+    country = Column(String(2))
+    website = Column(String(500))
+    legitimacy = Column(String(20), nullable=False, default="unverified")
+    legitimacy_evidence = Column(Text)
+
+
+class CredentialAim(Base):
+    __tablename__ = "credential_aims"
+
+    credential_id = Column(String(80), ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True)
+    aim = Column(String(40), primary_key=True, index=True)
+
+
+class Recognition(Base):
+    __tablename__ = "recognitions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    credential_id = Column(String(80), ForeignKey("credentials.id", ondelete="CASCADE"), index=True, nullable=False)
+    by = Column(String(255), nullable=False)
+    url = Column(String(500))
+
+
+class Credential(Base):
+    __tablename__ = "credentials"
+
+    id = Column(String(80), primary_key=True)
+    title = Column(String(300), nullable=False)
+    provider_id = Column(String(80), ForeignKey("providers.id"), nullable=False, index=True)
+    platform_id = Column(String(80), ForeignKey("providers.id"))
+    credential_type = Column(String(40), nullable=False)
+    topics = Column(Text, default="")  # comma-separated, lower case
+    price_amount = Column(Float)  # null = unknown
+    price_currency = Column(String(3))
+    price_basis = Column(String(20), default="one_off")  # one_off | per_month
+    free_to_audit = Column(Boolean, nullable=False, default=False)
+    certificate_price = Column(Float)
+    duration_weeks = Column(Float)
+    hours_per_week = Column(Float)
+    delivery_mode = Column(String(40))
+    level_eqf = Column(Integer)
+    level = Column(String(20))
+    credit_value = Column(Float)
+    credit_system = Column(String(10))  # ECTS | UK_CATS | US | null
+    credit_status = Column(String(20))  # awarded | recommended | pathway | null
+    credit_note = Column(Text)
+    assessment_type = Column(Text)
+    assessment_supervised = Column(Boolean)
+    qa_type = Column(Text)
+    qa_body = Column(String(255))
+    stackable_into = Column(Text)
+    issuer_country = Column(String(2))
+    language = Column(String(10))
+    source_url = Column(String(500), nullable=False)
+    last_checked = Column(Date, nullable=False)
+
+    provider = relationship(Provider, foreign_keys=[provider_id], lazy="joined")
+    platform = relationship(Provider, foreign_keys=[platform_id], lazy="joined")
+    aims = relationship(CredentialAim, cascade="all, delete-orphan", lazy="selectin")
+    recognitions = relationship(Recognition, cascade="all, delete-orphan", lazy="selectin")
+
+
+class ExchangeRate(Base):
+    """How many US dollars one unit of ``currency`` was worth on ``as_of``."""
+
+    __tablename__ = "exchange_rates"
+
+    currency = Column(String(3), primary_key=True)
+    usd_per_unit = Column(Float, nullable=False)
+    as_of = Column(Date, nullable=False)
+    source = Column(String(300), nullable=False)
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """Create an engine for ``url``; SQLite files get their folder created and are thread-safe."""
+    kwargs: dict = {"echo": echo, "future": True}
+    if url.startswith("sqlite"):
+        from pathlib import Path
+
+        kwargs["connect_args"] = {"check_same_thread": False}
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        kwargs["pool_pre_ping"] = True
+    return create_engine(url, **kwargs)
+
+
+def create_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+def drop_schema(engine: Engine) -> None:
+    Base.metadata.drop_all(engine)
+
+
+@contextlib.contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One session per unit of work: committed on success, rolled back on error."""
+    session = Session(bind=engine, future=True, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
