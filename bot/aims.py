@@ -18,7 +18,7 @@ AIMS: tuple[Aim, ...] = (
         "research career", "principal investigator", "lab leader", "lab head", "run a lab", "my own lab",
         "faculty", "university teaching", "research group", "group leader")),
     Aim("science_specialist", "specialist science work", (
-        "bioinformatic", "scientist", "lab technician", "laboratory", "genomics", "biotech research",
+        "bioinformatic", "re:(?<!data )(?<!computer )scientist", "lab technician", "laboratory", "genomics", "biotech research",
         "life science", "biology", "chemistry", "r&d", "research and development", "clinical research",
         "statistics for science", "molecular", "science specialist", "specialist in science")),
     Aim("entrepreneurship", "entrepreneurship", (
@@ -66,7 +66,8 @@ AIM_BY_CODE: dict[str, Aim] = {a.code: a for a in AIMS}
 TECH_AIMS = ("tech_cloud", "tech_data", "tech_ai", "tech_cybersecurity", "tech_it_support", "tech_software")
 
 # Words that mean "technology in general": every technology aim.
-_GENERIC_TECH = re.compile(r"\b(tech|technology|it|computing|computer|computers)\b(?! support)", re.I)
+_GENERIC_TECH = re.compile(r"\b((?i:tech|technology|computing|computers?)|IT)\b(?! support)")
+_NEGATED = re.compile(r"\b(?:not|no longer|rather than|instead of)\s+([^,.;]+?)(?=,|;|\.|\bbut\b|$)", re.I)
 
 
 def aim_label(code: str) -> str:
@@ -74,12 +75,31 @@ def aim_label(code: str) -> str:
     return aim.label if aim else code
 
 
+def _has(low: str, keyword: str) -> bool:
+    if keyword.startswith("re:"):
+        return re.search(keyword[3:], low) is not None
+    return keyword in low
+
+
 def detect_aims(text: str) -> list[str]:
-    """Return the aim codes named in ``text``, most specific first; empty when none are named."""
+    """Return the aim codes named in ``text``; empty when none are named.
+
+    Aims that are only negated ("not data, design") are left out.
+    """
+    negated = [m.group(1) for m in _NEGATED.finditer(text)]
+    if negated:
+        kept = _NEGATED.sub(" ", text)
+        found = _detect(kept)
+        if found:
+            return found
+    return _detect(text)
+
+
+def _detect(text: str) -> list[str]:
     low = f" {text.lower()} "
     found: list[str] = []
     for aim in AIMS:
-        if any(k in low for k in aim.keywords):
+        if any(_has(low, k) for k in aim.keywords):
             found.append(aim.code)
     # "data" alone inside "data science" etc. is the data aim; "security" inside "cybersecurity" too.
     if "tech_ai" in found and "tech_data" in found and "data" not in low.replace("data-driven", ""):
@@ -89,8 +109,6 @@ def detect_aims(text: str) -> list[str]:
     # A science communication aim contains "science"; do not also infer science specialist from it.
     if "science_communication" in found and "science_specialist" in found and "scientist" not in low:
         found.remove("science_specialist")
-    if "tech_it_support" in found and found.count("tech_it_support") and "tech_software" in found and "software" not in low:
-        found.remove("tech_software")
     return found
 
 

@@ -1,0 +1,1 @@
+"""Custom actions: thin glue between the conversation and :mod:`bot`."""

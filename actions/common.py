@@ -1,0 +1,52 @@
+"""Helpers shared by the actions: the advisor, and constraints read from the tracker."""
+from __future__ import annotations
+
+import asyncio
+import functools
+from typing import Any, Callable, TypeVar
+
+from rasa_sdk import Tracker
+
+from bot.advisor import Advisor
+from bot.matching import Constraints
+from bot.parsing import Budget
+
+T = TypeVar("T")
+
+_ADVISOR: Advisor | None = None
+
+
+def get_advisor() -> Advisor:
+    """The process's advisor, created on first use (never at import time)."""
+    global _ADVISOR
+    if _ADVISOR is None:
+        _ADVISOR = Advisor()
+    return _ADVISOR
+
+
+def set_advisor(advisor: Advisor | None) -> None:
+    """Use ``advisor`` from now on (tests point the actions at their own database)."""
+    global _ADVISOR
+    _ADVISOR = advisor
+
+
+async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run blocking database work in a thread so other conversations keep moving."""
+    return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
+
+
+def constraints_from(tracker: Tracker) -> Constraints:
+    aims = tracker.get_slot("career_aim") or []
+    if isinstance(aims, str):
+        aims = [aims]
+    return Constraints(
+        aims=tuple(aims),
+        budget=Budget.from_dict(tracker.get_slot("budget")),
+        weeks=tracker.get_slot("weeks"),
+        hours_per_week=tracker.get_slot("hours_per_week"),
+        credit_required=bool(tracker.get_slot("credit_required")),
+    )
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")

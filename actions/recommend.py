@@ -1,0 +1,138 @@
+"""Recommend credentials, show more or cheaper ones, and explain one of them."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import constraints_from, get_advisor, latest_intent, off_loop
+from bot.advisor import constraints_snapshot, describe_changes
+from bot.explain import detail_text
+from bot.parsing import format_money, parse_ordinal
+
+NOTHING_SHOWN = (
+    "I haven't recommended anything yet. Tell me your career aim, your budget and how much time you have, "
+    "and I'll suggest some options."
+)
+
+
+class ActionRecommend(Action):
+    """Recommend up to five credentials; ``show_more`` and ``ask_cheaper`` page through the rest."""
+
+    def name(self) -> str:
+        return "action_recommend"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        c = constraints_from(tracker)
+        if not c.aims or c.budget is None or c.weeks is None or c.hours_per_week is None:
+            dispatcher.utter_message(text=NOTHING_SHOWN)
+            return []
+        advisor = get_advisor()
+        intent = latest_intent(tracker)
+        previous: dict[str, Any] | None = tracker.get_slot("last_constraints")
+        changes = describe_changes(previous, c)
+        seen = list(tracker.get_slot("all_shown_ids") or [])
+        intro_parts = []
+        budget = tracker.get_slot("budget") or {}
+        if budget.get("assumed_currency") and budget.get("amount") is not None:
+            intro_parts.append(
+                f"I took your budget as {format_money(budget['amount'], budget.get('currency'))}; "
+                "say so if you meant another currency (for example \"200 dollars\")."
+            )
+        if intent == "show_more" and not changes:
+            rec = await off_loop(advisor.recommend, c, exclude=seen)
+            if not rec.shown:
+                dispatcher.utter_message(
+                    text="That is everything in our catalogue for what you told me. "
+                    "You could widen your aim, your budget or your time."
+                )
+                return []
+            intro_parts.append("Here are other options:")
+        elif intent == "ask_cheaper" and not changes:
+            shown_now = tracker.get_slot("shown_ids") or []
+            current = await off_loop(advisor.recommend, c)
+            limit = current.cheapest_cost() if shown_now else None
+            rec = await off_loop(advisor.recommend, c, cheaper_than=limit)
+            if not rec.shown or limit is None:
+                dispatcher.utter_message(
+                    text="I have nothing cheaper than what I showed you for that aim. "
+                    "Free options may exist under a broader aim: tell me if you want to widen it."
+                )
+                return []
+            intro_parts.append("Here are cheaper options:")
+            seen = []
+        else:
+            if changes:
+                intro_parts.insert(0, "Got it: " + "; ".join(changes) + ". Here is the list again.")
+            rec = await off_loop(advisor.recommend, c)
+            seen = []
+        ids = [m.record.id for m in rec.shown]
+        dispatcher.utter_message(text=rec.text(" ".join(intro_parts)), json_message=rec.payload())
+        return [
+            SlotSet("shown_ids", ids),
+            SlotSet("all_shown_ids", seen + ids),
+            SlotSet("focus_id", None),
+            SlotSet("last_constraints", constraints_snapshot(c)),
+        ]
+
+
+ASPECT_BY_INTENT = {
+    "ask_details": "all",
+    "ask_accreditation": "accreditation",
+    "ask_recognition": "recognition",
+    "ask_credit": "credit",
+}
+
+
+def resolve_reference(text: str, shown: list[str], titles: dict[str, tuple[str, str]], focus: str | None) -> str | None:
+    """Which shown credential the person means: by position, by a name in it, or the one in focus."""
+    if not shown:
+        return None
+    n = parse_ordinal(text)
+    if n == -1:
+        return shown[-1]
+    if n is not None and 1 <= n <= len(shown):
+        return shown[n - 1]
+    low = text.lower()
+    words = set(re.findall(r"[a-z0-9]+", low))
+    best, best_hits = None, 0
+    for cid in shown:
+        title, provider = titles.get(cid, ("", ""))
+        candidate = set(re.findall(r"[a-z0-9]{3,}", f"{title} {provider}".lower())) - {
+            "the", "and", "for", "course", "certificate", "professional", "one", "with", "online",
+        }
+        hits = len(words & candidate)
+        if hits > best_hits:
+            best, best_hits = cid, hits
+    if best:
+        return best
+    return focus if focus in shown else shown[0]
+
+
+class ActionCredentialDetail(Action):
+    """More about one recommended credential; or its accreditation, recognition or credit."""
+
+    def name(self) -> str:
+        return "action_credential_detail"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        shown = tracker.get_slot("shown_ids") or []
+        if not shown:
+            dispatcher.utter_message(text=NOTHING_SHOWN)
+            return []
+        advisor = get_advisor()
+        records = await off_loop(advisor.details, shown)
+        titles = {r.id: (r.title, r.provider) for r in records}
+        text = tracker.latest_message.get("text") or ""
+        chosen = resolve_reference(text, [r.id for r in records], titles, tracker.get_slot("focus_id"))
+        if chosen is None:
+            dispatcher.utter_message(text="Those credentials are no longer in our catalogue; ask me for a new list.")
+            return [SlotSet("shown_ids", [])]
+        aspect = ASPECT_BY_INTENT.get(latest_intent(tracker) or "", "all")
+        record = next(r for r in records if r.id == chosen)
+        dispatcher.utter_message(text=detail_text(record, aspect))
+        return [SlotSet("focus_id", chosen)]

@@ -1,0 +1,115 @@
+"""The advising service: what the actions call. Blocking database work; call it off the event loop."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy.engine import Engine
+
+from bot import repository
+from bot.db import make_engine
+from bot.explain import credential_payload, recommendation_text
+from bot.matching import Constraints, Match, rank
+from bot.parsing import Budget, describe_budget
+from bot.aims import describe_aims
+from bot.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+class Advisor:
+    """Recommends credentials from the database configured in ``settings``."""
+
+    def __init__(self, settings: Settings | None = None, engine: Engine | None = None, today: dt.date | None = None):
+        self.settings = settings or load_settings()
+        self.engine = engine or _engine_for(self.settings.database_url)
+        self._today = today
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def recommend(
+        self,
+        c: Constraints,
+        exclude: list[str] | tuple[str, ...] = (),
+        cheaper_than: float | None = None,
+    ) -> "Recommendation":
+        records = repository.credentials_for_aims(self.engine, c.aims)
+        rates = repository.exchange_rates(self.engine)
+        fitting, near = rank(
+            records, c, rates, self.today, self.settings.stale_after_days, set(exclude), cheaper_than
+        )
+        n = self.settings.max_results
+        return Recommendation(fitting[:n], near[:n] if not fitting else [], c)
+
+    def details(self, ids: list[str]):
+        return repository.credentials_by_ids(self.engine, ids)
+
+
+@dataclass
+class Recommendation:
+    fitting: list[Match]
+    near: list[Match]
+    constraints: Constraints
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[Match]:
+        return self.fitting or self.near
+
+    def text(self, intro: str = "") -> str:
+        return recommendation_text(self.fitting, self.near, self.constraints, intro)
+
+    def payload(self) -> dict:
+        return credential_payload(self.shown)
+
+    def cheapest_cost(self) -> float | None:
+        costs = [
+            m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
+            for m in self.shown
+        ]
+        costs = [x for x in costs if x is not None]
+        return min(costs) if costs else None
+
+
+def constraints_snapshot(c: Constraints) -> dict:
+    return {
+        "aims": list(c.aims),
+        "budget": c.budget.as_dict() if c.budget else None,
+        "weeks": c.weeks,
+        "hours_per_week": c.hours_per_week,
+        "credit_required": c.credit_required,
+    }
+
+
+def describe_changes(before: dict | None, c: Constraints) -> list[str]:
+    """Sentences naming what changed between the last list shown and now."""
+    if not before:
+        return []
+    out = []
+    if set(before.get("aims") or []) != set(c.aims):
+        out.append(f"aim changed from {describe_aims(before.get('aims') or [])} to {describe_aims(list(c.aims))}")
+    old_budget = Budget.from_dict(before.get("budget"))
+    if (old_budget.as_dict() if old_budget else None) != (c.budget.as_dict() if c.budget else None):
+        if old_budget and c.budget and describe_budget(old_budget) != describe_budget(c.budget):
+            out.append(f"budget changed from {describe_budget(old_budget)} to {describe_budget(c.budget)}")
+        elif c.budget and not old_budget:
+            out.append(f"budget set to {describe_budget(c.budget)}")
+    if before.get("weeks") != c.weeks and c.weeks:
+        out.append(f"time changed from {before['weeks']:g} to {c.weeks:g} weeks" if before.get("weeks") else f"time set to {c.weeks:g} weeks")
+    if before.get("hours_per_week") != c.hours_per_week and c.hours_per_week:
+        if before.get("hours_per_week"):
+            out.append(f"weekly hours changed from {before['hours_per_week']:g} to {c.hours_per_week:g}")
+        else:
+            out.append(f"weekly hours set to {c.hours_per_week:g}")
+    if bool(before.get("credit_required")) != c.credit_required:
+        out.append("now showing only credit-bearing options" if c.credit_required else "credit no longer required")
+    return out

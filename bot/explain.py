@@ -1,0 +1,152 @@
+"""Turn matches and records into the words and payloads people see."""
+from __future__ import annotations
+
+from bot.matching import Constraints, CredentialRecord, Match, credit_description, describe_constraints, total_cost
+from bot.parsing import format_money
+
+TYPE_LABEL = {
+    "short_course": "short course",
+    "professional_certificate": "professional certificate",
+    "microcredential": "microcredential",
+    "micromasters": "MicroMasters programme",
+    "nanodegree": "nanodegree",
+    "specialisation": "specialisation",
+    "digital_badge": "digital badge",
+    "cpd_course": "CPD course",
+    "certification_exam": "certification exam",
+}
+MODE_LABEL = {
+    "online_self_paced": "online, self-paced",
+    "online_cohort": "online, with fixed dates",
+    "blended": "blended (online and on site)",
+    "onsite": "on site",
+}
+FOLLOW_UP_HINT = (
+    "Ask me about any of them (\"tell me more about the second one\", \"is it accredited?\", "
+    "\"does it carry credit?\"), or say \"cheaper ones\", \"other options\" or change your budget, time or aim."
+)
+
+
+def source_line(r: CredentialRecord) -> str:
+    return f"Source: {r.source_url} (checked {r.last_checked.isoformat()})"
+
+
+def _header(m: Match, i: int) -> str:
+    r = m.record
+    kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
+    return f"{i}. {r.title} — {r.provider} ({kind})"
+
+
+def recommendation_text(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> str:
+    lines = [intro] if intro else []
+    if fitting:
+        n = len(fitting)
+        lines.append(f"Here {'is the option' if n == 1 else f'are {n} options'} that fit ({describe_constraints(c)}):")
+        for i, m in enumerate(fitting, 1):
+            lines.append(_header(m, i))
+            lines.append("   Why it fits: " + "; ".join(m.fit))
+            if m.caveats:
+                lines.append("   Caveats: " + " ".join(m.caveats))
+            lines.append("   " + source_line(m.record))
+        lines.append(FOLLOW_UP_HINT)
+    elif near:
+        lines.append(
+            f"Nothing in our catalogue fits all of that ({describe_constraints(c)}). "
+            "These are the nearest options, and what each one breaks:"
+        )
+        for i, m in enumerate(near, 1):
+            lines.append(_header(m, i))
+            lines.append("   Breaks: " + "; ".join(m.break_reasons))
+            if m.fit:
+                lines.append("   Still: " + "; ".join(m.fit))
+            if m.caveats:
+                lines.append("   Caveats: " + " ".join(m.caveats))
+            lines.append("   " + source_line(m.record))
+        lines.append("You could raise your budget, allow more weeks or hours, or change your aim: just tell me.")
+    else:
+        lines.append(
+            f"I found nothing in our catalogue for {describe_constraints(c) or 'that'}. "
+            "Try a broader aim (for example \"technology\" or \"business\")."
+        )
+    return "\n".join(lines)
+
+
+def credential_payload(matches: list[Match]) -> dict:
+    return {"type": "credential_list", "items": [m.to_item() for m in matches]}
+
+
+def _price_text(r: CredentialRecord) -> str:
+    if r.price_amount is None:
+        return "price not stated in our data"
+    if r.price_amount == 0 and not r.certificate_price:
+        return "free, certificate included"
+    base = format_money(r.price_amount, r.price_currency)
+    if r.price_basis == "per_month":
+        base += f" a month (about {format_money(total_cost(r) or 0, r.price_currency)} at the usual pace)"
+    if r.certificate_price:
+        base += f" plus {format_money(r.certificate_price, r.price_currency)} for the certificate or exam"
+    if r.free_to_audit:
+        base += "; free to audit without the certificate"
+    return base
+
+
+def accreditation_text(r: CredentialRecord) -> str:
+    parts = []
+    if r.qa_type and not r.qa_type.lower().startswith("none"):
+        qa = f"Quality assurance: {r.qa_type}" + (f" ({r.qa_body})" if r.qa_body else "") + "."
+        parts.append(qa)
+    else:
+        parts.append(f"Our data states no external quality assurance or accreditation for {r.title}.")
+    if r.provider_legitimacy == "verified":
+        parts.append(f"{r.provider} is a verified provider in our data.")
+    else:
+        parts.append(f"{r.provider}'s legitimacy is not verified in our data: check it before you pay.")
+    parts.append("Using a provider's own certificate does not in itself mean official recognition.")
+    return " ".join(parts)
+
+
+def recognition_text(r: CredentialRecord) -> str:
+    if r.recognitions:
+        items = "; ".join(f"{by}" + (f" ({url})" if url else "") for by, url in r.recognitions)
+        return f"Recognition recorded for {r.title}: {items}. Employers still judge it case by case."
+    return (
+        f"No employer or university recognition is recorded for {r.title} in our data. "
+        "Employers may still value the skills: show what you built or learned, not only the certificate."
+    )
+
+
+def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
+    if aspect == "accreditation":
+        body = accreditation_text(r)
+    elif aspect == "recognition":
+        body = recognition_text(r)
+    elif aspect == "credit":
+        body = credit_description(r)
+        if r.stackable_into:
+            body += f" It stacks into: {r.stackable_into}."
+    else:
+        kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
+        lines = [f"{r.title} — {r.provider} ({kind})"]
+        if r.platform and r.platform != r.provider:
+            lines.append(f"Taken on: {r.platform}")
+        lines.append(f"Price: {_price_text(r)}")
+        if r.duration_weeks and r.hours_per_week:
+            lines.append(f"Workload: about {r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week ({r.duration_weeks * r.hours_per_week:.0f} hours)")
+        else:
+            lines.append("Workload: not stated in our data")
+        if r.delivery_mode:
+            lines.append(f"Delivery: {MODE_LABEL.get(r.delivery_mode, r.delivery_mode)}")
+        level = r.level or "not stated"
+        if r.level_eqf:
+            level += f", EQF level {r.level_eqf}"
+        lines.append(f"Level: {level}")
+        if r.assessment_type:
+            sup = {True: "supervised/identity-checked", False: "not supervised"}.get(r.assessment_supervised, "supervision not stated")
+            lines.append(f"Assessment: {r.assessment_type} ({sup})")
+        lines.append("Credit: " + credit_description(r))
+        lines.append("Accreditation: " + accreditation_text(r))
+        lines.append("Recognition: " + recognition_text(r))
+        if r.stackable_into:
+            lines.append(f"Stacks into: {r.stackable_into}")
+        body = "\n".join(lines)
+    return body + "\n" + source_line(r)

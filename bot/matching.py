@@ -1,0 +1,395 @@
+"""Match credentials to a person's aim, budget and time, and explain each match.
+
+Everything here is pure: it takes plain records (:class:`CredentialRecord`) and returns plain data,
+so it is tested without a database or a conversation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from bot.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
+from bot.parsing import WEEKS_PER_MONTH, Budget, format_money
+
+CREDIT_SYSTEM_LABEL = {"ECTS": "ECTS", "UK_CATS": "UK credits (CATS)", "US": "US college credits"}
+
+
+@dataclass(frozen=True)
+class CredentialRecord:
+    id: str
+    title: str
+    provider: str
+    provider_legitimacy: str
+    platform: str | None
+    credential_type: str
+    aims: tuple[str, ...]
+    topics: tuple[str, ...]
+    price_amount: float | None
+    price_currency: str | None
+    price_basis: str
+    free_to_audit: bool
+    certificate_price: float | None
+    duration_weeks: float | None
+    hours_per_week: float | None
+    delivery_mode: str | None
+    level_eqf: int | None
+    level: str | None
+    credit_value: float | None
+    credit_system: str | None
+    credit_status: str | None
+    credit_note: str | None
+    assessment_type: str | None
+    assessment_supervised: bool | None
+    qa_type: str | None
+    qa_body: str | None
+    recognitions: tuple[tuple[str, str | None], ...]
+    stackable_into: str | None
+    source_url: str
+    last_checked: dt.date
+
+
+@dataclass(frozen=True)
+class Constraints:
+    aims: tuple[str, ...] = ()
+    budget: Budget | None = None
+    weeks: float | None = None
+    hours_per_week: float | None = None
+    credit_required: bool = False
+
+
+@dataclass
+class Rates:
+    """USD value of one unit of each currency, with the date of the table."""
+
+    usd_per_unit: dict[str, float]
+    as_of: dt.date | None = None
+
+    def convert(self, amount: float, src: str, dst: str) -> float | None:
+        if src == dst:
+            return amount
+        a, b = self.usd_per_unit.get(src), self.usd_per_unit.get(dst)
+        if a is None or b is None:
+            return None
+        return amount * a / b
+
+
+@dataclass
+class Match:
+    record: CredentialRecord
+    score: float
+    fit: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    breaks: list[str] = field(default_factory=list)
+    break_reasons: list[str] = field(default_factory=list)
+    total_cost: float | None = None  # in the credential's own currency
+    cost_in_budget_currency: float | None = None
+    aim_overlap: tuple[str, ...] = ()
+
+    def to_item(self) -> dict:
+        r = self.record
+        return {
+            "id": r.id,
+            "title": r.title,
+            "provider": r.provider,
+            "url": r.source_url,
+            "price": None if r.price_amount is None else {"amount": r.price_amount, "currency": r.price_currency, "basis": r.price_basis},
+            "free_to_audit": r.free_to_audit,
+            "duration_weeks": r.duration_weeks,
+            "hours_per_week": r.hours_per_week,
+            "credit": None if not r.credit_value else {"value": r.credit_value, "system": r.credit_system, "awarded": r.credit_status == "awarded"},
+            "fit": list(self.fit),
+            "caveats": list(self.caveats),
+            "breaks": list(self.breaks),
+            "break_reasons": list(self.break_reasons),
+            "last_checked": r.last_checked.isoformat(),
+        }
+
+
+def total_cost(r: CredentialRecord, weeks_taken: float | None = None) -> float | None:
+    """The cost of finishing with the certificate, in the credential's own currency."""
+    if r.price_amount is None:
+        return None
+    cost = r.price_amount
+    if r.price_basis == "per_month":
+        weeks = weeks_taken or r.duration_weeks or WEEKS_PER_MONTH
+        cost = r.price_amount * max(1, math.ceil(weeks / WEEKS_PER_MONTH - 1e-9))
+    if r.certificate_price:
+        cost += r.certificate_price
+    return cost
+
+
+def _hours(h: float) -> str:
+    return f"{h:g} h" if h == int(h) else f"{h:.1f} h"
+
+
+def _weeks(w: float) -> str:
+    w = round(w, 1)
+    return f"{w:g} week" + ("" if w == 1 else "s")
+
+
+def _study_plan(r: CredentialRecord, c: Constraints) -> tuple[float | None, list[str], list[str], list[str]]:
+    """Weeks it would take this person; fit reasons, break codes, break reasons for time."""
+    fit, breaks, reasons = [], [], []
+    if r.duration_weeks is None or r.hours_per_week is None:
+        return None, fit, breaks, reasons
+    total_hours = r.duration_weeks * r.hours_per_week
+    have_h, have_w = c.hours_per_week, c.weeks
+    self_paced = r.delivery_mode == "online_self_paced"
+    weekly = r.hours_per_week
+    weeks_needed = r.duration_weeks
+    if have_h is not None and weekly > have_h:
+        if self_paced:
+            weekly = have_h
+            weeks_needed = total_hours / have_h
+        else:
+            breaks.append("weekly_hours")
+            reasons.append(f"needs {_hours(r.hours_per_week)} a week, you have {_hours(have_h)}")
+    if have_w is not None and weeks_needed > have_w + 1e-9:
+        breaks.append("time")
+        if weeks_needed != r.duration_weeks:
+            reasons.append(
+                f"about {total_hours:.0f} hours of study: {_weeks(weeks_needed)} at your {_hours(weekly)} a week, you have {_weeks(have_w)}"
+            )
+        else:
+            reasons.append(f"takes {_weeks(r.duration_weeks)}, you have {_weeks(have_w)}")
+    if not breaks:
+        if weeks_needed != r.duration_weeks:
+            fit.append(
+                f"Time: self-paced, about {total_hours:.0f} hours, so about {_weeks(weeks_needed)} at your {_hours(weekly)} a week"
+                + (f" (you have {_weeks(have_w)})" if have_w else "")
+            )
+        else:
+            fit.append(
+                f"Time: {_weeks(r.duration_weeks)} at about {_hours(r.hours_per_week)} a week"
+                + (f", within your {_weeks(have_w)}" if have_w else "")
+                + (f" and {_hours(have_h)} a week" if have_h else "")
+            )
+    return weeks_needed, fit, breaks, reasons
+
+
+def _money_phrase(amount: float, currency: str, budget_currency: str | None, converted: float | None) -> str:
+    if budget_currency and currency != budget_currency and converted is not None:
+        return f"{format_money(amount, currency)} (about {format_money(converted, budget_currency)}, approximate conversion)"
+    return format_money(amount, currency)
+
+
+def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed: float | None):
+    fit, breaks, reasons, caveats = [], [], [], []
+    cost = total_cost(r, weeks_needed)
+    converted = None
+    b = c.budget
+    if cost is None:
+        caveats.append("Price not stated in our data: check it on the provider's page before you rely on it.")
+        return cost, converted, fit, breaks, reasons, caveats
+    cur = r.price_currency or "USD"
+    if r.price_basis == "per_month":
+        months = max(1, math.ceil((weeks_needed or r.duration_weeks or WEEKS_PER_MONTH) / WEEKS_PER_MONTH - 1e-9))
+        cost_text = f"{format_money(r.price_amount, cur)} a month, about {format_money(cost, cur)} over {months} month{'s' if months != 1 else ''}"
+    elif cost == 0:
+        cost_text = "free"
+    else:
+        cost_text = format_money(cost, cur)
+    if b is None or b.kind == "unlimited":
+        if cost == 0:
+            fit.append("Cost: free")
+        else:
+            fit.append(f"Cost: {cost_text}" + (" (no budget limit given)" if b else ""))
+        return cost, converted, fit, breaks, reasons, caveats
+    limit = b.max_amount or 0.0
+    bcur = b.currency or cur
+    converted = rates.convert(cost, cur, bcur)
+    if converted is None:
+        caveats.append(f"Cannot compare {cur} with {bcur}: no exchange rate in our data.")
+        return cost, converted, fit, breaks, reasons, caveats
+    if converted <= limit + 0.005:
+        if cost == 0:
+            fit.append("Cost: free")
+        else:
+            fit.append(f"Cost: {_money_phrase(cost, cur, bcur, converted) if r.price_basis != 'per_month' else cost_text}, within your {format_money(limit, bcur) if limit else 'budget'}")
+    else:
+        breaks.append("budget")
+        if limit == 0:
+            reasons.append(f"costs {cost_text}; you want free options")
+        else:
+            over = converted - limit
+            reasons.append(f"{format_money(over, bcur)} over your budget ({cost_text})")
+        if r.free_to_audit:
+            fit.append("You can study the material free (audit), without the certificate")
+    return cost, converted, fit, breaks, reasons, caveats
+
+
+def credit_description(r: CredentialRecord) -> str:
+    if not r.credit_value:
+        return "It carries no academic credit in our data."
+    unit = CREDIT_SYSTEM_LABEL.get(r.credit_system or "", r.credit_system or "credits")
+    amount = f"{r.credit_value:g} {unit}"
+    if r.credit_status == "awarded":
+        text = f"It awards {amount}; a university you apply to still decides whether to accept them."
+    elif r.credit_status == "recommended":
+        text = f"{amount} are only recommended (a credit recommendation, not credit): a college decides whether to award them."
+    elif r.credit_status == "pathway":
+        text = f"{amount} count only if you are admitted to the programme it leads to."
+    else:
+        text = f"{amount} (status not stated)."
+    if r.credit_note:
+        text += f" {r.credit_note.rstrip('.')}."
+    return text
+
+
+def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365) -> list[str]:
+    out = []
+    if not r.recognitions:
+        out.append("No employer or university recognition is recorded for it.")
+    if not r.qa_type or r.qa_type.lower().startswith("none"):
+        out.append("No external quality assurance or accreditation is stated.")
+    if not r.credit_value:
+        out.append("No academic credit.")
+    elif r.credit_status == "recommended":
+        out.append("Credit is only recommended, not awarded: the college decides.")
+    elif r.credit_status == "pathway":
+        out.append("Credit only at the awarding university, if you are admitted there.")
+    elif r.credit_status == "awarded":
+        out.append("Credit is awarded, but another university decides whether to accept it.")
+    if r.assessment_supervised is False:
+        out.append("Assessment is not supervised or identity-checked.")
+    if r.provider_legitimacy != "verified":
+        out.append("The provider's legitimacy is not verified in our data.")
+    if r.free_to_audit and r.price_amount:
+        out.append("Free to audit, but the certificate is paid.")
+    if r.price_basis == "per_month":
+        out.append("Subscription: it costs more the longer you take.")
+    age = (today - r.last_checked).days
+    if age > stale_after_days:
+        out.append(f"Facts last checked {r.last_checked.isoformat()}, over a year ago: confirm on the provider's page.")
+    return out
+
+
+def quality_signals(r: CredentialRecord) -> tuple[float, list[str]]:
+    score, reasons = 0.0, []
+    if r.recognitions:
+        score += 1.0
+        reasons.append("Recognition: " + "; ".join(by for by, _ in r.recognitions[:2]))
+    if r.credit_value and r.credit_status == "awarded":
+        score += 1.0
+        reasons.append("Credit: " + credit_description(r).split(";")[0].replace("It awards ", "awards "))
+    elif r.credit_value:
+        score += 0.4
+    if r.qa_body:
+        score += 0.5
+    if r.assessment_supervised:
+        score += 0.3
+    if r.provider_legitimacy != "verified":
+        score -= 1.0
+    return score, reasons
+
+
+def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, stale_after_days: int = 365) -> Match:
+    overlap = tuple(a for a in c.aims if a in r.aims)
+    fit: list[str] = []
+    score = 0.0
+    if overlap:
+        score += 5.0 * len(overlap) / max(1, len(c.aims)) if set(c.aims) != set(TECH_AIMS) else 5.0
+        fit.append(f"Aim: serves {describe_aims(list(overlap))}")
+    weeks_needed, time_fit, time_breaks, time_reasons = _study_plan(r, c)
+    cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = _cost_check(r, c, rates, weeks_needed)
+    fit += cost_fit + time_fit
+    breaks = cost_breaks + time_breaks
+    reasons = cost_reasons + time_reasons
+    if c.credit_required and not (r.credit_value and r.credit_status in {"awarded", "pathway", "recommended"}):
+        breaks.append("credit")
+        reasons.append("carries no academic credit, which you asked for")
+    qscore, qreasons = quality_signals(r)
+    fit += qreasons
+    score += qscore
+    caveats = cost_caveats + caveats_for(r, today, stale_after_days)
+    if (today - r.last_checked).days > stale_after_days:
+        score -= 0.5
+    if r.duration_weeks is None or r.hours_per_week is None:
+        caveats.append("Duration or weekly hours not stated in our data.")
+    return Match(r, score, fit, caveats, breaks, reasons, cost, converted, overlap)
+
+
+def rank(
+    records: list[CredentialRecord],
+    c: Constraints,
+    rates: Rates,
+    today: dt.date,
+    stale_after_days: int = 365,
+    exclude: set[str] | frozenset[str] = frozenset(),
+    cheaper_than: float | None = None,
+) -> tuple[list[Match], list[Match]]:
+    """Return (fitting, near misses): both best first; only credentials serving an aim are kept.
+
+    ``cheaper_than`` keeps only credentials whose cost, in the budget currency, is below it.
+    """
+    matches = []
+    for r in records:
+        if r.id in exclude:
+            continue
+        if c.aims and not set(c.aims) & set(r.aims):
+            continue
+        m = evaluate(r, c, rates, today, stale_after_days)
+        if cheaper_than is not None:
+            value = m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
+            if value is None or value >= cheaper_than:
+                continue
+        matches.append(m)
+
+    def cost_key(m: Match) -> float:
+        v = m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
+        return v if v is not None else 1e12
+
+    fitting = [m for m in matches if not m.breaks]
+    near = [m for m in matches if m.breaks]
+    fitting.sort(key=lambda m: (-m.score, cost_key(m), m.record.title))
+    near.sort(key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title))
+    return fitting, near
+
+
+def _overshoot(m: Match, c: Constraints) -> float:
+    """How badly a near miss breaks the constraints, as a rough fraction."""
+    total = 0.0
+    limit = c.budget.max_amount if c.budget else None
+    if "budget" in m.breaks and m.cost_in_budget_currency is not None:
+        total += (m.cost_in_budget_currency - (limit or 0)) / max(limit or 0, 50.0)
+    r = m.record
+    if "time" in m.breaks and c.weeks and r.duration_weeks and r.hours_per_week:
+        hours = c.hours_per_week or r.hours_per_week
+        total += (r.duration_weeks * r.hours_per_week / min(hours, r.hours_per_week)) / c.weeks - 1
+    if "weekly_hours" in m.breaks and c.hours_per_week and r.hours_per_week:
+        total += r.hours_per_week / c.hours_per_week - 1
+    return total
+
+
+def describe_constraints(c: Constraints) -> str:
+    from bot.parsing import describe_budget
+
+    parts = []
+    if c.aims:
+        parts.append(describe_aims(list(c.aims)))
+    if c.budget:
+        parts.append(describe_budget(c.budget))
+    if c.weeks:
+        parts.append(_weeks(c.weeks))
+    if c.hours_per_week:
+        parts.append(f"{_hours(c.hours_per_week)} a week")
+    if c.credit_required:
+        parts.append("credit-bearing only")
+    return ", ".join(parts)
+
+
+__all__ = [
+    "AIM_BY_CODE",
+    "Constraints",
+    "CredentialRecord",
+    "Match",
+    "Rates",
+    "aim_label",
+    "caveats_for",
+    "credit_description",
+    "describe_constraints",
+    "evaluate",
+    "rank",
+    "total_cost",
+]

@@ -1,0 +1,78 @@
+"""Queries on the credential database, returning plain records for the matcher."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from bot.db import Credential, CredentialAim, ExchangeRate, session_scope
+from bot.matching import CredentialRecord, Rates
+
+
+def _record(row: Credential) -> CredentialRecord:
+    return CredentialRecord(
+        id=row.id,
+        title=row.title,
+        provider=row.provider.name,
+        provider_legitimacy=row.provider.legitimacy,
+        platform=row.platform.name if row.platform else None,
+        credential_type=row.credential_type,
+        aims=tuple(sorted(a.aim for a in row.aims)),
+        topics=tuple(t for t in (row.topics or "").split(",") if t),
+        price_amount=row.price_amount,
+        price_currency=row.price_currency,
+        price_basis=row.price_basis or "one_off",
+        free_to_audit=bool(row.free_to_audit),
+        certificate_price=row.certificate_price,
+        duration_weeks=row.duration_weeks,
+        hours_per_week=row.hours_per_week,
+        delivery_mode=row.delivery_mode,
+        level_eqf=row.level_eqf,
+        level=row.level,
+        credit_value=row.credit_value,
+        credit_system=row.credit_system,
+        credit_status=row.credit_status,
+        credit_note=row.credit_note,
+        assessment_type=row.assessment_type,
+        assessment_supervised=row.assessment_supervised,
+        qa_type=row.qa_type,
+        qa_body=row.qa_body,
+        recognitions=tuple((r.by, r.url) for r in row.recognitions),
+        stackable_into=row.stackable_into,
+        source_url=row.source_url,
+        last_checked=row.last_checked,
+    )
+
+
+def credentials_for_aims(engine: Engine, aims: list[str] | tuple[str, ...]) -> list[CredentialRecord]:
+    """Every credential that serves at least one of ``aims`` (all credentials when ``aims`` is empty)."""
+    with session_scope(engine) as session:
+        stmt = select(Credential)
+        if aims:
+            stmt = stmt.where(
+                Credential.id.in_(select(CredentialAim.credential_id).where(CredentialAim.aim.in_(list(aims))))
+            )
+        rows = session.execute(stmt.order_by(Credential.id)).unique().scalars().all()
+        return [_record(r) for r in rows]
+
+
+def credentials_by_ids(engine: Engine, ids: list[str]) -> list[CredentialRecord]:
+    """The credentials with these ids, in the order given (unknown ids are skipped)."""
+    if not ids:
+        return []
+    with session_scope(engine) as session:
+        rows = session.execute(select(Credential).where(Credential.id.in_(ids))).unique().scalars().all()
+        by_id = {r.id: _record(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def exchange_rates(engine: Engine) -> Rates:
+    with session_scope(engine) as session:
+        rows = session.execute(select(ExchangeRate)).scalars().all()
+        return Rates({r.currency: r.usd_per_unit for r in rows}, max((r.as_of for r in rows), default=None))
+
+
+def count_credentials(engine: Engine) -> int:
+    from sqlalchemy import func
+
+    with session_scope(engine) as session:
+        return session.execute(select(func.count()).select_from(Credential)).scalar_one()

@@ -1,0 +1,89 @@
+"""The local chat page: serves ``web/`` and relays messages to the Rasa REST channel.
+
+The page and the relay share one origin, so the browser needs no CORS exception on Rasa.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import uuid
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = PROJECT_ROOT / "web"
+RASA_URL = web.AppKey("rasa_url", str)
+CLIENT = web.AppKey("client", aiohttp.ClientSession)
+MAX_MESSAGE_CHARS = 2000
+SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(WEB_DIR / "index.html", headers={"Cache-Control": "no-store"})
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def message(request: web.Request) -> web.Response:
+    try:
+        body = await request.json()
+    except ValueError:
+        return web.json_response({"error": "The request body must be JSON."}, status=400)
+    text = body.get("message") if isinstance(body, dict) else None
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        return web.json_response({"error": "Type a message first."}, status=400)
+    if len(text) > MAX_MESSAGE_CHARS:
+        return web.json_response({"error": f"Messages are limited to {MAX_MESSAGE_CHARS} characters."}, status=400)
+    if not isinstance(sender, str) or not SENDER_RE.match(sender):
+        sender = uuid.uuid4().hex
+    url = request.app[RASA_URL].rstrip("/") + "/webhooks/rest/webhook"
+    try:
+        async with request.app[CLIENT].post(url, json={"sender": sender, "message": text}) as resp:
+            if resp.status != 200:
+                log.warning("assistant answered HTTP %s", resp.status)
+                return web.json_response({"error": "The assistant had a problem; please try again."}, status=502)
+            replies = await resp.json()
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("assistant unreachable: %s", exc.__class__.__name__)
+        return web.json_response({"error": "The assistant is not reachable right now; please try again shortly."}, status=503)
+    return web.json_response({"sender": sender, "replies": replies})
+
+
+async def _client_ctx(app: web.Application):
+    app[CLIENT] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+    yield
+    await app[CLIENT].close()
+
+
+def init_app(rasa_url: str) -> web.Application:
+    app = web.Application(client_max_size=64 * 1024)
+    app[RASA_URL] = rasa_url
+    app.cleanup_ctx.append(_client_ctx)
+    app.router.add_get("/", index)
+    app.router.add_get("/healthz", health)
+    app.router.add_post("/api/message", message)
+    app.router.add_static("/static/", WEB_DIR / "static", show_index=False)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the chat page and relay messages to Rasa.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s web %(levelname)s %(message)s")
+    web.run_app(init_app(args.rasa_url), host=args.host, port=args.port, print=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""Actions with a real CollectingDispatcher, real Trackers, the real domain and a real database."""
+from __future__ import annotations
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import set_advisor
+from actions.form import ValidateAdviceForm
+from actions.recommend import ActionCredentialDetail, ActionRecommend, resolve_reference
+from actions.support import ActionHandoff, ActionStartOver
+from bot.settings import PROJECT_ROOT
+
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+ALL_SLOTS = {name: None for name in DOMAIN["slots"]}
+
+
+@pytest.fixture(autouse=True)
+def use_test_advisor(advisor):
+    set_advisor(advisor)
+    yield
+    set_advisor(None)
+
+
+def tracker(text: str = "", intent: str = "inform", slots: dict | None = None, active_loop: str | None = None) -> Tracker:
+    values = dict(ALL_SLOTS, credit_required=False)
+    values.update(slots or {})
+    return Tracker(
+        sender_id="test",
+        slots=values,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+FULL = {
+    "career_aim": ["tech_cloud"],
+    "budget": {"kind": "limit", "amount": 200.0, "currency": "GBP", "text": "£200"},
+    "weeks": 13.0,
+    "hours_per_week": 5.0,
+}
+
+
+async def test_form_reads_aim_budget_and_time_from_one_message():
+    d = CollectingDispatcher()
+    events = await ValidateAdviceForm().run(
+        d, tracker("I want to work in cloud computing, I have £500 and 3 months at 5 hours a week"), DOMAIN
+    )
+    slots = slot_events(events)
+    assert slots["career_aim"] == ["tech_cloud"]
+    assert slots["budget"]["amount"] == 500 and slots["budget"]["currency"] == "GBP"
+    assert slots["weeks"] == pytest.approx(13.0, abs=0.1)
+    assert slots["hours_per_week"] == 5.0
+    assert d.messages == []
+
+
+async def test_bare_amount_takes_the_default_currency_and_is_marked_assumed():
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("200", slots={"requested_slot": "budget", "career_aim": ["tech_data"]},
+                                        active_loop="advice_form"), DOMAIN
+    )
+    budget = slot_events(events)["budget"]
+    assert (budget["amount"], budget["currency"], budget["assumed_currency"]) == (200.0, "GBP", True)
+
+
+async def test_an_unreadable_answer_gets_a_hint_and_is_asked_again():
+    d = CollectingDispatcher()
+    events = await ValidateAdviceForm().run(
+        d, tracker("dunno really", slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN
+    )
+    assert slot_events(events) == {"budget": None}
+    assert "I didn't catch a budget" in d.messages[0]["text"]
+
+
+async def test_a_question_during_the_form_is_left_to_the_rules():
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("what is a micro-credential? £200", intent="faq",
+                                        slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN
+    )
+    assert slot_events(events) == {}
+
+
+async def test_recommendation_has_text_and_a_payload_that_respects_the_constraints():
+    d = CollectingDispatcher()
+    events = await ActionRecommend().run(d, tracker(slots=FULL), DOMAIN)
+    [message] = d.messages
+    assert message["text"].startswith("Here ")
+    payload = message["custom"]
+    assert payload["type"] == "credential_list" and 1 <= len(payload["items"]) <= 5
+    for item in payload["items"]:
+        assert item["breaks"] == []
+        assert item["fit"] and item["last_checked"]
+        assert item["duration_weeks"] is None or item["duration_weeks"] <= 13.0 or "self-paced" in " ".join(item["fit"])
+    slots = slot_events(events)
+    assert slots["shown_ids"] == [i["id"] for i in payload["items"]]
+    assert slots["last_constraints"]["budget"]["amount"] == 200.0
+
+
+async def test_nothing_fits_shows_near_misses_with_what_each_breaks():
+    d = CollectingDispatcher()
+    slots = dict(FULL, career_aim=["tech_data"], budget={"kind": "limit", "amount": 5.0, "currency": "GBP"}, weeks=2.0,
+                 hours_per_week=1.0)
+    await ActionRecommend().run(d, tracker(slots=slots), DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.startswith("Nothing in our catalogue fits all of that")
+    for item in d.messages[0]["custom"]["items"]:
+        assert item["breaks"], item["title"]
+    assert "Breaks:" in text
+
+
+async def test_a_changed_budget_is_acknowledged_and_the_list_redone():
+    d = CollectingDispatcher()
+    before = {"aims": ["tech_cloud"], "budget": {"kind": "limit", "amount": 100.0, "currency": "GBP", "text": "£100"},
+              "weeks": 13.0, "hours_per_week": 5.0, "credit_required": False}
+    await ActionRecommend().run(d, tracker("actually £200", slots=dict(FULL, last_constraints=before)), DOMAIN)
+    assert d.messages[0]["text"].startswith("Got it: budget changed from up to £100 to up to £200.")
+
+
+async def test_other_options_exclude_what_was_shown():
+    d = CollectingDispatcher()
+    first = slot_events(await ActionRecommend().run(d, tracker(slots=dict(FULL, career_aim=["tech_data"], weeks=52.0,
+                                                                           budget={"kind": "unlimited"})), DOMAIN))
+    snapshot = first["last_constraints"]
+    d2 = CollectingDispatcher()
+    more = slot_events(await ActionRecommend().run(
+        d2, tracker("any others?", intent="show_more", slots=dict(FULL, career_aim=["tech_data"], weeks=52.0,
+                    budget={"kind": "unlimited"}, shown_ids=first["shown_ids"], all_shown_ids=first["all_shown_ids"],
+                    last_constraints=snapshot)), DOMAIN))
+    assert d2.messages[0]["text"].startswith("Here are other options")
+    assert not set(more["shown_ids"]) & set(first["shown_ids"])
+
+
+async def test_cheaper_options_cost_less_than_the_cheapest_shown():
+    slots = dict(FULL, career_aim=["tech_data"], weeks=60.0, hours_per_week=12.0, budget={"kind": "unlimited"})
+    d = CollectingDispatcher()
+    first = slot_events(await ActionRecommend().run(d, tracker(slots=slots), DOMAIN))
+    d2 = CollectingDispatcher()
+    await ActionRecommend().run(d2, tracker("cheaper ones", intent="ask_cheaper",
+                                            slots=dict(slots, **first)), DOMAIN)
+    text = d2.messages[0]["text"]
+    assert text.startswith("Here are cheaper options") or text.startswith("I have nothing cheaper")
+
+
+async def test_detail_of_the_second_one_and_its_accreditation():
+    d = CollectingDispatcher()
+    shown = slot_events(await ActionRecommend().run(d, tracker(slots=FULL), DOMAIN))["shown_ids"]
+    assert len(shown) >= 2
+    d2 = CollectingDispatcher()
+    events = await ActionCredentialDetail().run(
+        d2, tracker("tell me more about the second one", intent="ask_details", slots=dict(FULL, shown_ids=shown)), DOMAIN)
+    second_title = d.messages[0]["custom"]["items"][1]["title"]
+    assert d2.messages[0]["text"].startswith(second_title)
+    assert events == [SlotSet("focus_id", shown[1])]
+    d3 = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d3, tracker("is it accredited?", intent="ask_accreditation", slots=dict(FULL, shown_ids=shown, focus_id=shown[1])),
+        DOMAIN)
+    assert "Source: " in d3.messages[0]["text"]
+    assert ("quality assurance" in d3.messages[0]["text"].lower())
+
+
+async def test_follow_up_before_any_list_explains_what_to_do():
+    d = CollectingDispatcher()
+    assert await ActionCredentialDetail().run(d, tracker("is it accredited", intent="ask_accreditation"), DOMAIN) == []
+    assert "haven't recommended anything yet" in d.messages[0]["text"]
+
+
+def test_reference_by_name_or_position():
+    shown = ["a", "b", "c"]
+    titles = {"a": ("Google IT Support", "Google"), "b": ("IBM Data Science", "IBM"), "c": ("Azure Fundamentals", "Microsoft")}
+    assert resolve_reference("the IBM one", shown, titles, None) == "b"
+    assert resolve_reference("the last one", shown, titles, None) == "c"
+    assert resolve_reference("is it accredited", shown, titles, "c") == "c"
+    assert resolve_reference("is it accredited", shown, titles, None) == "a"
+
+
+async def test_handoff_gives_the_configured_contact():
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, tracker("human please", intent="human_handoff"), DOMAIN)
+    assert "the Careers Hub, Library Building" in d.messages[0]["text"]
+
+
+async def test_start_over_forgets_everything():
+    events = await ActionStartOver().run(CollectingDispatcher(), tracker("start over", intent="restart", slots=FULL), DOMAIN)
+    assert events == [ActiveLoop(None), AllSlotsReset()]

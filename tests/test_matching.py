@@ -1,0 +1,152 @@
+"""Matching and explanations on hand-made records: every reason and caveat comes from the data."""
+import datetime as dt
+
+import pytest
+
+from bot.explain import detail_text, recommendation_text
+from bot.matching import Constraints, CredentialRecord, Rates, evaluate, rank, total_cost
+from bot.parsing import Budget
+
+TODAY = dt.date(2026, 11, 23)
+RATES = Rates({"USD": 1.0, "GBP": 1.25, "EUR": 1.1})
+
+
+def record(**kw) -> CredentialRecord:
+    base = dict(
+        id="x", title="Cloud Basics", provider="Acme University", provider_legitimacy="verified", platform=None,
+        credential_type="short_course", aims=("tech_cloud",), topics=(), price_amount=100.0, price_currency="GBP",
+        price_basis="one_off", free_to_audit=False, certificate_price=None, duration_weeks=4.0, hours_per_week=5.0,
+        delivery_mode="online_cohort", level_eqf=None, level="beginner", credit_value=None, credit_system=None,
+        credit_status=None, credit_note=None, assessment_type="quizzes", assessment_supervised=False,
+        qa_type="none stated", qa_body=None, recognitions=(), stackable_into=None,
+        source_url="https://example.org/cloud", last_checked=dt.date(2026, 6, 1),
+    )
+    base.update(kw)
+    return CredentialRecord(**base)
+
+
+def constraints(**kw) -> Constraints:
+    base = dict(aims=("tech_cloud",), budget=Budget("limit", 200.0, "GBP"), weeks=8.0, hours_per_week=6.0)
+    base.update(kw)
+    return Constraints(**base)
+
+
+def test_a_fitting_credential_says_why_for_aim_budget_and_time():
+    m = evaluate(record(), constraints(), RATES, TODAY)
+    assert m.breaks == []
+    text = " ".join(m.fit)
+    assert "cloud computing" in text and "£100" in text and "within your £200" in text and "4 weeks" in text
+
+
+def test_over_budget_names_the_overshoot():
+    m = evaluate(record(price_amount=240.0), constraints(), RATES, TODAY)
+    assert m.breaks == ["budget"]
+    assert m.break_reasons == ["£40 over your budget (£240)"]
+
+
+def test_weekly_hours_break_names_both_numbers():
+    m = evaluate(record(hours_per_week=8.0), constraints(hours_per_week=5.0), RATES, TODAY)
+    assert m.breaks == ["weekly_hours"]
+    assert m.break_reasons == ["needs 8 h a week, you have 5 h"]
+
+
+def test_self_paced_stretches_to_the_hours_available_or_says_it_takes_too_long():
+    r = record(delivery_mode="online_self_paced", duration_weeks=4.0, hours_per_week=10.0)
+    ok = evaluate(r, constraints(weeks=10.0, hours_per_week=5.0), RATES, TODAY)
+    assert ok.breaks == [] and "about 8 weeks at your 5 h a week" in " ".join(ok.fit)
+    late = evaluate(r, constraints(weeks=6.0, hours_per_week=5.0), RATES, TODAY)
+    assert late.breaks == ["time"]
+    assert "8 weeks at your 5 h a week, you have 6 weeks" in late.break_reasons[0]
+
+
+def test_currency_conversion_is_labelled_approximate():
+    m = evaluate(record(price_amount=100.0, price_currency="USD"), constraints(), RATES, TODAY)
+    assert m.breaks == []
+    assert "about £80, approximate conversion" in " ".join(m.fit)
+
+
+def test_subscription_cost_grows_with_the_months_taken():
+    r = record(price_amount=49.0, price_currency="USD", price_basis="per_month", duration_weeks=26.0)
+    assert total_cost(r) == 49.0 * 6
+    m = evaluate(r, constraints(budget=Budget("limit", 100.0, "USD"), weeks=30.0, hours_per_week=10.0), RATES, TODAY)
+    assert m.breaks == ["budget"]
+    assert "Subscription: it costs more the longer you take." in m.caveats
+
+
+def test_free_budget_breaks_for_a_paid_certificate_but_mentions_audit():
+    r = record(price_amount=49.0, price_currency="USD", free_to_audit=True)
+    m = evaluate(r, constraints(budget=Budget("free", 0.0)), RATES, TODAY)
+    assert m.breaks == ["budget"]
+    assert "you want free options" in m.break_reasons[0]
+    assert any("audit" in f for f in m.fit)
+    assert "Free to audit, but the certificate is paid." in m.caveats
+
+
+def test_caveats_come_from_the_data():
+    stale = record(last_checked=dt.date(2024, 1, 10), provider_legitimacy="unverified")
+    caveats = evaluate(stale, constraints(), RATES, TODAY).caveats
+    assert "No employer or university recognition is recorded for it." in caveats
+    assert "No external quality assurance or accreditation is stated." in caveats
+    assert "Assessment is not supervised or identity-checked." in caveats
+    assert "The provider's legitimacy is not verified in our data." in caveats
+    assert any("2024-01-10, over a year ago" in c for c in caveats)
+    good = record(recognitions=(("ACE", "https://ace.example"),), qa_type="university QA", qa_body="QAA",
+                  assessment_supervised=True, credit_value=15.0, credit_system="UK_CATS", credit_status="awarded")
+    caveats = evaluate(good, constraints(), RATES, TODAY).caveats
+    assert not any("recognition" in c or "quality assurance" in c or "supervised" in c for c in caveats)
+    assert "Credit is awarded, but another university decides whether to accept it." in caveats
+
+
+def test_credit_required_is_a_break_when_there_is_none():
+    m = evaluate(record(), constraints(credit_required=True), RATES, TODAY)
+    assert "credit" in m.breaks
+
+
+def test_rank_keeps_only_the_aim_and_orders_fitting_before_near_misses():
+    records = [
+        record(id="a", price_amount=150.0),
+        record(id="b", price_amount=50.0, recognitions=(("Employer body", None),)),
+        record(id="c", aims=("tech_data",)),
+        record(id="d", price_amount=500.0),
+    ]
+    fitting, near = rank(records, constraints(), RATES, TODAY)
+    assert [m.record.id for m in fitting] == ["b", "a"]
+    assert [m.record.id for m in near] == ["d"]
+
+
+def test_near_misses_are_ordered_by_how_badly_they_break():
+    records = [record(id="far", price_amount=900.0), record(id="near", price_amount=230.0)]
+    fitting, near = rank(records, constraints(), RATES, TODAY)
+    assert fitting == [] and [m.record.id for m in near] == ["near", "far"]
+    text = recommendation_text(fitting, near, constraints())
+    assert text.startswith("Nothing in our catalogue fits all of that")
+    assert "£30 over your budget" in text
+
+
+def test_payload_item_has_every_documented_field():
+    m = evaluate(record(credit_value=15.0, credit_system="UK_CATS", credit_status="awarded"), constraints(), RATES, TODAY)
+    item = m.to_item()
+    for key in ("id", "title", "provider", "url", "price", "free_to_audit", "duration_weeks", "hours_per_week",
+                "credit", "fit", "caveats", "breaks", "last_checked"):
+        assert key in item
+    assert item["price"] == {"amount": 100.0, "currency": "GBP", "basis": "one_off"}
+    assert item["credit"] == {"value": 15.0, "system": "UK_CATS", "awarded": True}
+    assert item["last_checked"] == "2026-06-01"
+
+
+@pytest.mark.parametrize(
+    "status,phrase",
+    [("awarded", "It awards 15 UK credits (CATS)"), ("recommended", "only recommended"),
+     ("pathway", "only if you are admitted")],
+)
+def test_credit_is_described_by_its_status(status, phrase):
+    r = record(credit_value=15.0, credit_system="UK_CATS", credit_status=status)
+    assert phrase in detail_text(r, "credit")
+
+
+def test_detail_text_never_claims_recognition_the_data_lacks():
+    text = detail_text(record(), "recognition")
+    assert "No employer or university recognition is recorded" in text
+    assert "Source: https://example.org/cloud (checked 2026-06-01)" in text
+    text = detail_text(record(qa_type="none stated"), "accreditation")
+    assert "no external quality assurance or accreditation" in text

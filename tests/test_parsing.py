@@ -1,0 +1,105 @@
+"""Table-driven tests for the budget and time parsers."""
+import pytest
+
+from bot.parsing import Budget, describe_budget, format_money, parse_budget, parse_ordinal, parse_time
+
+BUDGETS = [
+    ("my budget is £200", ("limit", 200, "GBP")),
+    ("£300", ("limit", 300, "GBP")),
+    ("500 dollars", ("limit", 500, "USD")),
+    ("up to 1000 euros", ("limit", 1000, "EUR")),
+    ("around 150 pounds", ("limit", 150, "GBP")),
+    ("I can spend 2000 AUD", ("limit", 2000, "AUD")),
+    ("A$500", ("limit", 500, "AUD")),
+    ("under $100", ("limit", 100, "USD")),
+    ("1.5k dollars", ("limit", 1500, "USD")),
+    ("$1,200", ("limit", 1200, "USD")),
+    ("between 100 and 300 euros", ("limit", 300, "EUR")),
+    ("₹5000", ("limit", 5000, "INR")),
+    ("50,000 INR", ("limit", 50000, "INR")),
+    ("50 quid", ("limit", 50, "GBP")),
+    ("CHF 400", ("limit", 400, "CHF")),
+    ("free", ("free", 0, None)),
+    ("only free courses", ("free", 0, None)),
+    ("nothing, I'm a student", ("free", 0, None)),
+    ("£0", ("free", 0, "GBP")),
+    ("no limit", ("unlimited", None, None)),
+    ("my employer pays", ("unlimited", None, None)),
+    ("money is no object", ("unlimited", None, None)),
+]
+
+
+@pytest.mark.parametrize("text,expected", BUDGETS)
+def test_budget(text, expected):
+    b = parse_budget(text)
+    assert b is not None, text
+    assert (b.kind, b.amount if b.amount is None else round(b.amount), b.currency) == expected
+
+
+@pytest.mark.parametrize("text", ["5 hours a week", "I have 6 weeks", "tell me more about the second one", "data science"])
+def test_no_budget_in_text_without_money(text):
+    assert parse_budget(text) is None
+
+
+def test_bare_number_is_a_budget_only_when_asked():
+    assert parse_budget("200") is None
+    b = parse_budget("200", expect_money=True)
+    assert b == Budget("limit", 200.0, None, "200")
+
+
+def test_money_next_to_time_is_not_confused():
+    b = parse_budget("I have £500 and 3 months at 5 hours a week")
+    assert (b.kind, b.amount, b.currency) == ("limit", 500.0, "GBP")
+
+
+TIMES = [
+    ("I have 6 weeks", (6, None)),
+    ("3 months", (13.0, None)),
+    ("10 days", (10 / 7, None)),
+    ("a year", (52, None)),
+    ("a semester", (15, None)),
+    ("over the summer", (12, None)),
+    ("5 hours a week", (None, 5)),
+    ("10 hours per week", (None, 10)),
+    ("an hour a day", (None, 7)),
+    ("2 hours a day", (None, 14)),
+    ("3 h/week", (None, 3)),
+    ("maybe 8 hours weekly", (None, 8)),
+    ("30 minutes a day", (None, 3.5)),
+    ("3 months at 5 hours a week", (13.0, 5)),
+    ("I have 12 weeks and 6 hours a week", (12, 6)),
+    ("two months, four hours a week", (8.7, 4)),
+    ("I can study evenings, around 6 hours a week, for 10 weeks", (10, 6)),
+]
+
+
+@pytest.mark.parametrize("text,expected", TIMES)
+def test_time(text, expected):
+    t = parse_time(text)
+    weeks, hours = expected
+    assert t.weeks == pytest.approx(weeks, abs=0.05) if weeks else t.weeks is None
+    assert t.hours_per_week == pytest.approx(hours, abs=0.05) if hours else t.hours_per_week is None
+
+
+def test_bare_number_answers_the_question_asked():
+    assert parse_time("5", expect="hours_per_week").hours_per_week == 5
+    assert parse_time("5", expect="weeks").weeks == 5
+    assert parse_time("5") == parse_time("nothing here")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("tell me more about the second one", 2), ("the first", 1), ("number 3", 3), ("the last one", -1),
+     ("option #4", 4), ("is it accredited", None)],
+)
+def test_ordinal(text, expected):
+    assert parse_ordinal(text) == expected
+
+
+def test_money_formatting_and_description():
+    assert format_money(1200, "GBP") == "£1,200"
+    assert format_money(49.99, "USD") == "$49.99"
+    assert format_money(10, "CHF") == "10 CHF"
+    assert describe_budget(Budget("free", 0.0)) == "free only"
+    assert describe_budget(Budget("unlimited")) == "no upper limit"
+    assert describe_budget(Budget("limit", 300.0, "EUR")) == "up to €300"

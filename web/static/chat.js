@@ -1,0 +1,108 @@
+// Chat box for the micro-credential adviser: sends text, draws replies and credential cards.
+(function () {
+  "use strict";
+  const log = document.getElementById("log");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("message");
+  const send = document.getElementById("send");
+  const status = document.getElementById("status");
+
+  function newSender() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  let sender = sessionStorage.getItem("advisor-sender");
+  if (!sender) { sender = newSender(); sessionStorage.setItem("advisor-sender", sender); }
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;  // never innerHTML: replies may echo user text
+    return node;
+  }
+  function addMessage(kind, text) {
+    const li = el("li", "msg " + kind, text);
+    log.appendChild(li);
+    li.scrollIntoView({ block: "end" });
+    return li;
+  }
+  function money(price) {
+    if (!price) return "price not stated";
+    if (price.amount === 0) return "free";
+    const fmt = new Intl.NumberFormat("en", { style: "currency", currency: price.currency, maximumFractionDigits: 0 });
+    return fmt.format(price.amount) + (price.basis === "per_month" ? " a month" : "");
+  }
+  function list(items, cls, label) {
+    const wrap = el("div", cls);
+    if (!items || !items.length) return wrap;
+    wrap.appendChild(el("strong", null, label));
+    const ul = el("ul");
+    items.forEach((t) => ul.appendChild(el("li", null, t)));
+    wrap.appendChild(ul);
+    return wrap;
+  }
+  function addCards(payload) {
+    const li = el("li", "msg bot");
+    const ol = el("ol", "cards");
+    ol.setAttribute("aria-label", "Recommended credentials");
+    payload.items.forEach((item) => {
+      const card = el("li", "card");
+      card.dataset.id = item.id;
+      const h = el("h2");
+      const a = el("a", null, item.title);
+      a.href = item.url; a.target = "_blank"; a.rel = "noopener noreferrer";
+      h.appendChild(a);
+      card.appendChild(h);
+      const facts = [item.provider, money(item.price)];
+      if (item.free_to_audit) facts.push("free to audit");
+      if (item.duration_weeks) facts.push(item.duration_weeks + " weeks");
+      if (item.hours_per_week) facts.push(item.hours_per_week + " h/week");
+      if (item.credit) facts.push(item.credit.value + " " + item.credit.system + (item.credit.awarded ? " credit" : " credit (not awarded)"));
+      card.appendChild(el("p", "facts", facts.join(" · ")));
+      card.appendChild(list(item.break_reasons, "breaks", "Does not meet what you said:"));
+      card.appendChild(list(item.fit, "fit", "Why it fits:"));
+      card.appendChild(list(item.caveats, "caveats", "Caveats:"));
+      card.appendChild(el("p", "checked", "Facts last checked " + item.last_checked));
+      ol.appendChild(card);
+    });
+    li.appendChild(ol);
+    log.appendChild(li);
+    li.scrollIntoView({ block: "end" });
+  }
+
+  async function sendMessage(text, silent) {
+    if (!silent) addMessage("user", text);
+    send.disabled = true;
+    status.textContent = "The adviser is thinking…";
+    try {
+      const resp = await fetch("/api/message", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender, message: text }),
+      });
+      const data = await resp.json().catch(() => ({}));
+      if (!resp.ok) { addMessage("error", data.error || "Something went wrong; please try again."); return; }
+      (data.replies || []).forEach((r) => {
+        if (r.custom && r.custom.type === "credential_list") addCards(r.custom);
+        else if (r.text) addMessage("bot", r.text);
+      });
+    } catch (e) {
+      addMessage("error", "The adviser is not reachable right now; your message was not lost, try sending it again.");
+      input.value = text;
+    } finally {
+      send.disabled = false;
+      status.textContent = "";
+      input.focus();
+    }
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    sendMessage(text);
+  });
+  sendMessage("/greet", true);
+})();
