@@ -88,3 +88,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The model in models/, trained first when the training data changed (as `make train`)."""
+    from bot.run import ensure_model
+
+    return ensure_model()
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory):
+    """The real action server, Rasa server and chat page on free ports, with a seeded database."""
+    from tests.stack import running_stack
+
+    var_dir = tmp_path_factory.mktemp("stack")
+    s = load_settings({"ADVISOR_VAR_DIR": str(var_dir)})
+    eng = make_engine(s.database_url)
+    load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
+    eng.dispose()
+    with running_stack(trained_model, var_dir, (free_port(), free_port(), free_port())) as st:
+        yield st

@@ -191,5 +191,5 @@ async def test_handoff_gives_the_configured_contact():
 
 
 async def test_start_over_forgets_everything():
-    events = await ActionStartOver().run(CollectingDispatcher(), tracker("start over", intent="restart", slots=FULL), DOMAIN)
+    events = await ActionStartOver().run(CollectingDispatcher(), tracker("start over", intent="start_over", slots=FULL), DOMAIN)
     assert events == [ActiveLoop(None), AllSlotsReset()]

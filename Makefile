@@ -1,0 +1,40 @@
+# Micro-credential adviser. `make help` lists the verbs.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install db train run test test-fast validate bench clean lock
+
+help: ## list the verbs
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: ## create .venv (Python 3.10) and install the pinned dependencies when they changed
+	@scripts/install.sh
+
+db: install ## create and seed the credential database (var/credentials.db, or DATABASE_URL)
+	@$(PY) -m bot.cli seed
+
+train: install ## train the model into models/ when the training data changed
+	@$(PY) -m bot.train
+
+run: install ## start actions (5055), Rasa (5005, REST + socketio) and the chat page (8080); Ctrl-C stops
+	@$(PY) -m bot.run
+
+test: install ## the whole test suite: unit, actions, data validation, conversation stories, end to end, browser
+	@$(PY) -m pytest
+
+test-fast: install ## unit and action tests only (no model, no servers)
+	@$(PY) -m pytest -m "not e2e and not browser and not slow"
+
+validate: install ## rasa data validate
+	@.venv/bin/rasa data validate --fail-on-warnings
+
+bench: install ## latency and throughput at 1 and 20 concurrent conversations, against Rasa's starter bot
+	@$(PY) -m bench.conversations
+
+clean: ## remove the trained model, local databases and caches (keeps .venv)
+	rm -rf models var .rasa .pytest_cache results
+
+lock: ## re-pin requirements.lock from what is installed in .venv
+	@(echo "# Exact versions installed by 'make install' (Python 3.10). Regenerate with 'make lock'."; \
+	  .venv/bin/pip freeze --exclude-editable) > requirements.lock
