@@ -1,0 +1,173 @@
+"""``make bench``: latency and throughput of whole conversations over REST, against Rasa's starter bot.
+
+Both bots run here, one after the other, on the same machine and are driven the same way: N
+concurrent conversations, each a fixed script of messages sent one after another. Prints p50/p95
+latency per message and messages per second at 1 and 20 concurrent conversations, then the ratios.
+Every loop is bounded in count; only loopback addresses are used.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+from bot.catalog import load_catalog
+from bot.db import make_engine
+from bot.run import ensure_model, rasa_bin
+from bot.settings import PROJECT_ROOT, load_settings
+from tests.conftest import free_port
+from tests.stack import _wait, running_stack
+
+ADVISOR_SCRIPT = [
+    "hi",
+    "I want to become a data analyst",
+    "£300",
+    "4 months",
+    "6 hours a week",
+    "tell me more about the second one",
+    "is it accredited?",
+    "cheaper ones",
+]
+STARTER_SCRIPT = ["hi", "I am sad", "yes", "great", "bye", "hello", "I am happy", "bye"]
+STARTER_DIR = PROJECT_ROOT / ".bench" / "starter"
+
+
+@dataclass
+class Result:
+    bot: str
+    users: int
+    latencies: list[float]
+    seconds: float
+    errors: int
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies) * 1000
+
+    @property
+    def p95(self) -> float:
+        return statistics.quantiles(self.latencies, n=20)[18] * 1000 if len(self.latencies) >= 20 else max(self.latencies) * 1000
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+async def _conversation(session: aiohttp.ClientSession, url: str, script: list[str], latencies: list[float]) -> int:
+    sender = uuid.uuid4().hex
+    errors = 0
+    for text in script:
+        t0 = time.perf_counter()
+        async with session.post(url, json={"sender": sender, "message": text}) as resp:
+            await resp.read()
+            if resp.status != 200:
+                errors += 1
+        latencies.append(time.perf_counter() - t0)
+    return errors
+
+
+async def drive(rasa_url: str, script: list[str], users: int, rounds: int) -> tuple[list[float], float, int]:
+    url = rasa_url + "/webhooks/rest/webhook"
+    latencies: list[float] = []
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        await _conversation(session, url, script[:2], [])  # warm-up, not counted
+        t0 = time.perf_counter()
+        errors = 0
+        for r in range(rounds):
+            results = await asyncio.gather(*[_conversation(session, url, script, latencies) for _ in range(users)])
+            errors += sum(results)
+            print(f"    round {r + 1}/{rounds}: {len(latencies)} messages", flush=True)
+        return latencies, time.perf_counter() - t0, errors
+
+
+def measure(bot: str, rasa_url: str, script: list[str], plan: list[tuple[int, int]]) -> list[Result]:
+    out = []
+    for users, rounds in plan:
+        print(f"  {bot}: {users} concurrent conversation(s) × {rounds} round(s) of {len(script)} messages", flush=True)
+        lat, secs, errors = asyncio.run(drive(rasa_url, script, users, rounds))
+        out.append(Result(bot, users, lat, secs, errors))
+    return out
+
+
+def starter_model() -> Path:
+    """Rasa's stock starter bot (`rasa init`), trained once and kept in .bench/starter."""
+    model = STARTER_DIR / "models" / "starter.tar.gz"
+    if model.exists():
+        return model
+    shutil.rmtree(STARTER_DIR, ignore_errors=True)
+    STARTER_DIR.mkdir(parents=True, exist_ok=True)
+    print("Creating and training Rasa's starter bot (`rasa init`, about 75-120 s)…", flush=True)
+    subprocess.run([rasa_bin(), "init", "--no-prompt", "--init-dir", str(STARTER_DIR)], check=True,
+                   stdout=subprocess.DEVNULL, input=b"")
+    for old in (STARTER_DIR / "models").glob("*.tar.gz"):
+        old.rename(model)
+        break
+    if not model.exists():
+        subprocess.run([rasa_bin(), "train", "--fixed-model-name", "starter", "--out", "models"], cwd=STARTER_DIR,
+                       check=True, stdout=subprocess.DEVNULL)
+    return model
+
+
+def run_starter(model: Path, port: int, log: Path):
+    cmd = [rasa_bin(), "run", "--model", str(model), "--port", str(port), "--endpoints", "endpoints.yml"]
+    fh = open(log, "wb")
+    proc = subprocess.Popen(cmd, cwd=STARTER_DIR, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, fh
+
+
+def table(results: list[Result]) -> None:
+    print(f"\n{'bot':<10}{'users':>6}{'messages':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'msg/s':>9}")
+    for r in results:
+        print(f"{r.bot:<10}{r.users:>6}{len(r.latencies):>10}{r.errors:>8}{r.p50:>10.0f}{r.p95:>10.0f}{r.rate:>9.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds-1", type=int, default=5, help="conversations in a row for the single user")
+    parser.add_argument("--rounds-20", type=int, default=3, help="rounds of 20 concurrent conversations")
+    args = parser.parse_args(argv)
+    plan = [(1, args.rounds_1), (20, args.rounds_20)]
+
+    model = ensure_model()
+    starter = starter_model()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        var = Path(tmp)
+        eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var)}).database_url)
+        load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
+        eng.dispose()
+        print("Starting the adviser (action server + Rasa, SQLite tracker store)…", flush=True)
+        with running_stack(model, var, (free_port(), free_port(), None)) as st:
+            results += measure("advisor", st.rasa_url, ADVISOR_SCRIPT, plan)
+        print("Starting Rasa's starter bot (moodbot, in-memory tracker store)…", flush=True)
+        port = free_port()
+        proc, fh = run_starter(starter, port, var / "starter.log")
+        try:
+            _wait(f"http://127.0.0.1:{port}/webhooks/rest/", proc, "starter bot", var / "starter.log")
+            results += measure("starter", f"http://127.0.0.1:{port}", STARTER_SCRIPT, plan)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            fh.close()
+    table(results)
+    by = {(r.bot, r.users): r for r in results}
+    for users in (1, 20):
+        a, s = by[("advisor", users)], by[("starter", users)]
+        print(f"ratio advisor/starter at {users:>2} user(s): p50 {a.p50 / s.p50:.2f}x, p95 {a.p95 / s.p95:.2f}x, "
+              f"throughput {a.rate / s.rate:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
