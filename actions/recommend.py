@@ -54,10 +54,9 @@ class ActionRecommend(Action):
             intro_parts.append("Here are other options:")
         elif intent == "ask_cheaper" and not changes:
             shown_now = tracker.get_slot("shown_ids") or []
-            current = await off_loop(advisor.recommend, c)
-            limit = current.cheapest_cost() if shown_now else None
-            rec = await off_loop(advisor.recommend, c, cheaper_than=limit)
-            if not rec.shown or limit is None:
+            limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None
+            rec = await off_loop(advisor.recommend, c, cheaper_than=limit) if limit else None
+            if rec is None or not rec.shown:
                 dispatcher.utter_message(
                     text="I have nothing cheaper than what I showed you for that aim. "
                     "Free options may exist under a broader aim: tell me if you want to widen it."

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from bot import repository
 from bot.db import make_engine
 from bot.explain import credential_payload, recommendation_text
-from bot.matching import Constraints, Match, rank
+from bot.matching import Constraints, Match, evaluate, rank
 from bot.parsing import Budget, describe_budget
 from bot.aims import describe_aims
 from bot.settings import Settings, load_settings
@@ -50,6 +50,12 @@ class Advisor:
         n = self.settings.max_results
         return Recommendation(fitting[:n], near[:n] if not fitting else [], c)
 
+    def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
+        """The lowest cost among these credentials, in the budget's currency when there is one."""
+        rates = repository.exchange_rates(self.engine)
+        matches = [evaluate(r, c, rates, self.today) for r in repository.credentials_by_ids(self.engine, ids)]
+        return _cheapest(matches)
+
     def details(self, ids: list[str]):
         return repository.credentials_by_ids(self.engine, ids)
 
@@ -71,13 +77,12 @@ class Recommendation:
     def payload(self) -> dict:
         return credential_payload(self.shown)
 
-    def cheapest_cost(self) -> float | None:
-        costs = [
-            m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
-            for m in self.shown
-        ]
-        costs = [x for x in costs if x is not None]
-        return min(costs) if costs else None
+
+
+def _cheapest(matches: list[Match]) -> float | None:
+    costs = [m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost for m in matches]
+    costs = [x for x in costs if x is not None]
+    return min(costs) if costs else None
 
 
 def constraints_snapshot(c: Constraints) -> dict:

@@ -121,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
 
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def on_sigterm(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
         actions = start("action server", [rasa_bin(), "run", "actions", "--actions", "actions", "--port", str(args.actions_port)])
         wait_until_up(f"http://127.0.0.1:{args.actions_port}/health", actions, "The action server")
