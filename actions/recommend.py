@@ -70,7 +70,8 @@ class ActionRecommend(Action):
             rec = await off_loop(advisor.recommend, c)
             seen = []
         ids = [m.record.id for m in rec.shown]
-        dispatcher.utter_message(text=rec.text(" ".join(intro_parts)), json_message=rec.payload())
+        intro = " ".join(intro_parts)
+        dispatcher.utter_message(text=rec.text(intro), json_message=rec.payload(intro))
         return [
             SlotSet("shown_ids", ids),
             SlotSet("all_shown_ids", seen + ids),

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 
 from bot import repository
 from bot.db import make_engine
-from bot.explain import credential_payload, recommendation_text
+from bot.explain import credential_payload, recommendation_parts, recommendation_text
 from bot.matching import Constraints, Match, evaluate, rank
 from bot.parsing import Budget, describe_budget
 from bot.aims import describe_aims
@@ -48,7 +48,15 @@ class Advisor:
             records, c, rates, self.today, self.settings.stale_after_days, set(exclude), cheaper_than
         )
         n = self.settings.max_results
-        return Recommendation(fitting[:n], near[:n] if not fitting else [], c)
+        fitting = fitting[:n]
+        # With few options that fit, also show the nearest misses, each with what it breaks.
+        if not fitting:
+            n_near = n
+        elif len(fitting) < 3:
+            n_near = min(2, n - len(fitting))
+        else:
+            n_near = 0
+        return Recommendation(fitting, near[:n_near], c)
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
         """The lowest cost among these credentials, in the budget's currency when there is one."""
@@ -65,17 +73,17 @@ class Recommendation:
     fitting: list[Match]
     near: list[Match]
     constraints: Constraints
-    notes: list[str] = field(default_factory=list)
 
     @property
     def shown(self) -> list[Match]:
-        return self.fitting or self.near
+        return self.fitting + self.near
 
     def text(self, intro: str = "") -> str:
         return recommendation_text(self.fitting, self.near, self.constraints, intro)
 
-    def payload(self) -> dict:
-        return credential_payload(self.shown)
+    def payload(self, intro: str = "") -> dict:
+        heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro)
+        return credential_payload(self.shown, heading, hint)
 
 
 

@@ -37,42 +37,55 @@ def _header(m: Match, i: int) -> str:
     return f"{i}. {r.title} — {r.provider} ({kind})"
 
 
-def recommendation_text(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> str:
-    lines = [intro] if intro else []
+NEAR_HINT = "You could raise your budget, allow more weeks or hours, or change your aim: just tell me."
+
+
+def recommendation_parts(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> tuple[str, list[str], str]:
+    """(heading, body lines, closing hint) of a recommendation reply."""
+    constraints = describe_constraints(c)
+    heading_parts = [intro] if intro else []
+    lines: list[str] = []
     if fitting:
         n = len(fitting)
-        lines.append(f"Here {'is the option' if n == 1 else f'are {n} options'} that fit ({describe_constraints(c)}):")
+        heading_parts.append(f"Here {'is 1 option that fits' if n == 1 else f'are {n} options that fit'} ({constraints}):")
         for i, m in enumerate(fitting, 1):
             lines.append(_header(m, i))
             lines.append("   Why it fits: " + "; ".join(m.fit))
             if m.caveats:
                 lines.append("   Caveats: " + " ".join(m.caveats))
             lines.append("   " + source_line(m.record))
-        lines.append(FOLLOW_UP_HINT)
     elif near:
-        lines.append(
-            f"Nothing in our catalogue fits all of that ({describe_constraints(c)}). "
+        heading_parts.append(
+            f"Nothing in our catalogue fits all of that ({constraints}). "
             "These are the nearest options, and what each one breaks:"
         )
-        for i, m in enumerate(near, 1):
-            lines.append(_header(m, i))
-            lines.append("   Breaks: " + "; ".join(m.break_reasons))
-            if m.fit:
-                lines.append("   Still: " + "; ".join(m.fit))
-            if m.caveats:
-                lines.append("   Caveats: " + " ".join(m.caveats))
-            lines.append("   " + source_line(m.record))
-        lines.append("You could raise your budget, allow more weeks or hours, or change your aim: just tell me.")
     else:
-        lines.append(
-            f"I found nothing in our catalogue for {describe_constraints(c) or 'that'}. "
+        heading_parts.append(
+            f"I found nothing in our catalogue for {constraints or 'that'}. "
             "Try a broader aim (for example \"technology\" or \"business\")."
         )
-    return "\n".join(lines)
+    if fitting and near:
+        lines.append("Close, but each of these breaks something you said:")
+    for i, m in enumerate(near, len(fitting) + 1):
+        lines.append(_header(m, i))
+        lines.append("   Breaks: " + "; ".join(m.break_reasons))
+        if m.fit:
+            lines.append("   Still: " + "; ".join(m.fit))
+        if m.caveats:
+            lines.append("   Caveats: " + " ".join(m.caveats))
+        lines.append("   " + source_line(m.record))
+    hint = FOLLOW_UP_HINT if fitting else (NEAR_HINT if near else "")
+    return " ".join(heading_parts), lines, hint
 
 
-def credential_payload(matches: list[Match]) -> dict:
-    return {"type": "credential_list", "items": [m.to_item() for m in matches]}
+def recommendation_text(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> str:
+    heading, lines, hint = recommendation_parts(fitting, near, c, intro)
+    return "\n".join([heading, *lines] + ([hint] if hint else []))
+
+
+def credential_payload(matches: list[Match], heading: str = "", hint: str = "") -> dict:
+    """The machine-readable list that the web widget draws as cards (and Slack as blocks)."""
+    return {"type": "credential_list", "intro": heading, "hint": hint, "items": [m.to_item() for m in matches]}
 
 
 def _price_text(r: CredentialRecord) -> str:

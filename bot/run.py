@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    # Ctrl-C stops everything even when started from a shell that ignores SIGINT in background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         actions = start("action server", [rasa_bin(), "run", "actions", "--actions", "actions", "--port", str(args.actions_port)])
         wait_until_up(f"http://127.0.0.1:{args.actions_port}/health", actions, "The action server")

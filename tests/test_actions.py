@@ -97,10 +97,16 @@ async def test_recommendation_has_text_and_a_payload_that_respects_the_constrain
     assert message["text"].startswith("Here ")
     payload = message["custom"]
     assert payload["type"] == "credential_list" and 1 <= len(payload["items"]) <= 5
+    broken = [bool(item["breaks"]) for item in payload["items"]]
+    assert broken == sorted(broken), "options that fit come before near misses"
+    assert not broken[0]
     for item in payload["items"]:
-        assert item["breaks"] == []
-        assert item["fit"] and item["last_checked"]
-        assert item["duration_weeks"] is None or item["duration_weeks"] <= 13.0 or "self-paced" in " ".join(item["fit"])
+        assert item["last_checked"]
+        if item["breaks"]:
+            assert len(item["break_reasons"]) >= len(set(item["breaks"]) - {"credit"})
+        else:
+            assert any(f.startswith("Aim:") for f in item["fit"])
+            assert item["duration_weeks"] is None or item["duration_weeks"] <= 13.0 or "self-paced" in " ".join(item["fit"])
     slots = slot_events(events)
     assert slots["shown_ids"] == [i["id"] for i in payload["items"]]
     assert slots["last_constraints"]["budget"]["amount"] == 200.0

@@ -50,7 +50,7 @@ def test_a_new_user_gets_cards_and_follow_ups_in_the_chat_page(page):
     assert "Why it fits:" in first and "Facts last checked" in first
     assert cards.first.locator("a").get_attribute("href").startswith("https://")
     say(page, "tell me more about the first one")
-    title = cards.first.locator("h2").inner_text()
+    title = cards.first.locator("h2 a").inner_text()
     assert page.locator(".msg.bot").last.inner_text().startswith(title)
     say(page, "<b>bold</b> what's the weather")
     assert page.locator(".msg.user b").count() == 0  # user text is shown as text, never as HTML

@@ -44,12 +44,14 @@
   }
   function addCards(payload) {
     const li = el("li", "msg bot");
+    if (payload.intro) li.appendChild(el("p", "intro", payload.intro));
     const ol = el("ol", "cards");
     ol.setAttribute("aria-label", "Recommended credentials");
     payload.items.forEach((item) => {
       const card = el("li", "card");
       card.dataset.id = item.id;
       const h = el("h2");
+      h.appendChild(el("span", "num", (payload.items.indexOf(item) + 1) + ". "));
       const a = el("a", null, item.title);
       a.href = item.url; a.target = "_blank"; a.rel = "noopener noreferrer";
       h.appendChild(a);
@@ -61,12 +63,13 @@
       if (item.credit) facts.push(item.credit.value + " " + item.credit.system + (item.credit.awarded ? " credit" : " credit (not awarded)"));
       card.appendChild(el("p", "facts", facts.join(" · ")));
       card.appendChild(list(item.break_reasons, "breaks", "Does not meet what you said:"));
-      card.appendChild(list(item.fit, "fit", "Why it fits:"));
+      card.appendChild(list(item.fit, "fit", item.breaks && item.breaks.length ? "What does fit:" : "Why it fits:"));
       card.appendChild(list(item.caveats, "caveats", "Caveats:"));
       card.appendChild(el("p", "checked", "Facts last checked " + item.last_checked));
       ol.appendChild(card);
     });
     li.appendChild(ol);
+    if (payload.hint) li.appendChild(el("p", "hint", payload.hint));
     log.appendChild(li);
     li.scrollIntoView({ block: "end" });
   }
@@ -83,9 +86,14 @@
       });
       const data = await resp.json().catch(() => ({}));
       if (!resp.ok) { addMessage("error", data.error || "Something went wrong; please try again."); return; }
-      (data.replies || []).forEach((r) => {
-        if (r.custom && r.custom.type === "credential_list") addCards(r.custom);
-        else if (r.text) addMessage("bot", r.text);
+      const replies = data.replies || [];
+      replies.forEach((r, i) => {
+        const next = replies[i + 1];
+        const isList = (x) => x && x.custom && x.custom.type === "credential_list";
+        // A recommendation arrives as plain text followed by the same list as a payload:
+        // the page draws the payload as cards and leaves out the plain-text copy.
+        if (isList(r)) addCards(r.custom);
+        else if (r.text && !isList(next)) addMessage("bot", r.text);
       });
     } catch (e) {
       addMessage("error", "The adviser is not reachable right now; your message was not lost, try sending it again.");
