@@ -48,5 +48,17 @@ def constraints_from(tracker: Tracker) -> Constraints:
     )
 
 
+def user_text(tracker: Tracker) -> str:
+    """What the person typed last. A button press ("/inform") stands for the message it clarified,
+    so the text of the last typed message is used instead."""
+    text = tracker.latest_message.get("text") or ""
+    if not text.startswith("/"):
+        return text
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and not (event.get("text") or "").startswith("/"):
+            return event.get("text") or ""
+    return ""
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")

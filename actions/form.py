@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_advisor, latest_intent
+from actions.common import get_advisor, latest_intent, user_text
 from bot.aims import detect_aims
 from bot.parsing import Budget, parse_budget, parse_time
 
@@ -40,7 +40,7 @@ class ValidateAdviceForm(FormValidationAction):
     def _text(self, tracker: Tracker) -> str | None:
         if latest_intent(tracker) not in ANSWER_INTENTS:
             return None
-        return tracker.latest_message.get("text") or ""
+        return user_text(tracker)
 
     async def extract_career_aim(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = self._text(tracker)

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import constraints_from, get_advisor, latest_intent, off_loop
+from actions.common import constraints_from, get_advisor, latest_intent, off_loop, user_text
 from bot.advisor import constraints_snapshot, describe_changes
 from bot.explain import detail_text
 from bot.parsing import format_money, parse_ordinal
@@ -80,6 +80,12 @@ class ActionRecommend(Action):
         ]
 
 
+# Asked before any list was shown, these questions get the general answer.
+GENERAL_ANSWER = {
+    "ask_accreditation": "utter_faq/check_provider",
+    "ask_recognition": "utter_faq/employer_recognition",
+    "ask_credit": "utter_faq/credit_general",
+}
 ASPECT_BY_INTENT = {
     "ask_details": "all",
     "ask_accreditation": "accreditation",
@@ -122,12 +128,17 @@ class ActionCredentialDetail(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         shown = tracker.get_slot("shown_ids") or []
         if not shown:
-            dispatcher.utter_message(text=NOTHING_SHOWN)
+            general = GENERAL_ANSWER.get(latest_intent(tracker) or "")
+            if general:
+                dispatcher.utter_message(response=general)
+                dispatcher.utter_message(text="Once I've suggested some options, I can tell you this for each of them.")
+            else:
+                dispatcher.utter_message(text=NOTHING_SHOWN)
             return []
         advisor = get_advisor()
         records = await off_loop(advisor.details, shown)
         titles = {r.id: (r.title, r.provider) for r in records}
-        text = tracker.latest_message.get("text") or ""
+        text = user_text(tracker)
         chosen = resolve_reference(text, [r.id for r in records], titles, tracker.get_slot("focus_id"))
         if chosen is None:
             dispatcher.utter_message(text="Those credentials are no longer in our catalogue; ask me for a new list.")

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from bot.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
-from bot.parsing import WEEKS_PER_MONTH, Budget, format_money
+from bot.parsing import WEEKS_PER_MONTH, Budget, describe_budget, format_money
 
 CREDIT_SYSTEM_LABEL = {"ECTS": "ECTS", "UK_CATS": "UK credits (CATS)", "US": "US college credits"}
 
@@ -181,6 +181,11 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
     b = c.budget
     if cost is None:
         caveats.append("Price not stated in our data: check it on the provider's page before you rely on it.")
+        if b is not None and b.kind != "unlimited":
+            # Unknown is not "within budget": it is never shown as fitting a stated limit.
+            breaks.append("budget")
+            reasons.append(f"price not stated in our data, so I cannot confirm it fits your budget ({describe_budget(b)})"
+                           if b.kind == "limit" else "price not stated in our data, so I cannot confirm it is free")
         return cost, converted, fit, breaks, reasons, caveats
     cur = r.price_currency or "USD"
     if r.price_basis == "per_month":
@@ -306,7 +311,8 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     if (today - r.last_checked).days > stale_after_days:
         score -= 0.5
     if r.duration_weeks is None or r.hours_per_week is None:
-        caveats.append("Duration or weekly hours not stated in our data.")
+        caveats.append("Duration or weekly hours not stated in our data: check the workload before you commit.")
+        score -= 1.0
     return Match(r, score, fit, caveats, breaks, reasons, cost, converted, overlap)
 
 

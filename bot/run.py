@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, load_settings
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/stories", "data/rules")
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/stories", "data/rules", "data/patterns")
 MODELS_DIR = PROJECT_ROOT / "models"
 FINGERPRINT_FILE = MODELS_DIR / ".fingerprint"
 MODEL_NAME = "advisor"
@@ -41,9 +41,15 @@ def model_path() -> Path:
 
 def ensure_model(force: bool = False) -> Path:
     """Train into models/ when the training data changed since the last training."""
+    from bot import spacy_rules
+
     fp = training_fingerprint()
     target = model_path()
-    if not force and target.exists() and FINGERPRINT_FILE.exists() and FINGERPRINT_FILE.read_text().strip() == fp:
+    up_to_date = target.exists() and FINGERPRINT_FILE.exists() and FINGERPRINT_FILE.read_text().strip() == fp
+    # The rule-based spaCy pipeline is loaded by path, at training and at run time: build it first.
+    if force or not up_to_date or not spacy_rules.PIPELINE_DIR.exists():
+        spacy_rules.build()
+    if not force and up_to_date:
         print(f"Model is up to date ({target.relative_to(PROJECT_ROOT)}); not retraining.", flush=True)
         return target
     print("Training data changed: training the model (about two minutes)…", flush=True)
@@ -132,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_until_up(f"http://127.0.0.1:{args.actions_port}/health", actions, "The action server")
         rasa = start("Rasa server", [
             rasa_bin(), "run", "--model", str(model), "--port", str(args.rasa_port),
+            "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
         ])
         wait_until_up(f"http://127.0.0.1:{args.rasa_port}/", rasa, "The Rasa server")

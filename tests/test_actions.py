@@ -177,8 +177,39 @@ async def test_detail_of_the_second_one_and_its_accreditation():
 
 async def test_follow_up_before_any_list_explains_what_to_do():
     d = CollectingDispatcher()
-    assert await ActionCredentialDetail().run(d, tracker("is it accredited", intent="ask_accreditation"), DOMAIN) == []
+    assert await ActionCredentialDetail().run(d, tracker("tell me more", intent="ask_details"), DOMAIN) == []
     assert "haven't recommended anything yet" in d.messages[0]["text"]
+
+
+@pytest.mark.parametrize("intent,response", [("ask_accreditation", "utter_faq/check_provider"),
+                                             ("ask_recognition", "utter_faq/employer_recognition"),
+                                             ("ask_credit", "utter_faq/credit_general")])
+async def test_general_questions_before_any_list_get_the_general_answer(intent, response):
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(d, tracker("do employers value these?", intent=intent), DOMAIN)
+    assert d.messages[0]["response"] == response
+    assert response in DOMAIN["responses"]
+
+
+async def test_fallback_offers_the_likeliest_meanings_as_buttons():
+    from actions.fallback import ActionDefaultAskAffirmation
+
+    t = tracker("hmm cheaper maybe", intent="nlu_fallback")
+    t.latest_message["intent_ranking"] = [{"name": "nlu_fallback"}, {"name": "ask_cheaper"}, {"name": "faq"},
+                                          {"name": "show_more"}, {"name": "inform"}, {"name": "greet"}]
+    d = CollectingDispatcher()
+    await ActionDefaultAskAffirmation().run(d, t, DOMAIN)
+    titles = [b["title"] for b in d.messages[0]["buttons"]]
+    assert titles == ["Show cheaper options", "Show other options", "Tell you my aim, budget or time", "Something else"]
+    assert d.messages[0]["buttons"][0]["payload"] == "/ask_cheaper"
+
+
+def test_a_button_press_stands_for_the_message_it_clarified():
+    from actions.common import user_text
+
+    t = tracker("/inform")
+    t.events = [{"event": "user", "text": "£250 tops for cloud stuff"}, {"event": "user", "text": "/inform"}]
+    assert user_text(t) == "£250 tops for cloud stuff"
 
 
 def test_reference_by_name_or_position():

@@ -150,3 +150,13 @@ def test_detail_text_never_claims_recognition_the_data_lacks():
     assert "Source: https://example.org/cloud (checked 2026-06-01)" in text
     text = detail_text(record(qa_type="none stated"), "accreditation")
     assert "no external quality assurance or accreditation" in text
+
+
+def test_an_unknown_price_never_counts_as_within_a_stated_budget():
+    m = evaluate(record(price_amount=None, price_currency=None), constraints(), RATES, TODAY)
+    assert m.breaks == ["budget"]
+    assert "cannot confirm" in m.break_reasons[0]
+    free = evaluate(record(price_amount=None), constraints(budget=Budget("free", 0.0)), RATES, TODAY)
+    assert free.breaks == ["budget"]
+    unlimited = evaluate(record(price_amount=None), constraints(budget=Budget("unlimited")), RATES, TODAY)
+    assert unlimited.breaks == [] and any("Price not stated" in c for c in unlimited.caveats)
