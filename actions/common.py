@@ -45,6 +45,7 @@ def constraints_from(tracker: Tracker) -> Constraints:
         weeks=tracker.get_slot("weeks"),
         hours_per_week=tracker.get_slot("hours_per_week"),
         credit_required=bool(tracker.get_slot("credit_required")),
+        credential_type=tracker.get_slot("credential_type"),
     )
 
 

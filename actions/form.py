@@ -1,9 +1,10 @@
 """Reading aim, budget and time from what people say, in any order and several at once."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
@@ -11,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, latest_intent, user_text
 from bot.aims import detect_aims
-from bot.parsing import Budget, parse_budget, parse_time
+from bot.parsing import Budget, format_money, parse_budget, parse_time
 
 # Intents whose text may carry an aim, a budget or a time. Any other intent during the form is an
 # interruption (a question, a request for a person) that the rules answer before the form goes on.
@@ -22,6 +23,31 @@ HINTS = {
     "weeks": "I didn't catch how long you have. You could say \"6 weeks\", \"3 months\" or \"over the summer\".",
     "hours_per_week": "I didn't catch your weekly hours. You could say \"5 hours a week\" or \"an hour a day\".",
 }
+
+
+DOLLAR_CURRENCIES = ("USD", "AUD", "CAD", "NZD")
+UNSURE_RE = re.compile(r"\b(don'?t know|do not know|not sure|no idea|unsure|undecided|haven'?t decided|no clue)\b", re.I)
+CREDENTIAL_TYPES = {
+    "micromasters": "micromasters", "micromaster": "micromasters", "nanodegree": "nanodegree",
+    "nanodegrees": "nanodegree", "professionalcertificate": "professional_certificate",
+    "professionalcertificates": "professional_certificate", "professionalcert": "professional_certificate",
+    "careercertificate": "professional_certificate", "specialisation": "specialisation",
+    "specialization": "specialisation", "specialisations": "specialisation", "specializations": "specialisation",
+    "digitalbadge": "digital_badge", "digitalbadges": "digital_badge", "openbadge": "digital_badge",
+    "badge": "digital_badge", "certificationexam": "certification_exam", "certification": "certification_exam",
+    "exam": "certification_exam", "vendorcertification": "certification_exam", "cpd": "cpd_course",
+    "cpdcourse": "cpd_course", "continuingprofessionaldevelopment": "cpd_course",
+}
+
+
+def credential_type_from(entities: list[dict]) -> str | None:
+    """The kind of credential asked for ("a MicroMasters", "nano-degree"), from the spaCy rule entities."""
+    for e in entities:
+        if e.get("entity") == "credential_type":
+            key = re.sub(r"[^a-z]", "", str(e.get("value", "")).lower())
+            if key in CREDENTIAL_TYPES:
+                return CREDENTIAL_TYPES[key]
+    return None
 
 
 def _credit_wanted(text: str) -> bool | None:
@@ -49,19 +75,28 @@ class ValidateAdviceForm(FormValidationAction):
         aims = detect_aims(text)
         return {"career_aim": aims} if aims else {}
 
-    async def extract_budget(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def _read_budget(self, tracker: Tracker) -> tuple[dict | None, dict | None]:
+        """(budget slot value, pending amount whose currency must be asked), from the latest message."""
         text = self._text(tracker)
         if text is None:
-            return {}
+            return None, None
         budget = parse_budget(text, expect_money=tracker.get_slot("requested_slot") == "budget")
         if budget is None:
-            return {}
+            return None, None
         value = budget.as_dict()
         if budget.kind == "limit" and not budget.currency:
             default = get_advisor().settings.default_currency
+            dollars = bool(re.search(r"\bbucks\b", text, re.I))
+            if not default or (dollars and default not in DOLLAR_CURRENCIES):
+                # Which currency? Ask with buttons (action_ask_budget) rather than guess.
+                return None, {"amount": budget.amount, "dollars": dollars}
             value = Budget("limit", budget.amount, default, budget.text).as_dict()
             value["assumed_currency"] = True
-        return {"budget": value}
+        return value, None
+
+    async def extract_budget(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        value, _pending = self._read_budget(tracker)
+        return {"budget": value} if value else {}
 
     async def extract_weeks(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = self._text(tracker)
@@ -71,6 +106,8 @@ class ValidateAdviceForm(FormValidationAction):
         if expect == "budget":
             expect = None
         t = parse_time(text, expect=expect if expect in {"weeks", "hours_per_week"} else None)
+        if t.note:
+            dispatcher.utter_message(text=t.note)
         out: dict[str, Any] = {}
         if t.weeks:
             out["weeks"] = float(t.weeks)
@@ -96,11 +133,75 @@ class ValidateAdviceForm(FormValidationAction):
         credit = _credit_wanted(text) if text else None
         if credit is not None and credit != tracker.get_slot("credit_required"):
             events.append(SlotSet("credit_required", credit))
+        value, pending = self._read_budget(tracker)
+        if pending or (value and tracker.get_slot("budget_pending")):
+            events.append(SlotSet("budget_pending", pending))
+        wanted_type = credential_type_from(tracker.latest_message.get("entities") or []) if text else None
+        if wanted_type and wanted_type != tracker.get_slot("credential_type"):
+            events.append(SlotSet("credential_type", wanted_type))
         requested = tracker.get_slot("requested_slot")
-        filled = [e for e in events if e.get("event") == "slot" and e.get("name") not in {"requested_slot", "credit_required"}]
+        filled = [e for e in events if e.get("event") == "slot"
+                  and e.get("name") not in {"requested_slot", "credit_required", "credential_type"}
+                  and not (e.get("name") == "budget_pending" and e.get("value") is None)]
         if requested and not filled and latest_intent(tracker) in ANSWER_INTENTS:
+            if requested == "career_aim" and UNSURE_RE.search(text or ""):
+                # action_ask_career_aim offers exploratory choices instead of a hint
+                events.append(SlotSet(requested, None))
+                return events
             # An answer we could not read: say what would work and ask again, rather than
             # letting the form be rejected and the question dropped.
             dispatcher.utter_message(text=HINTS.get(requested, "Sorry, I didn't catch that."))
             events.append(SlotSet(requested, None))
         return events
+
+
+AIM_CHOICES = [
+    ("Data, AI or software", "data science, AI or software development"),
+    ("Cloud, IT or cybersecurity", "cloud computing, IT support or cybersecurity"),
+    ("Business or management", "business and management"),
+    ("My own venture", "entrepreneurship, starting my own business"),
+    ("Research or academia", "an academic research career"),
+    ("Lab and science skills", "bioinformatics and lab science"),
+    ("Explaining science", "science communication"),
+    ("Health and care", "healthcare"),
+    ("Teaching", "teaching and education"),
+    ("Design or digital media", "design and digital marketing"),
+]
+
+
+class ActionAskCareerAim(Action):
+    """Ask for the career aim; someone who doesn't know yet gets a few choices to explore."""
+
+    def name(self) -> str:
+        return "action_ask_career_aim"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if UNSURE_RE.search(user_text(tracker)):
+            dispatcher.utter_message(
+                text="That's fine, many people start there. Which of these sounds closest to what you enjoy "
+                "or would like to do? Pick one (you can change it later), or tell me in your own words.",
+                buttons=[{"title": title, "payload": payload} for title, payload in AIM_CHOICES],
+            )
+        else:
+            dispatcher.utter_message(response="utter_ask_career_aim")
+        return []
+
+
+class ActionAskBudget(Action):
+    """Ask for the budget; an amount without a currency gets a question with buttons."""
+
+    def name(self) -> str:
+        return "action_ask_budget"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        pending = tracker.get_slot("budget_pending")
+        if pending and pending.get("amount") is not None:
+            amount = pending["amount"]
+            currencies = DOLLAR_CURRENCIES if pending.get("dollars") else ("GBP", "EUR", "USD", "AUD", "INR")
+            dispatcher.utter_message(
+                text=f"Which currency is {amount:g} in?",
+                buttons=[{"title": f"{format_money(amount, c)} ({c})", "payload": f"{amount:g} {c}"} for c in currencies],
+            )
+        else:
+            dispatcher.utter_message(response="utter_ask_budget")
+        return []

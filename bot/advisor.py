@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from bot import repository
 from bot.db import make_engine
 from bot.explain import credential_payload, recommendation_parts, recommendation_text
-from bot.matching import Constraints, Match, evaluate, rank
+from bot.matching import Constraints, Match, evaluate, rank, workload_gap
 from bot.parsing import Budget, describe_budget
 from bot.aims import describe_aims
 from bot.settings import Settings, load_settings
@@ -78,6 +78,9 @@ class Recommendation:
     def shown(self) -> list[Match]:
         return self.fitting + self.near
 
+    def gap_note(self) -> str | None:
+        return None if self.fitting else workload_gap(self.constraints, self.near)
+
     def text(self, intro: str = "") -> str:
         return recommendation_text(self.fitting, self.near, self.constraints, intro)
 
@@ -100,6 +103,7 @@ def constraints_snapshot(c: Constraints) -> dict:
         "weeks": c.weeks,
         "hours_per_week": c.hours_per_week,
         "credit_required": c.credit_required,
+        "credential_type": c.credential_type,
     }
 
 

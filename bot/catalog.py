@@ -7,6 +7,7 @@ place by ``id``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +145,7 @@ def _credential_row(c: dict) -> Credential:
         provider_id=c["provider"],
         platform_id=c.get("platform") or None,
         credential_type=c["credential_type"],
-        topics=",".join(t.strip().lower() for t in (c.get("topics") or [])),
+        topics=json.dumps([t.strip().lower() for t in (c.get("topics") or [])], ensure_ascii=False),
         price_amount=float(price["amount"]) if price.get("amount") is not None else None,
         price_currency=(price.get("currency") or None),
         price_basis=price.get("basis") or "one_off",
@@ -176,6 +177,93 @@ def _credential_row(c: dict) -> Credential:
     return row
 
 
+def check_entries(providers: list, credentials: list, known_provider_ids: set[str] = frozenset()) -> list[str]:
+    """Every problem in these entries (empty when all are valid)."""
+    problems: list[str] = []
+    for i, p in enumerate(providers):
+        problems += _check_provider(i, p)
+    provider_ids = {p.get("id") for p in providers if isinstance(p, dict)} | set(known_provider_ids)
+    seen: set[str] = set()
+    for i, c in enumerate(credentials):
+        problems += _check_credential(i, c, provider_ids)
+        if isinstance(c, dict):
+            if c.get("id") in seen:
+                problems.append(f"credentials.yml entry {i + 1}: duplicate id {c.get('id')!r}")
+            seen.add(c.get("id"))
+    return problems
+
+
+def write_entries(session, providers: list[dict], credentials: list[dict], keep_verified_providers: bool = False) -> None:
+    """Insert or update providers and credentials by id, in the caller's transaction.
+
+    With ``keep_verified_providers``, a provider already recorded as verified is left as it is
+    (an imported listing never downgrades what was checked by hand).
+    """
+    for p in providers:
+        existing = session.get(Provider, p["id"])
+        if existing is not None and keep_verified_providers and existing.legitimacy == "verified":
+            continue
+        session.merge(
+            Provider(
+                id=p["id"],
+                name=p["name"],
+                kind=p["kind"],
+                country=p.get("country"),
+                website=p.get("website"),
+                legitimacy=p.get("legitimacy", "unverified"),
+                legitimacy_evidence=p.get("legitimacy_evidence"),
+            )
+        )
+    session.flush()
+    for c in credentials:
+        existing = session.get(Credential, c["id"])
+        if existing is not None:
+            session.delete(existing)
+            session.flush()
+        session.add(_credential_row(c))
+    session.flush()
+
+
+def topics_of(row: Credential) -> list[str]:
+    return json.loads(row.topics) if row.topics else []
+
+
+def credential_to_dict(row: Credential) -> dict:
+    """A credential row in the catalogue file format (the inverse of loading it)."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "provider": row.provider_id,
+        "platform": row.platform_id,
+        "credential_type": row.credential_type,
+        "career_aims": sorted(a.aim for a in row.aims),
+        "topics": topics_of(row),
+        "price": {"amount": row.price_amount, "currency": row.price_currency, "basis": row.price_basis or "one_off"},
+        "free_to_audit": bool(row.free_to_audit),
+        "certificate_price": row.certificate_price,
+        "duration_weeks": row.duration_weeks,
+        "hours_per_week": row.hours_per_week,
+        "delivery_mode": row.delivery_mode,
+        "level_eqf": row.level_eqf,
+        "level": row.level,
+        "credit": None if not row.credit_system else {
+            "value": row.credit_value, "system": row.credit_system, "status": row.credit_status, "note": row.credit_note},
+        "assessment": {"type": row.assessment_type, "supervised": row.assessment_supervised},
+        "quality_assurance": {"type": row.qa_type, "body": row.qa_body},
+        "recognition": [{"by": r.by, "url": r.url} for r in row.recognitions],
+        "stackable_into": row.stackable_into,
+        "issuer_country": row.issuer_country,
+        "language": row.language,
+        "source_url": row.source_url,
+        "last_checked": row.last_checked,
+    }
+
+
+def provider_to_dict(row: Provider) -> dict:
+    return {"id": row.id, "name": row.name, "kind": row.kind, "country": row.country, "website": row.website,
+            "legitimacy": row.legitimacy, "legitimacy_evidence": row.legitimacy_evidence}
+
+
 def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
     """Check and load ``providers.yml``, ``credentials.yml`` and ``exchange_rates.yml``."""
     providers = _read_yaml(catalog_dir / "providers.yml") or []
@@ -188,16 +276,7 @@ def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
     if not isinstance(credentials, list):
         problems.append("credentials.yml: expected a list of credentials")
         credentials = []
-    for i, p in enumerate(providers):
-        problems += _check_provider(i, p)
-    provider_ids = {p.get("id") for p in providers if isinstance(p, dict)}
-    seen: set[str] = set()
-    for i, c in enumerate(credentials):
-        problems += _check_credential(i, c, provider_ids)
-        if isinstance(c, dict):
-            if c.get("id") in seen:
-                problems.append(f"credentials.yml entry {i + 1}: duplicate id {c.get('id')!r}")
-            seen.add(c.get("id"))
+    problems += check_entries(providers, credentials)
     as_of = _as_date(rates.get("as_of"))
     if rates and as_of is None:
         problems.append("exchange_rates.yml: as_of must be a date")
@@ -206,25 +285,7 @@ def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
 
     create_schema(engine)
     with session_scope(engine) as session:
-        for p in providers:
-            session.merge(
-                Provider(
-                    id=p["id"],
-                    name=p["name"],
-                    kind=p["kind"],
-                    country=p.get("country"),
-                    website=p.get("website"),
-                    legitimacy=p.get("legitimacy", "unverified"),
-                    legitimacy_evidence=p.get("legitimacy_evidence"),
-                )
-            )
-        session.flush()
-        for c in credentials:
-            existing = session.get(Credential, c["id"])
-            if existing is not None:
-                session.delete(existing)
-                session.flush()
-            session.add(_credential_row(c))
+        write_entries(session, providers, credentials)
         for code, value in (rates.get("rates") or {}).items():
             session.merge(
                 ExchangeRate(currency=code.upper(), usd_per_unit=float(value), as_of=as_of, source=rates.get("source", ""))

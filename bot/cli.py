@@ -1,39 +1,216 @@
-"""Command line: ``python -m bot.cli seed|stats``."""
+"""The ``advisor`` command: catalogue tasks for careers services.
+
+    advisor catalog import PATH [--format auto|csv|json|ctdl|futurelearn|edx|coursera|udemy] [--dry-run]
+    advisor catalog export PATH [--format csv|json]
+    advisor catalog stats
+    advisor catalog check
+    advisor seed            (load the default catalogue in data/catalog/)
+"""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
+import re
 import sys
+from collections import Counter
+from pathlib import Path
 
-from bot.catalog import CatalogError, load_catalog
-from bot.db import make_engine
-from bot.repository import count_credentials
+from sqlalchemy import select
+
+from bot.catalog import CatalogError, check_entries, credential_to_dict, load_catalog, provider_to_dict, write_entries
+from bot.db import Credential, Provider, create_schema, make_engine, session_scope
 from bot.settings import load_settings
+
+IMPORT_FORMATS = ("auto", "csv", "json", "ctdl", "futurelearn", "edx", "coursera", "udemy")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.I)
+
+
+class Progress:
+    """A progress bar on stderr for long imports (silent when stderr is not a terminal, but for the end)."""
+
+    def __init__(self, label: str, stream=sys.stderr):
+        self.label, self.stream, self.last = label, stream, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        pct = int(100 * done / total) if total else 100
+        if pct == self.last:
+            return
+        self.last = pct
+        bar = "#" * (pct // 4)
+        end = "\n" if done >= total else "\r"
+        if self.stream.isatty() or done >= total:
+            self.stream.write(f"{self.label} [{bar:<25}] {pct:3d}% ({done}/{total} rows){end}")
+            self.stream.flush()
+
+
+def _engine():
+    settings = load_settings()
+    return settings, make_engine(settings.database_url)
+
+
+def cmd_seed(args) -> int:
+    settings, engine = _engine()
+    try:
+        report = load_catalog(engine, settings.catalog_dir)
+    except CatalogError as exc:
+        print(f"Catalogue not loaded, nothing was written.\n{exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Credential database ready: {report.credentials} credentials from {report.providers} providers, "
+          f"{report.rates} exchange rates.")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from bot.importers import import_file
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"{path}: no such file or folder", file=sys.stderr)
+        return 2
+    try:
+        result = import_file(path, args.format, progress=Progress(f"Reading {path.name}"))
+    except ValueError as exc:
+        print(f"{path}: {exc}. Nothing was written.", file=sys.stderr)
+        return 2
+    if args.verbose:
+        for s in result.skipped:
+            print(f"skipped line {s.line}: {s.reason}", file=sys.stderr)
+    elif result.skipped:
+        reasons = Counter(re.sub(r"\d+", "N", s.reason) for s in result.skipped)
+        print("skipped rows (--verbose lists them): " + "; ".join(f"{r} ({n})" for r, n in reasons.most_common()),
+              file=sys.stderr)
+    settings, engine = _engine()
+    try:
+        create_schema(engine)
+        with session_scope(engine) as session:
+            known = set(session.execute(select(Provider.id)).scalars())
+            existing = set(session.execute(select(Credential.id)).scalars())
+        problems = check_entries(result.providers, result.credentials, known)
+        if result.rejected or problems:
+            for r in result.rejected:
+                print(f"rejected line {r.line}: {r.reason}", file=sys.stderr)
+            for p in problems:
+                print(f"rejected: {p}", file=sys.stderr)
+            print(f"{len(result.rejected) + len(problems)} row(s) rejected: nothing was written.", file=sys.stderr)
+            return 1
+        new = sum(c["id"] not in existing for c in result.credentials)
+        summary = (f"{len(result.credentials)} credentials ({new} new, {len(result.credentials) - new} updated), "
+                   f"{len(result.skipped)} rows skipped")
+        if args.dry_run:
+            print(f"Dry run: would import {summary}. Nothing was written.")
+            return 0
+        with session_scope(engine) as session:  # one transaction: all or nothing
+            write_entries(session, result.providers, result.credentials, keep_verified_providers=True)
+        print(f"Imported {summary}.")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _all_credentials(engine) -> tuple[list[dict], list[dict]]:
+    with session_scope(engine) as session:
+        creds = [credential_to_dict(c) for c in session.execute(select(Credential).order_by(Credential.id)).unique().scalars()]
+        provs = [provider_to_dict(p) for p in session.execute(select(Provider).order_by(Provider.id)).scalars()]
+    return creds, provs
+
+
+def cmd_export(args) -> int:
+    from bot.importers import export_csv, export_json
+
+    settings, engine = _engine()
+    try:
+        creds, provs = _all_credentials(engine)
+    finally:
+        engine.dispose()
+    path = Path(args.path)
+    fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")
+    if fmt == "csv":
+        export_csv(creds, path)
+    else:
+        export_json(creds, path, providers=provs)
+    print(f"Exported {len(creds)} credentials to {path} ({fmt}).")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    settings, engine = _engine()
+    try:
+        creds, provs = _all_credentials(engine)
+    finally:
+        engine.dispose()
+    today = dt.date.today()
+    print(f"{len(creds)} credentials from {len(provs)} providers")
+    print("by career aim:   " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(a for c in creds for a in c["career_aims"]).items())))
+    print("by type:         " + ", ".join(f"{k} {v}" for k, v in Counter(c["credential_type"] for c in creds).most_common()))
+    print("by currency:     " + ", ".join(f"{k} {v}" for k, v in Counter(
+        (c["price"]["currency"] if c["price"]["amount"] else ("free" if c["price"]["amount"] == 0 else "unknown"))
+        for c in creds).most_common()))
+    print(f"with credit:     {sum(1 for c in creds if c['credit'])}")
+    print(f"with recognition evidence: {sum(1 for c in creds if c['recognition'])}")
+    stale = sum(1 for c in creds if (today - c["last_checked"]).days > 365)
+    print(f"facts checked over a year ago: {stale} ({100 * stale / max(1, len(creds)):.0f}%)")
+    return 0
+
+
+def cmd_check(args) -> int:
+    settings, engine = _engine()
+    try:
+        creds, provs = _all_credentials(engine)
+    finally:
+        engine.dispose()
+    today = dt.date.today()
+    issues: list[str] = []
+    for c in creds:
+        age = (today - c["last_checked"]).days
+        if age > settings.stale_after_days:
+            issues.append(f"{c['id']}: facts last checked {c['last_checked']} ({age // 30} months ago)")
+        if not URL_RE.match(c["source_url"] or ""):
+            issues.append(f"{c['id']}: source URL is not a valid link: {c['source_url']!r}")
+        for r in c["recognition"]:
+            if r.get("url") and not URL_RE.match(r["url"]):
+                issues.append(f"{c['id']}: recognition link is not a valid link: {r['url']!r}")
+        missing = [name for name, value in (
+            ("price", c["price"]["amount"]), ("duration", c["duration_weeks"]), ("weekly hours", c["hours_per_week"]),
+            ("assessment type", c["assessment"]["type"]), ("quality assurance", c["quality_assurance"]["type"]),
+            ("issuer country", c["issuer_country"]), ("level", c["level"])) if value is None]
+        if missing:
+            issues.append(f"{c['id']}: missing {', '.join(missing)}")
+    for line in issues:
+        print(line)
+    print(f"{len(issues)} issue(s) in {len(creds)} credentials.")
+    return 1 if issues and args.strict else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="advisor", description="Micro-credential adviser: catalogue tasks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("seed", help="create the tables and load data/catalog (updates in place)").set_defaults(func=cmd_seed)
+    catalog = sub.add_parser("catalog", help="import, export, count and check the credential catalogue")
+    csub = catalog.add_subparsers(dest="catalog_command", required=True)
+    imp = csub.add_parser("import", help="import a file: all rows or none")
+    imp.add_argument("path")
+    imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+    imp.add_argument("--dry-run", action="store_true", help="report what would change without writing")
+    imp.add_argument("--verbose", action="store_true", help="list every skipped row")
+    imp.set_defaults(func=cmd_import)
+    exp = csub.add_parser("export", help="export the catalogue (re-importable)")
+    exp.add_argument("path")
+    exp.add_argument("--format", choices=("csv", "json"))
+    exp.set_defaults(func=cmd_export)
+    csub.add_parser("stats", help="counts by aim, type and currency").set_defaults(func=cmd_stats)
+    chk = csub.add_parser("check", help="stale facts, missing elements, malformed links")
+    chk.add_argument("--strict", action="store_true", help="exit 1 when there are issues")
+    chk.set_defaults(func=cmd_check)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.cli", description="Credential database tasks.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("seed", help="create the database tables and load data/catalog (updates in place)")
-    sub.add_parser("stats", help="print how many credentials the database holds")
-    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    try:
-        if args.command == "seed":
-            try:
-                report = load_catalog(engine, settings.catalog_dir)
-            except CatalogError as exc:
-                print(f"Catalogue not loaded, nothing was written.\n{exc}", file=sys.stderr)
-                return 1
-            print(f"Credential database ready: {report.credentials} credentials from {report.providers} providers, "
-                  f"{report.rates} exchange rates.")
-        elif args.command == "stats":
-            print(f"{count_credentials(engine)} credentials")
-    finally:
-        engine.dispose()
-    return 0
+    args = build_parser().parse_args(argv)
+    return args.func(args)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ class Credential(Base):
     provider_id = Column(String(80), ForeignKey("providers.id"), nullable=False, index=True)
     platform_id = Column(String(80), ForeignKey("providers.id"))
     credential_type = Column(String(40), nullable=False)
-    topics = Column(Text, default="")  # comma-separated, lower case
+    topics = Column(Text, default="[]")  # JSON list, lower case
     price_amount = Column(Float)  # null = unknown
     price_currency = Column(String(3))
     price_basis = Column(String(20), default="one_off")  # one_off | per_month

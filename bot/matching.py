@@ -56,6 +56,7 @@ class Constraints:
     weeks: float | None = None
     hours_per_week: float | None = None
     credit_required: bool = False
+    credential_type: str | None = None  # only this kind, when the person asked for one
 
 
 @dataclass
@@ -335,6 +336,8 @@ def rank(
             continue
         if c.aims and not set(c.aims) & set(r.aims):
             continue
+        if c.credential_type and r.credential_type != c.credential_type:
+            continue
         m = evaluate(r, c, rates, today, stale_after_days)
         if cheaper_than is not None:
             value = m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
@@ -368,6 +371,27 @@ def _overshoot(m: Match, c: Constraints) -> float:
     return total
 
 
+def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
+    """When what was asked for cannot fit the hours available, say so with the numbers."""
+    if not (c.weeks and c.hours_per_week) or not near:
+        return None
+    if any(set(m.breaks) - {"time", "weekly_hours"} for m in near):
+        return None
+    loads = [m.record.duration_weeks * m.record.hours_per_week for m in near
+             if m.record.duration_weeks and m.record.hours_per_week]
+    if not loads:
+        return None
+    have = c.weeks * c.hours_per_week
+    need = min(loads)
+    kind = (c.credential_type or "credential").replace("_", " ")
+    return (
+        f"What you asked for does not fit the time you have: the smallest {kind} here needs about {need:.0f} hours, "
+        f"and {_weeks(c.weeks)} at {_hours(c.hours_per_week)} a week gives you about {have:.0f} hours. "
+        f"Ways out: something smaller now (a short course), more weeks (about {need / c.hours_per_week:.0f} at your "
+        f"hours), or more hours a week (about {need / c.weeks:.0f} over your {_weeks(c.weeks)})."
+    )
+
+
 def describe_constraints(c: Constraints) -> str:
     from bot.parsing import describe_budget
 
@@ -382,6 +406,8 @@ def describe_constraints(c: Constraints) -> str:
         parts.append(f"{_hours(c.hours_per_week)} a week")
     if c.credit_required:
         parts.append("credit-bearing only")
+    if c.credential_type:
+        parts.append(f"{c.credential_type.replace('_', ' ')} only")
     return ", ".join(parts)
 
 

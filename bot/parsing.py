@@ -5,8 +5,9 @@ ask; they never guess a currency silently (the caller states any assumption back
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, asdict
+from dataclasses import asdict, dataclass
 
 WEEKS_PER_MONTH = 4.345
 
@@ -41,7 +42,7 @@ UNLIMITED_PATTERNS = re.compile(
     re.I,
 )
 
-_NUM = r"(\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?)"
+_NUM = r"(\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SYM = r"(a\$|au\$|c\$|ca\$|us\$|nz\$|£|€|₹|\$|¥)"
 _WORD = r"(gbp|usd|eur|inr|aud|cad|chf|nzd|sgd|jpy|pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|rs|yen|francs)"
 _MONEY_RE = re.compile(
@@ -93,6 +94,52 @@ def describe_budget(b: Budget) -> str:
     return f"up to {format_money(b.amount or 0, b.currency)}"
 
 
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
+_NW = ("couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+       "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand")
+_NUMBER_WORD_RE = re.compile(rf"\b(?:(?:a|an)\s+)?(?:{_NW})(?:(?:\s+and\s+|[\s-]+)(?:{_NW}))*\b", re.I)
+
+
+def _words_value(phrase: str) -> int | None:
+    words = re.split(r"[\s-]+", re.sub(r"\ban?\s+couple\b", "couple", phrase.lower()))
+    if all(w in _SCALES for w in words):
+        return None  # "grand" alone is a word, not a number
+    total, current = 0, 0
+    for word in words:
+        if word in ("and", ""):
+            continue
+        if word in ("a", "an"):
+            current = max(current, 1)
+        elif word == "couple":
+            current += 2
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in ("thousand", "grand"):
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def words_to_digits(text: str) -> str:
+    """"two hundred quid" -> "200 quid"; "a grand" -> "1000"; leaves other text alone."""
+
+    def repl(m: re.Match) -> str:
+        value = _words_value(m.group(0))
+        return str(value) if value else m.group(0)
+
+    return _NUMBER_WORD_RE.sub(repl, text)
+
+
 def _to_number(raw: str) -> float:
     return float(re.sub(r"[,\s]", "", raw))
 
@@ -134,9 +181,12 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
 
     Returns None when the text states no budget.
     """
-    t = text.strip()
-    if UNLIMITED_PATTERNS.search(t):
-        return Budget("unlimited", text=t)
+    original = text.strip()
+    if UNLIMITED_PATTERNS.search(original):
+        return Budget("unlimited", text=original)
+    t = words_to_digits(original)
+    if re.search(r"(^|\s)(-|minus\s)\s?[£$€₹]?\d", t, re.I):
+        return None  # a negative amount is not a budget
     candidates = []
     for m in _MONEY_RE.finditer(t):
         # skip numbers that are times ("5 hours", "6 weeks") or ordinals
@@ -145,7 +195,8 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
             continue
         g = m.groups()
         has_currency = g[0] is not None or g[3] is not None or g[8] is not None or g[9] is not None
-        if not has_currency and not expect_money:
+        says_money = has_currency or (g[7] or "").lower() == "grand"
+        if not says_money and not expect_money:
             continue
         candidates.append(m)
     if candidates:
@@ -153,11 +204,13 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
         if amounts:
             amount = max(a for a, _ in amounts)  # "between 100 and 300 euros" -> up to 300
             currency = next((c for _, c in amounts if c), None)
+            if currency == "USD" and re.search(r"\bbucks\b", t, re.I):
+                currency = None  # "bucks" are dollars, but whose? the caller asks
             if amount == 0:
-                return Budget("free", 0.0, currency, t)
-            return Budget("limit", amount, currency, t)
+                return Budget("free", 0.0, currency, original)
+            return Budget("limit", amount, currency, original)
     if FREE_PATTERNS.search(t):
-        return Budget("free", 0.0, None, t)
+        return Budget("free", 0.0, None, original)
     return None
 
 
@@ -165,6 +218,62 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
 class TimeAvailable:
     weeks: float | None = None
     hours_per_week: float | None = None
+    note: str | None = None  # an assumption made, to be stated back
+
+
+HOURS_PER_EVENING = 2.5
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_DEADLINE_RE = re.compile(
+    r"\b(?:by|until|till|til|before|in time for|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(january|february|march|april|june|july|august|september|october|november|december|christmas|easter|"
+    r"new year|summer|may(?=\s*$|\s*[,.!?]|\s+(?:next|this)\b))\b",
+    re.I,
+)
+_SESSIONS_RE = re.compile(
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|a couple of|couple of|a few|few)\s+"
+    r"(?P<what>evenings?|nights?|mornings?|afternoons?|lunch ?breaks?)\s+(?:a|per|each|every)\s+week",
+    re.I,
+)
+
+
+def _easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def deadline_weeks(word: str, today: dt.date, end_of: bool = False) -> float:
+    """Weeks from ``today`` until a month (its start, or its end), Christmas, Easter, summer or the new year."""
+    word = word.lower()
+
+    def next_occurrence(make) -> dt.date:
+        d = make(today.year)
+        return d if d > today else make(today.year + 1)
+
+    if word == "christmas":
+        target = next_occurrence(lambda y: dt.date(y, 12, 25))
+    elif word == "easter":
+        target = next_occurrence(_easter)
+    elif word == "summer":
+        target = next_occurrence(lambda y: dt.date(y, 6, 21))
+    elif word == "new year":
+        target = next_occurrence(lambda y: dt.date(y, 12, 31))
+    else:
+        month = MONTHS.index(word) + 1
+        if end_of:
+            target = next_occurrence(lambda y: (dt.date(y + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)))
+        else:
+            target = next_occurrence(lambda y: dt.date(y, month, 1))
+    return round((target - today).days / 7, 1)
 
 
 _HOURS_RE = re.compile(
@@ -193,17 +302,31 @@ def _word_number(raw: str) -> float:
     return _to_number(raw)
 
 
-def parse_time(text: str, expect: str | None = None) -> TimeAvailable:
+def parse_time(text: str, expect: str | None = None, today: dt.date | None = None) -> TimeAvailable:
     """Read weeks available and weekly hours from ``text``.
 
     ``expect`` is ``"weeks"`` or ``"hours_per_week"`` when the person was just asked for one of
     them, so a bare number ("5") answers that question.
     """
     t = text.strip()
+    today = today or dt.date.today()
     hours: float | None = None
     weeks: float | None = None
+    note: str | None = None
     consumed: list[tuple[int, int]] = []
-    for m in _HOURS_RE.finditer(t):
+    m = _SESSIONS_RE.search(t)
+    if m:
+        n = _word_number(m.group("n").replace("a couple of", "couple").replace("a few", "few").split()[0])
+        hours = n * HOURS_PER_EVENING
+        what = m.group("what").lower().rstrip("s")
+        note = (f"I've assumed about {HOURS_PER_EVENING:g} hours of study per {what}, so {hours:g} hours a week; "
+                "tell me if that's different.")
+        consumed.append(m.span())
+    m = re.search(r"\bhalf an hour (?:a|per|each|every)\s*(day|week)\b", t, re.I)
+    if m and hours is None:
+        hours = 3.5 if m.group(1).lower() == "day" else 0.5
+        consumed.append(m.span())
+    for m in (_HOURS_RE.finditer(t) if hours is None else ()):
         n = _word_number(m.group("n"))
         if m.group("n2"):
             n = (n + float(m.group("n2"))) / 2
@@ -235,7 +358,9 @@ def parse_time(text: str, expect: str | None = None) -> TimeAvailable:
     def free_of_hours(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in consumed)
 
-    for m in _DURATION_RE.finditer(t):
+    if re.search(r"\bhalf an? year\b", t, re.I):
+        weeks = 26.0
+    for m in (() if weeks else _DURATION_RE.finditer(t)):
         if not free_of_hours(m.span()):
             continue
         # "per week", "a week" after an hours figure is not a duration
@@ -258,6 +383,10 @@ def parse_time(text: str, expect: str | None = None) -> TimeAvailable:
             weeks = n * 15
         break
     if weeks is None:
+        m = _DEADLINE_RE.search(t)
+        if m:
+            weeks = deadline_weeks(m.group(1), today, end_of="end of" in m.group(0).lower())
+    if weeks is None:
         m = _SEASON_RE.search(t)
         if m:
             word = m.group(2).lower()
@@ -274,7 +403,7 @@ def parse_time(text: str, expect: str | None = None) -> TimeAvailable:
         hours = None
     if weeks is not None and weeks <= 0:
         weeks = None
-    return TimeAvailable(weeks=weeks, hours_per_week=hours)
+    return TimeAvailable(weeks=weeks, hours_per_week=hours, note=note)
 
 
 _ORDINALS = {

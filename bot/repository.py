@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from bot.catalog import topics_of
 from bot.db import Credential, CredentialAim, ExchangeRate, session_scope
 from bot.matching import CredentialRecord, Rates
 
@@ -17,7 +18,7 @@ def _record(row: Credential) -> CredentialRecord:
         platform=row.platform.name if row.platform else None,
         credential_type=row.credential_type,
         aims=tuple(sorted(a.aim for a in row.aims)),
-        topics=tuple(t for t in (row.topics or "").split(",") if t),
+        topics=tuple(topics_of(row)),
         price_amount=row.price_amount,
         price_currency=row.price_currency,
         price_basis=row.price_basis or "one_off",

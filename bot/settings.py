@@ -18,7 +18,7 @@ class Settings:
     tracker_store_url: str
     catalog_dir: Path
     careers_contact: str
-    default_currency: str
+    default_currency: str | None
     stale_after_days: int = 365
     max_results: int = 5
     extra: dict = field(default_factory=dict)
@@ -41,7 +41,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             "CAREERS_CONTACT",
             "your university careers service (see the Careers pages of your university website)",
         ),
-        # an amount said without a currency is read in this one, and the reply says so
-        default_currency=(env.get("DEFAULT_CURRENCY") or "GBP").upper(),
+        # an amount said without a currency is read in this one (and the reply says so);
+        # unset, the assistant asks which currency with buttons
+        default_currency=(env.get("DEFAULT_CURRENCY") or "").upper() or None,
         stale_after_days=int(env.get("STALE_AFTER_DAYS", "365")),
     )

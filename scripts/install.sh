@@ -17,5 +17,7 @@ start=$(date +%s)
 echo "Installing pinned dependencies into .venv (first time: about 2-3 minutes, 2.9 GB)…"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+# the project itself, editable, so that the `advisor` command is on .venv/bin
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 echo "$want" > "$stamp"
 echo "Dependencies installed in $(( $(date +%s) - start )) s."

@@ -230,3 +230,75 @@ async def test_handoff_gives_the_configured_contact():
 async def test_start_over_forgets_everything():
     events = await ActionStartOver().run(CollectingDispatcher(), tracker("start over", intent="start_over", slots=FULL), DOMAIN)
     assert events == [ActiveLoop(None), AllSlotsReset()]
+
+
+async def test_amount_without_currency_and_no_default_asks_with_buttons(engine, tmp_path):
+    from actions.form import ActionAskBudget
+    from bot.advisor import Advisor
+    from bot.settings import load_settings
+
+    set_advisor(Advisor(load_settings({"ADVISOR_VAR_DIR": str(tmp_path)}), engine))
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("200", slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN)
+    slots = slot_events(events)
+    assert slots["budget_pending"] == {"amount": 200.0, "dollars": False}
+    assert slots.get("budget") is None
+    d = CollectingDispatcher()
+    await ActionAskBudget().run(d, tracker(slots={"budget_pending": slots["budget_pending"]}), DOMAIN)
+    assert d.messages[0]["text"] == "Which currency is 200 in?"
+    assert [b["payload"] for b in d.messages[0]["buttons"]][:3] == ["200 GBP", "200 EUR", "200 USD"]
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("200 EUR", slots={"requested_slot": "budget", "budget_pending": slots["budget_pending"]},
+                                        active_loop="advice_form"), DOMAIN)
+    slots = slot_events(events)
+    assert slots["budget"]["currency"] == "EUR" and slots["budget_pending"] is None
+
+
+async def test_bucks_are_dollars_but_whose_is_asked():
+    from actions.form import ActionAskBudget
+
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("200 bucks", slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN)
+    pending = slot_events(events)["budget_pending"]
+    d = CollectingDispatcher()
+    await ActionAskBudget().run(d, tracker(slots={"budget_pending": pending}), DOMAIN)
+    assert [b["payload"] for b in d.messages[0]["buttons"]] == ["200 USD", "200 AUD", "200 CAD", "200 NZD"]
+
+
+async def test_evenings_are_assumed_and_the_assumption_said():
+    d = CollectingDispatcher()
+    events = await ValidateAdviceForm().run(
+        d, tracker("2 evenings a week", slots={"requested_slot": "hours_per_week"}, active_loop="advice_form"), DOMAIN)
+    assert slot_events(events)["hours_per_week"] == 5.0
+    assert "assumed about 2.5 hours" in d.messages[0]["text"]
+
+
+async def test_someone_unsure_of_their_aim_gets_choices_to_explore():
+    from actions.form import ActionAskCareerAim
+
+    d = CollectingDispatcher()
+    events = await ValidateAdviceForm().run(
+        d, tracker("I don't know yet", slots={"requested_slot": "career_aim"}, active_loop="advice_form"), DOMAIN)
+    assert slot_events(events) == {"career_aim": None} and d.messages == []
+    d = CollectingDispatcher()
+    await ActionAskCareerAim().run(d, tracker("I don't know yet"), DOMAIN)
+    buttons = d.messages[0]["buttons"]
+    assert len(buttons) >= 6
+    from bot.aims import detect_aims
+
+    assert all(detect_aims(b["payload"]) for b in buttons)
+
+
+async def test_a_micromasters_in_two_weeks_is_said_not_to_fit_with_the_numbers_and_ways_out():
+    d = CollectingDispatcher()
+    t = tracker("a MicroMasters in data science, no limit, two weeks at two hours a week")
+    t.latest_message["entities"] = [{"entity": "credential_type", "value": "MicroMasters", "extractor": "SpacyEntityExtractor"}]
+    events = await ValidateAdviceForm().run(d, t, DOMAIN)
+    slots = slot_events(events)
+    assert slots["credential_type"] == "micromasters"
+    d = CollectingDispatcher()
+    await ActionRecommend().run(d, tracker(slots=dict(slots, requested_slot=None)), DOMAIN)
+    text = d.messages[0]["text"]
+    assert "does not fit the time you have" in text and "about 4 hours" in text
+    assert "something smaller now" in text and "more weeks" in text and "more hours a week" in text
+    assert all(i["breaks"] for i in d.messages[0]["custom"]["items"])
