@@ -1,0 +1,41 @@
+"""The training data and the held-out evaluation file stay apart, and labels do not conflict."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bot.settings import PROJECT_ROOT
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9£$€₹ ]", "", text.lower()).strip()
+
+
+def test_no_held_out_text_is_in_the_training_data():
+    training = {_norm(m.get("text")) for m in load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples}
+    heldout = [m.get("text") for m in load_data(str(PROJECT_ROOT / "tests" / "nlu_heldout.yml")).intent_examples]
+    assert len(heldout) >= 200
+    leaked = [t for t in heldout if _norm(t) in training]
+    assert leaked == []
+
+
+def test_no_training_text_has_two_labels():
+    labels = defaultdict(set)
+    for m in load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples:
+        labels[_norm(m.get("text"))].add(m.get_full_intent())
+    assert {t: ls for t, ls in labels.items() if len(ls) > 1} == {}
+
+
+def test_out_of_scope_evaluation_texts_are_not_in_the_training_data():
+    import json
+
+    clinc = PROJECT_ROOT.parent / "shared" / "data" / "out-of-scope" / "clinc150-dev.json"
+    if not clinc.exists():
+        import pytest
+
+        pytest.skip("../shared/data is not beside the project")
+    training = {_norm(m.get("text")) for m in load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples}
+    texts = [e["text"] for e in json.loads(clinc.read_text())["examples"]]
+    assert [t for t in texts if _norm(t) in training] == []
