@@ -41,14 +41,15 @@ def model_path() -> Path:
 
 def ensure_model(force: bool = False) -> Path:
     """Train into models/ when the training data changed since the last training."""
-    from bot import spacy_rules
+    from bot.spacy_rules import PIPELINE_DIR
 
     fp = training_fingerprint()
     target = model_path()
     up_to_date = target.exists() and FINGERPRINT_FILE.exists() and FINGERPRINT_FILE.read_text().strip() == fp
     # The rule-based spaCy pipeline is loaded by path, at training and at run time: build it first.
-    if force or not up_to_date or not spacy_rules.PIPELINE_DIR.exists():
-        spacy_rules.build()
+    if force or not up_to_date or not PIPELINE_DIR.exists():
+        # in its own process: spaCy's imports stay out of the caller (a test run, the launcher)
+        subprocess.run([sys.executable, "-m", "bot.spacy_rules"], cwd=PROJECT_ROOT, check=True)
     if not force and up_to_date:
         print(f"Model is up to date ({target.relative_to(PROJECT_ROOT)}); not retraining.", flush=True)
         return target
