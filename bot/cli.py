@@ -120,11 +120,7 @@ def _all_credentials(engine) -> tuple[list[dict], list[dict]]:
 def cmd_export(args) -> int:
     from bot.importers import export_csv, export_json
 
-    settings, engine = _engine()
-    try:
-        creds, provs = _all_credentials(engine)
-    finally:
-        engine.dispose()
+    _settings, creds, provs = _catalogue()
     path = Path(args.path)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")
     if fmt == "csv":
@@ -135,12 +131,18 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_stats(args) -> int:
+def _catalogue():
+    """(settings, credentials, providers) as catalogue dicts, read in one go."""
     settings, engine = _engine()
     try:
         creds, provs = _all_credentials(engine)
     finally:
         engine.dispose()
+    return settings, creds, provs
+
+
+def cmd_stats(args) -> int:
+    _settings, creds, provs = _catalogue()
     today = dt.date.today()
     print(f"{len(creds)} credentials from {len(provs)} providers")
     print("by career aim:   " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(a for c in creds for a in c["career_aims"]).items())))
@@ -156,11 +158,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_check(args) -> int:
-    settings, engine = _engine()
-    try:
-        creds, provs = _all_credentials(engine)
-    finally:
-        engine.dispose()
+    settings, creds, _provs = _catalogue()
     today = dt.date.today()
     issues: list[str] = []
     for c in creds:
