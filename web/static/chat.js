@@ -74,6 +74,24 @@
     li.scrollIntoView({ block: "end" });
   }
 
+  // Suggested answers (a currency, a direction to explore, the likeliest meanings): a click sends the payload.
+  function addButtons(li, buttons) {
+    const group = el("div", "choices");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Suggested answers");
+    buttons.forEach((b) => {
+      const btn = el("button", "choice", b.title);
+      btn.type = "button";
+      btn.addEventListener("click", () => {
+        group.querySelectorAll("button").forEach((x) => { x.disabled = true; });
+        addMessage("user", b.title);
+        sendMessage(b.payload, true);
+      });
+      group.appendChild(btn);
+    });
+    li.appendChild(group);
+  }
+
   async function sendMessage(text, silent) {
     if (!silent) addMessage("user", text);
     send.disabled = true;
@@ -93,7 +111,10 @@
         // A recommendation arrives as plain text followed by the same list as a payload:
         // the page draws the payload as cards and leaves out the plain-text copy.
         if (isList(r)) addCards(r.custom);
-        else if (r.text && !isList(next)) addMessage("bot", r.text);
+        else if (r.text && !isList(next)) {
+          const li = addMessage("bot", r.text);
+          if (r.buttons && r.buttons.length) addButtons(li, r.buttons);
+        }
       });
     } catch (e) {
       addMessage("error", "The adviser is not reachable right now; your message was not lost, try sending it again.");
