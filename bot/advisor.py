@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from bot import repository
 from bot.db import make_engine
 from bot.explain import credential_payload, recommendation_parts, recommendation_text
-from bot.matching import Constraints, Match, evaluate, rank, workload_gap
+from bot.matching import Constraints, Match, evaluate, workload_gap
+from bot.search import search
 from bot.parsing import Budget, describe_budget
 from bot.aims import describe_aims
 from bot.settings import Settings, load_settings
@@ -42,21 +43,11 @@ class Advisor:
         exclude: list[str] | tuple[str, ...] = (),
         cheaper_than: float | None = None,
     ) -> "Recommendation":
-        records = repository.credentials_for_aims(self.engine, c.aims)
         rates = repository.exchange_rates(self.engine)
-        fitting, near = rank(
-            records, c, rates, self.today, self.settings.stale_after_days, set(exclude), cheaper_than
-        )
         n = self.settings.max_results
-        fitting = fitting[:n]
-        # With few options that fit, also show the nearest misses, each with what it breaks.
-        if not fitting:
-            n_near = n
-        elif len(fitting) < 3:
-            n_near = min(2, n - len(fitting))
-        else:
-            n_near = 0
-        return Recommendation(fitting, near[:n_near], c)
+        fitting, near = search(self.engine, c, rates, self.today, self.settings.stale_after_days, exclude,
+                               cheaper_than, n=n, near_wanted=lambda found: near_wanted(found, n))
+        return Recommendation(fitting, near, c)
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
         """The lowest cost among these credentials, in the budget's currency when there is one."""
@@ -88,6 +79,15 @@ class Recommendation:
         heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro)
         return credential_payload(self.shown, heading, hint)
 
+
+
+def near_wanted(fitting: int, n: int) -> int:
+    """With few options that fit, also show the nearest misses, each with what it breaks."""
+    if not fitting:
+        return n
+    if fitting < 3:
+        return min(2, n - fitting)
+    return 0
 
 
 def _cheapest(matches: list[Match]) -> float | None:

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.aims import AIM_CODES
 from bot.db import Credential, CredentialAim, ExchangeRate, Provider, Recognition, create_schema, session_scope
+from bot.search import refresh_costs_in_usd, refresh_rows
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,17 @@ CREDENTIAL_TYPES = {
 PROVIDER_KINDS = {"university", "company", "platform", "professional_body", "nonprofit", "public_body"}
 DELIVERY_MODES = {"online_self_paced", "online_cohort", "blended", "onsite"}
 CREDIT_SYSTEMS = {"ECTS", "UK_CATS", "US"}
-CREDIT_STATUSES = {"awarded", "recommended", "pathway"}
+CREDIT_STATUSES = {"awarded", "recommended", "pathway", "rpl"}
+
+
+#: Every key a credential entry may have (docs/catalog-format.md).
+KNOWN_FIELDS = {
+    "id", "title", "provider", "platform", "credential_type", "career_aims", "topics", "price",
+    "free_to_audit", "certificate_price", "duration_weeks", "hours_per_week", "delivery_mode",
+    "level_eqf", "level", "credit", "assessment", "quality_assurance", "recognition", "stackable_into",
+    "issuer_country", "language", "source_url", "last_checked",
+    "learning_outcomes", "workload_hours", "prerequisites", "skills", "further_information",
+}
 
 
 class CatalogError(ValueError):
@@ -131,6 +143,16 @@ def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
             out.append(f"{where}: credit status must be one of {sorted(CREDIT_STATUSES)}")
     if c.get("last_checked") and _as_date(c["last_checked"]) is None:
         out.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
+    for key in ("learning_outcomes", "skills", "topics"):
+        v = c.get(key)
+        if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+            out.append(f"{where}: {key} must be a list of texts")
+    v = c.get("workload_hours")
+    if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0):
+        out.append(f"{where}: workload_hours must be a positive number or null")
+    unknown = set(c) - KNOWN_FIELDS
+    if unknown:
+        out.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     return out
 
 
@@ -169,6 +191,12 @@ def _credential_row(c: dict) -> Credential:
         language=c.get("language"),
         source_url=c["source_url"],
         last_checked=_as_date(c["last_checked"]),
+        learning_outcomes=json.dumps([t.strip() for t in (c.get("learning_outcomes") or [])], ensure_ascii=False),
+        workload_hours=c.get("workload_hours"),
+        prerequisites=c.get("prerequisites"),
+        identity_verified=assessment.get("identity_verified"),
+        skills=json.dumps([t.strip().lower() for t in (c.get("skills") or [])], ensure_ascii=False),
+        further_information=c.get("further_information"),
     )
     row.aims = [CredentialAim(aim=a) for a in dict.fromkeys(c["career_aims"])]
     row.recognitions = [
@@ -222,6 +250,13 @@ def write_entries(session, providers: list[dict], credentials: list[dict], keep_
             session.flush()
         session.add(_credential_row(c))
     session.flush()
+    # the derived columns the recommendation query uses (bot.search), for what was written and for
+    # the credentials of providers whose details (legitimacy) may have changed
+    ids = {c["id"] for c in credentials}
+    if providers:
+        ids |= set(session.execute(select(Credential.id).where(
+            Credential.provider_id.in_([p["id"] for p in providers]))).scalars())
+    refresh_rows(session, sorted(ids))
 
 
 def topics_of(row: Credential) -> list[str]:
@@ -248,7 +283,8 @@ def credential_to_dict(row: Credential) -> dict:
         "level": row.level,
         "credit": None if not row.credit_system else {
             "value": row.credit_value, "system": row.credit_system, "status": row.credit_status, "note": row.credit_note},
-        "assessment": {"type": row.assessment_type, "supervised": row.assessment_supervised},
+        "assessment": {"type": row.assessment_type, "supervised": row.assessment_supervised,
+                       "identity_verified": row.identity_verified},
         "quality_assurance": {"type": row.qa_type, "body": row.qa_body},
         "recognition": [{"by": r.by, "url": r.url} for r in row.recognitions],
         "stackable_into": row.stackable_into,
@@ -256,6 +292,11 @@ def credential_to_dict(row: Credential) -> dict:
         "language": row.language,
         "source_url": row.source_url,
         "last_checked": row.last_checked,
+        "learning_outcomes": json.loads(row.learning_outcomes) if row.learning_outcomes else [],
+        "workload_hours": row.workload_hours,
+        "prerequisites": row.prerequisites,
+        "skills": json.loads(row.skills) if row.skills else [],
+        "further_information": row.further_information,
     }
 
 
@@ -285,10 +326,12 @@ def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
 
     create_schema(engine)
     with session_scope(engine) as session:
-        write_entries(session, providers, credentials)
         for code, value in (rates.get("rates") or {}).items():
             session.merge(
                 ExchangeRate(currency=code.upper(), usd_per_unit=float(value), as_of=as_of, source=rates.get("source", ""))
             )
+        session.flush()
+        write_entries(session, providers, credentials)
+        refresh_costs_in_usd(session)
     log.info("catalogue loaded: %d providers, %d credentials", len(providers), len(credentials))
     return LoadReport(len(providers), len(credentials), len(rates.get("rates") or {}))

@@ -1,7 +1,8 @@
 """Credential database: SQLAlchemy models and the engine/session factory.
 
 Nothing is created at import time. Call :func:`make_engine` at start-up, :func:`create_schema`
-once, and use :func:`session_scope` for one unit of work.
+once (it applies the Alembic migrations in ``bot/migrations``), and use :func:`session_scope`
+for one unit of work.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -85,6 +87,19 @@ class Credential(Base):
     language = Column(String(10))
     source_url = Column(String(500), nullable=False)
     last_checked = Column(Date, nullable=False)
+    # EU Council Recommendation 2022/C 243/02, Annex I elements not covered above (docs/schema.md)
+    learning_outcomes = Column(Text, default="[]")  # JSON list of outcome statements
+    workload_hours = Column(Float)  # notional workload, hours, assessment included
+    prerequisites = Column(Text)
+    identity_verified = Column(Boolean)  # identity checked at assessment
+    skills = Column(Text, default="[]")  # JSON list, lower case
+    further_information = Column(Text)
+    # Derived by bot.search from the fields above, so that the recommendation query runs in SQL.
+    cost_min = Column(Float)  # least cost of the certificate, own currency (null = unknown)
+    cost_min_usd = Column(Float)  # the same in US dollars at the dated rate (null = unknown or no rate)
+    quality_score = Column(Float)  # the part of the ranking score that does not depend on the person
+
+    __table_args__ = (Index("ix_credentials_rank", "quality_score", "id"),)
 
     provider = relationship(Provider, foreign_keys=[provider_id], lazy="joined")
     platform = relationship(Provider, foreign_keys=[platform_id], lazy="joined")
@@ -119,11 +134,18 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+    """Bring the database to the newest schema through the migrations (see :mod:`bot.migrate`)."""
+    from bot.migrate import upgrade
+
+    upgrade(engine)
 
 
 def drop_schema(engine: Engine) -> None:
+    from sqlalchemy import text
+
     Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @contextlib.contextmanager

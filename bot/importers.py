@@ -53,6 +53,7 @@ CREDENTIAL_FIELDS = (
     "free_to_audit", "certificate_price", "duration_weeks", "hours_per_week", "delivery_mode",
     "level_eqf", "level", "credit", "assessment", "quality_assurance", "recognition", "stackable_into",
     "issuer_country", "language", "source_url", "last_checked",
+    "learning_outcomes", "workload_hours", "prerequisites", "skills", "further_information",
 )
 PROVIDER_FIELDS = ("id", "name", "kind", "country", "website", "legitimacy", "legitimacy_evidence")
 
@@ -63,6 +64,7 @@ CSV_COLUMNS = (
     "delivery_mode", "level_eqf", "level", "credit_value", "credit_system", "credit_status", "credit_note",
     "assessment_type", "assessment_supervised", "qa_type", "qa_body", "recognition", "stackable_into",
     "issuer_country", "language", "source_url", "last_checked",
+    "learning_outcomes", "workload_hours", "prerequisites", "identity_verified", "skills", "further_information",
 )
 
 #: When the facts in each scraped listing were true, from shared/data/README.md. A listing cannot be
@@ -449,10 +451,12 @@ def _credential(**values: Any) -> dict:
         "career_aims": [], "topics": [], "price": {"amount": None, "currency": None, "basis": "one_off"},
         "free_to_audit": False, "certificate_price": None, "duration_weeks": None, "hours_per_week": None,
         "delivery_mode": None, "level_eqf": None, "level": None, "credit": None,
-        "assessment": {"type": None, "supervised": None},
+        "assessment": {"type": None, "supervised": None, "identity_verified": None},
         "quality_assurance": {"type": "none stated", "body": None},
         "recognition": [], "stackable_into": None, "issuer_country": None, "language": None,
         "source_url": None, "last_checked": None,
+        "learning_outcomes": [], "workload_hours": None, "prerequisites": None, "skills": [],
+        "further_information": None,
     }
     unknown = set(values) - set(record)
     if unknown:
@@ -1344,6 +1348,12 @@ def _flatten(c: dict) -> dict[str, str]:
         "stackable_into": s(c.get("stackable_into")), "issuer_country": s(c.get("issuer_country")),
         "language": s(c.get("language")), "source_url": s(c.get("source_url")),
         "last_checked": last.isoformat() if isinstance(last, dt.date) else s(last),
+        "learning_outcomes": _fmt_list(c.get("learning_outcomes")),
+        "workload_hours": _fmt_number(c.get("workload_hours")),
+        "prerequisites": s(c.get("prerequisites")),
+        "identity_verified": _fmt_number(assessment.get("identity_verified")),
+        "skills": _fmt_list(c.get("skills")),
+        "further_information": s(c.get("further_information")),
     }
 
 
@@ -1481,7 +1491,8 @@ def _normalise(raw: dict, today: dt.date) -> dict:
             "note": _opt_str(credit.get("note")),
         },
         assessment={"type": _opt_str(assessment.get("type")),
-                    "supervised": _opt_bool(assessment.get("supervised"), "assessment supervised")},
+                    "supervised": _opt_bool(assessment.get("supervised"), "assessment supervised"),
+                    "identity_verified": _opt_bool(assessment.get("identity_verified"), "identity_verified")},
         quality_assurance={"type": _opt_str(qa.get("type")), "body": _opt_str(qa.get("body"))},
         recognition=[{"by": str(r["by"]), "url": _opt_str(r.get("url"))} for r in recognition],
         stackable_into=_opt_str(raw.get("stackable_into")),
@@ -1489,6 +1500,11 @@ def _normalise(raw: dict, today: dt.date) -> dict:
         language=_opt_str(raw.get("language")),
         source_url=_opt_str(raw.get("source_url")),
         last_checked=_parse_date(raw.get("last_checked"), today),
+        learning_outcomes=_parse_list(raw.get("learning_outcomes"), "learning_outcomes"),
+        workload_hours=_opt_number(raw.get("workload_hours"), "workload_hours", positive=True),
+        prerequisites=_opt_str(raw.get("prerequisites")),
+        skills=_parse_list(raw.get("skills"), "skills"),
+        further_information=_opt_str(raw.get("further_information")),
     )
     if record["delivery_mode"] is not None and record["delivery_mode"] not in DELIVERY_MODES:
         raise _Reject(f"delivery_mode {record['delivery_mode']!r} is not one of {', '.join(sorted(DELIVERY_MODES))}")
@@ -1524,10 +1540,13 @@ def _unflatten(row: dict[str, str]) -> dict:
         "free_to_audit": s("free_to_audit"), "certificate_price": s("certificate_price"),
         "duration_weeks": s("duration_weeks"), "hours_per_week": s("hours_per_week"),
         "delivery_mode": s("delivery_mode"), "level_eqf": s("level_eqf"), "level": s("level"), "credit": credit,
-        "assessment": {"type": s("assessment_type"), "supervised": s("assessment_supervised")},
+        "assessment": {"type": s("assessment_type"), "supervised": s("assessment_supervised"),
+                       "identity_verified": s("identity_verified")},
         "quality_assurance": {"type": s("qa_type"), "body": s("qa_body")},
         "recognition": recognition, "stackable_into": s("stackable_into"), "issuer_country": s("issuer_country"),
         "language": s("language"), "source_url": s("source_url"), "last_checked": s("last_checked"),
+        "learning_outcomes": s("learning_outcomes"), "workload_hours": s("workload_hours"),
+        "prerequisites": s("prerequisites"), "skills": s("skills"), "further_information": s("further_information"),
     }
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from bot.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.parsing import WEEKS_PER_MONTH, Budget, describe_budget, format_money
 
+#: Credit statuses that count as "credit-bearing" when someone asks for credit (RPL is only a possibility).
+CREDIT_BEARING = ("awarded", "pathway", "recommended")
 CREDIT_SYSTEM_LABEL = {"ECTS": "ECTS", "UK_CATS": "UK credits (CATS)", "US": "US college credits"}
 
 
@@ -47,6 +49,14 @@ class CredentialRecord:
     stackable_into: str | None
     source_url: str
     last_checked: dt.date
+    provider_kind: str | None = None
+    learning_outcomes: tuple[str, ...] = ()
+    workload_hours: float | None = None
+    identity_verified: bool | None = None
+    prerequisites: str | None = None
+
+
+ONLINE_MODES = ("online_self_paced", "online_cohort")
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,21 @@ class Constraints:
     hours_per_week: float | None = None
     credit_required: bool = False
     credential_type: str | None = None  # only this kind, when the person asked for one
+    online_only: bool = False  # only online delivery (self-paced or cohort)
+    level: str | None = None  # only this level: beginner | intermediate | advanced
+    provider_kinds: tuple[str, ...] = ()  # only providers of these kinds (e.g. university)
+
+    def excludes(self, r: "CredentialRecord") -> str | None:
+        """Why a filter the person asked for leaves ``r`` out (None when it stays in)."""
+        if self.credential_type and r.credential_type != self.credential_type:
+            return "type"
+        if self.online_only and r.delivery_mode not in ONLINE_MODES:
+            return "online"
+        if self.level and r.level != self.level:
+            return "level"
+        if self.provider_kinds and r.provider_kind not in self.provider_kinds:
+            return "provider"
+        return None
 
 
 @dataclass
@@ -236,6 +261,9 @@ def credit_description(r: CredentialRecord) -> str:
         text = f"{amount} are only recommended (a credit recommendation, not credit): a college decides whether to award them."
     elif r.credit_status == "pathway":
         text = f"{amount} count only if you are admitted to the programme it leads to."
+    elif r.credit_status == "rpl":
+        text = (f"It carries no credit of its own: {amount} may be granted through recognition of prior "
+                "learning (RPL), if the university you apply to assesses and accepts it.")
     else:
         text = f"{amount} (status not stated)."
     if r.credit_note:
@@ -255,6 +283,8 @@ def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365
         out.append("Credit is only recommended, not awarded: the college decides.")
     elif r.credit_status == "pathway":
         out.append("Credit only at the awarding university, if you are admitted there.")
+    elif r.credit_status == "rpl":
+        out.append("No credit of its own: only through recognition of prior learning, which the university decides.")
     elif r.credit_status == "awarded":
         out.append("Credit is awarded, but another university decides whether to accept it.")
     if r.assessment_supervised is False:
@@ -272,6 +302,7 @@ def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365
 
 
 def quality_signals(r: CredentialRecord) -> tuple[float, list[str]]:
+    """The quality and recognition part of the score, with a reason for each signal that adds to it."""
     score, reasons = 0.0, []
     if r.recognitions:
         score += 1.0
@@ -279,45 +310,65 @@ def quality_signals(r: CredentialRecord) -> tuple[float, list[str]]:
     if r.credit_value and r.credit_status == "awarded":
         score += 1.0
         reasons.append("Credit: " + credit_description(r).split(";")[0].replace("It awards ", "awards "))
-    elif r.credit_value:
+    elif r.credit_value and r.credit_status in CREDIT_BEARING:
         score += 0.4
+        reasons.append("Credit: " + {"recommended": "recommended, not awarded",
+                                     "pathway": "counts towards a degree if you are admitted"}[r.credit_status])
     if r.qa_body:
         score += 0.5
+        reasons.append(f"Quality assurance: {r.qa_type or 'external'} ({r.qa_body})")
     if r.assessment_supervised:
         score += 0.3
+        reasons.append("Assessment: supervised" + (" and identity-checked" if r.identity_verified else ""))
     if r.provider_legitimacy != "verified":
         score -= 1.0
     return score, reasons
 
 
+#: Score lost when duration or weekly hours are unknown, and when the facts are stale.
+MISSING_WORKLOAD_PENALTY = 1.0
+STALE_PENALTY = 0.5
+
+
+def static_score(r: CredentialRecord) -> float:
+    """The part of the score that does not depend on the person or the date (stored for SQL ranking)."""
+    q, _ = quality_signals(r)
+    if r.duration_weeks is None or r.hours_per_week is None:
+        q -= MISSING_WORKLOAD_PENALTY
+    return q
+
+
+def aim_score(c: Constraints, overlap: tuple[str, ...]) -> float:
+    if not overlap:
+        return 0.0
+    return 5.0 * len(overlap) / max(1, len(c.aims)) if set(c.aims) != set(TECH_AIMS) else 5.0
+
+
 def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, stale_after_days: int = 365) -> Match:
     overlap = tuple(a for a in c.aims if a in r.aims)
     fit: list[str] = []
-    score = 0.0
     if overlap:
-        score += 5.0 * len(overlap) / max(1, len(c.aims)) if set(c.aims) != set(TECH_AIMS) else 5.0
         fit.append(f"Aim: serves {describe_aims(list(overlap))}")
     weeks_needed, time_fit, time_breaks, time_reasons = _study_plan(r, c)
     cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = _cost_check(r, c, rates, weeks_needed)
     fit += cost_fit + time_fit
     breaks = cost_breaks + time_breaks
     reasons = cost_reasons + time_reasons
-    if c.credit_required and not (r.credit_value and r.credit_status in {"awarded", "pathway", "recommended"}):
+    if c.credit_required and not (r.credit_value and r.credit_status in CREDIT_BEARING):
         breaks.append("credit")
         reasons.append("carries no academic credit, which you asked for")
-    qscore, qreasons = quality_signals(r)
+    _q, qreasons = quality_signals(r)
     fit += qreasons
-    score += qscore
+    score = aim_score(c, overlap) + static_score(r)
     caveats = cost_caveats + caveats_for(r, today, stale_after_days)
     if (today - r.last_checked).days > stale_after_days:
-        score -= 0.5
+        score -= STALE_PENALTY
     if r.duration_weeks is None or r.hours_per_week is None:
         caveats.append("Duration or weekly hours not stated in our data: check the workload before you commit.")
-        score -= 1.0
     return Match(r, score, fit, caveats, breaks, reasons, cost, converted, overlap)
 
 
-def rank(
+def evaluate_many(
     records: list[CredentialRecord],
     c: Constraints,
     rates: Rates,
@@ -325,35 +376,51 @@ def rank(
     stale_after_days: int = 365,
     exclude: set[str] | frozenset[str] = frozenset(),
     cheaper_than: float | None = None,
-) -> tuple[list[Match], list[Match]]:
-    """Return (fitting, near misses): both best first; only credentials serving an aim are kept.
-
-    ``cheaper_than`` keeps only credentials whose cost, in the budget currency, is below it.
-    """
+) -> list[Match]:
+    """Evaluate the records that serve an aim and pass the person's filters (cheaper ones only,
+    when ``cheaper_than`` is given: below it in the budget currency)."""
     matches = []
     for r in records:
         if r.id in exclude:
             continue
         if c.aims and not set(c.aims) & set(r.aims):
             continue
-        if c.credential_type and r.credential_type != c.credential_type:
+        if c.excludes(r):
             continue
         m = evaluate(r, c, rates, today, stale_after_days)
         if cheaper_than is not None:
-            value = m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
+            value = _cost_key(m)
             if value is None or value >= cheaper_than:
                 continue
         matches.append(m)
+    return matches
 
-    def cost_key(m: Match) -> float:
-        v = m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
-        return v if v is not None else 1e12
 
-    fitting = [m for m in matches if not m.breaks]
-    near = [m for m in matches if m.breaks]
-    fitting.sort(key=lambda m: (-m.score, cost_key(m), m.record.title))
-    near.sort(key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title))
+def _cost_key(m: Match) -> float | None:
+    return m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
+
+
+def fitting_order(m: Match) -> tuple:
+    cost = _cost_key(m)
+    return (-m.score, cost if cost is not None else 1e12, m.record.title)
+
+
+def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
+    """(fitting, near misses), both best first."""
+    fitting = sorted((m for m in matches if not m.breaks), key=fitting_order)
+    near = sorted((m for m in matches if m.breaks),
+                  key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title))
     return fitting, near
+
+
+def rank(records: list[CredentialRecord], c: Constraints, *args, **kwargs) -> tuple[list[Match], list[Match]]:
+    """Return (fitting, near misses): both best first; only credentials serving an aim are kept.
+
+    Takes the arguments of :func:`evaluate_many` (``cheaper_than`` keeps only credentials whose cost,
+    in the budget currency, is below it). This is the reference for :func:`bot.search.search`,
+    which gives the same answer from SQL.
+    """
+    return order(evaluate_many(records, c, *args, **kwargs), c)
 
 
 def _overshoot(m: Match, c: Constraints) -> float:
@@ -408,7 +475,24 @@ def describe_constraints(c: Constraints) -> str:
         parts.append("credit-bearing only")
     if c.credential_type:
         parts.append(f"{c.credential_type.replace('_', ' ')} only")
+    parts += describe_filters(c)
     return ", ".join(parts)
+
+
+PROVIDER_KIND_LABEL = {"university": "universities", "company": "companies", "platform": "course platforms",
+                       "professional_body": "professional bodies", "nonprofit": "non-profits",
+                       "public_body": "public bodies"}
+
+
+def describe_filters(c: Constraints) -> list[str]:
+    parts = []
+    if c.online_only:
+        parts.append("online only")
+    if c.level:
+        parts.append(f"{c.level} level")
+    if c.provider_kinds:
+        parts.append("from " + " or ".join(PROVIDER_KIND_LABEL.get(k, k) for k in c.provider_kinds))
+    return parts
 
 
 __all__ = [
@@ -422,6 +506,8 @@ __all__ = [
     "credit_description",
     "describe_constraints",
     "evaluate",
+    "evaluate_many",
+    "order",
     "rank",
     "total_cost",
 ]

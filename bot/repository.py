@@ -1,6 +1,8 @@
 """Queries on the credential database, returning plain records for the matcher."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
@@ -9,7 +11,7 @@ from bot.db import Credential, CredentialAim, ExchangeRate, session_scope
 from bot.matching import CredentialRecord, Rates
 
 
-def _record(row: Credential) -> CredentialRecord:
+def record_of(row: Credential) -> CredentialRecord:
     return CredentialRecord(
         id=row.id,
         title=row.title,
@@ -41,6 +43,11 @@ def _record(row: Credential) -> CredentialRecord:
         stackable_into=row.stackable_into,
         source_url=row.source_url,
         last_checked=row.last_checked,
+        provider_kind=row.provider.kind,
+        learning_outcomes=tuple(json.loads(row.learning_outcomes) if row.learning_outcomes else ()),
+        workload_hours=row.workload_hours,
+        identity_verified=row.identity_verified,
+        prerequisites=row.prerequisites,
     )
 
 
@@ -53,7 +60,7 @@ def credentials_for_aims(engine: Engine, aims: list[str] | tuple[str, ...]) -> l
                 Credential.id.in_(select(CredentialAim.credential_id).where(CredentialAim.aim.in_(list(aims))))
             )
         rows = session.execute(stmt.order_by(Credential.id)).unique().scalars().all()
-        return [_record(r) for r in rows]
+        return [record_of(r) for r in rows]
 
 
 def credentials_by_ids(engine: Engine, ids: list[str]) -> list[CredentialRecord]:
@@ -62,7 +69,7 @@ def credentials_by_ids(engine: Engine, ids: list[str]) -> list[CredentialRecord]
         return []
     with session_scope(engine) as session:
         rows = session.execute(select(Credential).where(Credential.id.in_(ids))).unique().scalars().all()
-        by_id = {r.id: _record(r) for r in rows}
+        by_id = {r.id: record_of(r) for r in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -49,9 +49,17 @@ def imported(fmt: str) -> ImportResult:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same result as safe_load, faster
 
 
+OPTIONAL_EMPTY = {"learning_outcomes": [], "workload_hours": None, "prerequisites": None, "skills": [],
+                  "further_information": None}
+
+
 def catalogue(name: str = "credentials.yml") -> list[dict]:
-    """A fresh parse of a default catalogue file."""
-    return yaml.load((CATALOG / name).read_text(encoding="utf-8"), Loader=_Loader)
+    """A fresh parse of a default catalogue file, with the optional elements it leaves out as empty."""
+    entries = yaml.load((CATALOG / name).read_text(encoding="utf-8"), Loader=_Loader)
+    if name != "credentials.yml":
+        return entries
+    return [{**OPTIONAL_EMPTY, **e, "assessment": {"identity_verified": None, **(e.get("assessment") or {})}}
+            for e in entries]
 
 
 def by_title(result: ImportResult, title: str) -> dict:

@@ -1,0 +1,31 @@
+"""Derived columns and an index so that the recommendation query runs in SQL at any catalogue size.
+
+The values are filled in by the application after the upgrade (bot.migrate backfills rows whose
+``quality_score`` is null), because they follow the matching rules in bot.matching.
+
+Revision ID: 0003
+Revises: 0002
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("credentials") as batch:
+        batch.add_column(sa.Column("cost_min", sa.Float))
+        batch.add_column(sa.Column("cost_min_usd", sa.Float))
+        batch.add_column(sa.Column("quality_score", sa.Float))
+    op.create_index("ix_credentials_rank", "credentials", ["quality_score", "id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_credentials_rank", "credentials")
+    with op.batch_alter_table("credentials") as batch:
+        batch.drop_column("quality_score")
+        batch.drop_column("cost_min_usd")
+        batch.drop_column("cost_min")
