@@ -39,6 +39,7 @@ def constraints_from(tracker: Tracker) -> Constraints:
     aims = tracker.get_slot("career_aim") or []
     if isinstance(aims, str):
         aims = [aims]
+    filters = tracker.get_slot("filters") or {}
     return Constraints(
         aims=tuple(aims),
         budget=Budget.from_dict(tracker.get_slot("budget")),
@@ -46,6 +47,9 @@ def constraints_from(tracker: Tracker) -> Constraints:
         hours_per_week=tracker.get_slot("hours_per_week"),
         credit_required=bool(tracker.get_slot("credit_required")),
         credential_type=tracker.get_slot("credential_type"),
+        online_only=bool(filters.get("online_only")),
+        level=filters.get("level"),
+        provider_kinds=tuple(filters.get("provider_kinds") or ()),
     )
 
 

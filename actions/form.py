@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, latest_intent, user_text
 from bot.aims import detect_aims
-from bot.parsing import Budget, format_money, parse_budget, parse_time
+from bot.parsing import Budget, format_money, parse_budget, parse_filters, parse_time
 
 # Intents whose text may carry an aim, a budget or a time. Any other intent during the form is an
 # interruption (a question, a request for a person) that the rules answer before the form goes on.
@@ -139,9 +139,13 @@ class ValidateAdviceForm(FormValidationAction):
         wanted_type = credential_type_from(tracker.latest_message.get("entities") or []) if text else None
         if wanted_type and wanted_type != tracker.get_slot("credential_type"):
             events.append(SlotSet("credential_type", wanted_type))
+        current = tracker.get_slot("filters") or {}
+        filters = {**current, **parse_filters(text)} if text else current
+        if filters != current:
+            events.append(SlotSet("filters", filters))
         requested = tracker.get_slot("requested_slot")
         filled = [e for e in events if e.get("event") == "slot"
-                  and e.get("name") not in {"requested_slot", "credit_required", "credential_type"}
+                  and e.get("name") not in {"requested_slot", "credit_required", "credential_type", "filters"}
                   and not (e.get("name") == "budget_pending" and e.get("value") is None)]
         if requested and not filled and latest_intent(tracker) in ANSWER_INTENTS:
             if requested == "career_aim" and UNSURE_RE.search(text or ""):

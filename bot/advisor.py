@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from bot import repository
 from bot.db import make_engine
 from bot.explain import credential_payload, recommendation_parts, recommendation_text
-from bot.matching import Constraints, Match, evaluate, workload_gap
+from bot.matching import Constraints, Match, describe_filters, evaluate, workload_gap
 from bot.search import search
 from bot.parsing import Budget, describe_budget
 from bot.aims import describe_aims
@@ -104,6 +104,7 @@ def constraints_snapshot(c: Constraints) -> dict:
         "hours_per_week": c.hours_per_week,
         "credit_required": c.credit_required,
         "credential_type": c.credential_type,
+        "filters": describe_filters(c),
     }
 
 
@@ -129,4 +130,7 @@ def describe_changes(before: dict | None, c: Constraints) -> list[str]:
             out.append(f"weekly hours set to {c.hours_per_week:g}")
     if bool(before.get("credit_required")) != c.credit_required:
         out.append("now showing only credit-bearing options" if c.credit_required else "credit no longer required")
+    old_filters, new_filters = before.get("filters") or [], describe_filters(c)
+    if old_filters != new_filters:
+        out.append("filters now: " + ", ".join(new_filters) if new_filters else "filters removed")
     return out

@@ -402,14 +402,14 @@ def _cost_key(m: Match) -> float | None:
 
 def fitting_order(m: Match) -> tuple:
     cost = _cost_key(m)
-    return (-m.score, cost if cost is not None else 1e12, m.record.title)
+    return (-m.score, cost if cost is not None else 1e12, m.record.title, m.record.id)
 
 
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
     """(fitting, near misses), both best first."""
     fitting = sorted((m for m in matches if not m.breaks), key=fitting_order)
     near = sorted((m for m in matches if m.breaks),
-                  key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title))
+                  key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title, m.record.id))
     return fitting, near
 
 

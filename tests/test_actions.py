@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import set_advisor
+from actions.common import get_advisor, set_advisor
 from actions.form import ValidateAdviceForm
 from actions.recommend import ActionCredentialDetail, ActionRecommend, resolve_reference
 from actions.support import ActionHandoff, ActionStartOver
@@ -302,3 +302,27 @@ async def test_a_micromasters_in_two_weeks_is_said_not_to_fit_with_the_numbers_a
     assert "does not fit the time you have" in text and "about 4 hours" in text
     assert "something smaller now" in text and "more weeks" in text and "more hours a week" in text
     assert all(i["breaks"] for i in d.messages[0]["custom"]["items"])
+
+
+async def test_asking_for_online_university_courses_filters_the_list_and_says_so():
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("only online courses from a university please", slots=FULL), DOMAIN)
+    filters = slot_events(events)["filters"]
+    assert filters == {"online_only": True, "provider_kinds": ["university"]}
+    d = CollectingDispatcher()
+    unlimited = {"kind": "unlimited", "amount": None, "currency": None, "text": "no limit"}
+    before = {"aims": ["education"], "budget": unlimited, "weeks": 52.0, "hours_per_week": 10.0,
+              "credit_required": False, "filters": []}
+    slots = {"career_aim": ["education"], "budget": unlimited, "weeks": 52.0, "hours_per_week": 10.0,
+             "filters": filters, "last_constraints": before}
+    await ActionRecommend().run(d, tracker("only online courses from a university please", slots=slots), DOMAIN)
+    [message] = d.messages
+    assert "filters now: online only, from universities" in message["text"]
+    items = message["custom"]["items"]
+    assert items
+    for item in items:
+        record = get_advisor().details([item["id"]])[0]
+        assert record.delivery_mode in ("online_self_paced", "online_cohort") and record.provider_kind == "university"
+    later = await ValidateAdviceForm().run(CollectingDispatcher(),
+                                           tracker("any level is fine, in person is fine too", slots=slots), DOMAIN)
+    assert slot_events(later)["filters"] == {"online_only": False, "provider_kinds": ["university"], "level": None}

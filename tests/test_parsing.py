@@ -1,7 +1,7 @@
 """Table-driven tests for the budget and time parsers."""
 import pytest
 
-from bot.parsing import Budget, describe_budget, format_money, parse_budget, parse_ordinal, parse_time
+from bot.parsing import Budget, describe_budget, format_money, parse_budget, parse_filters, parse_ordinal, parse_time
 
 BUDGETS = [
     ("my budget is £200", ("limit", 200, "GBP")),
@@ -103,3 +103,21 @@ def test_money_formatting_and_description():
     assert describe_budget(Budget("free", 0.0)) == "free only"
     assert describe_budget(Budget("unlimited")) == "no upper limit"
     assert describe_budget(Budget("limit", 300.0, "EUR")) == "up to €300"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("only online courses please", {"online_only": True}),
+    ("I can't travel, so fully online", {"online_only": True}),
+    ("in person is fine", {"online_only": False}),
+    ("I'm a complete beginner", {"level": "beginner"}),
+    ("something intermediate", {"level": "intermediate"}),
+    ("any level is fine", {"level": None}),
+    ("from a university, online only", {"online_only": True, "provider_kinds": ["university"]}),
+    ("vendor certifications please", {"provider_kinds": ["company"]}),
+    ("any provider", {"provider_kinds": []}),
+    ("beginner or advanced, not sure", {}),  # two levels at once: not a filter
+    ("I want to work in cloud computing with £500", {}),
+    ("industry-recognised ones", {}),  # about recognition, not who provides it
+])
+def test_filters_people_ask_for(text, expected):
+    assert parse_filters(text) == expected

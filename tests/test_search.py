@@ -1,0 +1,84 @@
+"""The recommendation query in SQL gives the same answer as ranking the whole catalogue in Python."""
+from __future__ import annotations
+
+import random
+
+from bot.advisor import near_wanted
+from bot.aims import AIM_CODES, TECH_AIMS
+from bot.matching import Constraints, rank
+from bot.parsing import Budget
+from bot.repository import credentials_for_aims, exchange_rates
+from bot.search import search
+from tests.conftest import TODAY
+
+LEVELS = ("beginner", "intermediate", "advanced")
+KINDS = ("university", "company", "platform", "professional_body")
+TYPES = ("professional_certificate", "micromasters", "short_course", "microcredential")
+
+
+def random_constraints(rng: random.Random) -> Constraints:
+    roll = rng.random()
+    if roll < 0.1:
+        aims = ()
+    elif roll < 0.15:
+        aims = tuple(TECH_AIMS)
+    else:
+        aims = tuple(rng.sample(sorted(AIM_CODES), rng.choice((1, 1, 1, 2, 2, 3))))
+    budget = rng.choice([
+        None, Budget("unlimited"), Budget("free"),
+        Budget("limit", rng.choice((50, 200, 500, 1000, 3000)), rng.choice(("GBP", "USD", "EUR", "AUD", "INR"))),
+        Budget("limit", rng.choice((100, 400)), None),  # no currency: compared in the credential's own
+        Budget("limit", 30000, "JPY"),                  # a currency with no rate: a caveat, not a break
+    ])
+    return Constraints(
+        aims=aims,
+        budget=budget,
+        weeks=rng.choice((None, 2, 4, 8, 12, 26, 52)),
+        hours_per_week=rng.choice((None, 1, 3, 5, 10, 20)),
+        credit_required=rng.random() < 0.15,
+        credential_type=rng.choice((None,) * 8 + TYPES),
+        online_only=rng.random() < 0.2,
+        level=rng.choice((None,) * 6 + LEVELS),
+        provider_kinds=rng.choice(((),) * 6 + (("university",), ("company", "platform"))),
+    )
+
+
+def test_search_matches_the_reference_ranking(any_engine):
+    rng = random.Random(7)
+    records = credentials_for_aims(any_engine, [])
+    rates = exchange_rates(any_engine)
+    n = 5
+    checked = nonempty = 0
+    for _ in range(250):
+        c = random_constraints(rng)
+        exclude = set(rng.sample([r.id for r in records], 5)) if rng.random() < 0.2 else set()
+        cheaper = rng.choice((None,) * 8 + (100.0, 600.0))
+        fitting, near = rank(records, c, rates, TODAY, 365, exclude, cheaper)
+        want_fit = fitting[:n]
+        want_near = near[:near_wanted(len(want_fit), n)]
+        got_fit, got_near = search(any_engine, c, rates, TODAY, 365, exclude, cheaper, n=n,
+                                   near_wanted=lambda found: near_wanted(found, n))
+        assert [m.record.id for m in got_fit] == [m.record.id for m in want_fit], c
+        assert [m.record.id for m in got_near] == [m.record.id for m in want_near], c
+        assert [m.fit for m in got_fit] == [m.fit for m in want_fit]
+        checked += 1
+        nonempty += bool(want_fit)
+    assert checked == 250 and nonempty > 60  # the cases exercise real lists, not only empty ones
+
+
+def test_filters_leave_out_what_was_not_asked_for(advisor):
+    def shown(aim, **filters):
+        return advisor.recommend(Constraints(aims=(aim,), budget=Budget("unlimited"), **filters)).shown
+
+    assert any(m.record.delivery_mode not in ("online_self_paced", "online_cohort") for m in shown("education"))
+    online = shown("education", online_only=True)
+    assert online and all(m.record.delivery_mode in ("online_self_paced", "online_cohort") for m in online)
+    assert any(m.record.provider_kind != "university" for m in shown("tech_data"))
+    uni = shown("tech_data", provider_kinds=("university",))
+    assert uni and all(m.record.provider_kind == "university" for m in uni)
+    assert any(m.record.level != "beginner" for m in shown("tech_cloud"))
+    beginner = shown("tech_cloud", level="beginner")
+    assert beginner and all(m.record.level == "beginner" for m in beginner)
+    text = advisor.recommend(Constraints(aims=("education",), online_only=True, level="beginner",
+                                         provider_kinds=("university",))).text()
+    assert "online only" in text and "beginner level" in text and "from universities" in text
