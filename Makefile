@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run test test-fast validate bench nlu-eval clean lock
+.PHONY: help install db train run test test-fast validate bench bench-catalog nlu-eval clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ validate: install ## rasa data validate
 
 bench: install ## latency and throughput at 1 and 20 concurrent conversations, against Rasa's starter bot
 	@$(PY) -m bench.conversations
+
+bench-catalog: install ## recommendation query p50/p95 at 1k, 10k, 100k synthetic credentials, SQLite and PostgreSQL
+	@$(PY) -m bench.catalog
 
 nlu-eval: install ## NLU quality: 5-fold CV, held-out F1, noise drop, out-of-scope false-accept (about 15 min)
 	@$(PY) -m bench.nlu_eval

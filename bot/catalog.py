@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.aims import AIM_CODES
 from bot.db import Credential, CredentialAim, ExchangeRate, Provider, Recognition, create_schema, session_scope
-from bot.search import refresh_costs_in_usd, refresh_rows
+from bot.search import refresh_aim_sets, refresh_costs_in_usd, refresh_rows
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +257,49 @@ def write_entries(session, providers: list[dict], credentials: list[dict], keep_
         ids |= set(session.execute(select(Credential.id).where(
             Credential.provider_id.in_([p["id"] for p in providers]))).scalars())
     refresh_rows(session, sorted(ids))
+    refresh_aim_sets(session)
+
+
+def bulk_insert(session, providers: list[dict], credentials: list[dict], chunk: int = 5000,
+                progress=None) -> None:
+    """Insert new providers and credentials fast (executemany), derived columns included.
+
+    For loading large catalogues into a database that does not hold these ids yet (benchmarks,
+    first loads); :func:`write_entries` is the general insert-or-update.
+    """
+    from bot.repository import record_of
+    from bot.search import derived_values
+
+    rates = {r.currency: r.usd_per_unit for r in session.execute(select(ExchangeRate)).scalars()}
+    provider_rows = {p["id"]: Provider(id=p["id"], name=p["name"], kind=p["kind"], country=p.get("country"),
+                                       website=p.get("website"), legitimacy=p.get("legitimacy", "unverified"),
+                                       legitimacy_evidence=p.get("legitimacy_evidence")) for p in providers}
+    session.execute(Provider.__table__.insert(), [_columns(p) for p in provider_rows.values()])
+    columns = [c.name for c in Credential.__table__.columns]
+    for start in range(0, len(credentials), chunk):
+        cred_values, aim_values, recognition_values = [], [], []
+        for c in credentials[start:start + chunk]:
+            row = _credential_row(c)
+            row.provider = provider_rows[row.provider_id]
+            row.platform = provider_rows.get(row.platform_id) if row.platform_id else None
+            values = {name: getattr(row, name) for name in columns}
+            values.update(derived_values(record_of(row), rates))
+            values["free_to_audit"] = bool(values["free_to_audit"])
+            cred_values.append(values)
+            aim_values += [{"credential_id": row.id, "aim": a.aim, "quality_score": values["quality_score"],
+                            "cost_rank": values["cost_rank"]} for a in row.aims]
+            recognition_values += [{"credential_id": row.id, "by": r.by, "url": r.url} for r in row.recognitions]
+        session.execute(Credential.__table__.insert(), cred_values)
+        session.execute(CredentialAim.__table__.insert(), aim_values)
+        if recognition_values:
+            session.execute(Recognition.__table__.insert(), recognition_values)
+        if progress:
+            progress(min(start + chunk, len(credentials)), len(credentials))
+    refresh_aim_sets(session)
+
+
+def _columns(row) -> dict:
+    return {c.name: getattr(row, c.name) for c in row.__table__.columns}
 
 
 def topics_of(row: Credential) -> list[str]:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    desc,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, relationship
@@ -44,6 +45,11 @@ class CredentialAim(Base):
 
     credential_id = Column(String(80), ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True)
     aim = Column(String(40), primary_key=True, index=True)
+    # copies of the credential's ranking columns, so that one index gives an aim's credentials best first
+    quality_score = Column(Float)
+    cost_rank = Column(Float)
+
+    __table_args__ = (Index("ix_credential_aims_rank", "aim", desc("quality_score"), "cost_rank", "credential_id"),)
 
 
 class Recognition(Base):
@@ -98,13 +104,27 @@ class Credential(Base):
     cost_min = Column(Float)  # least cost of the certificate, own currency (null = unknown)
     cost_min_usd = Column(Float)  # the same in US dollars at the dated rate (null = unknown or no rate)
     quality_score = Column(Float)  # the part of the ranking score that does not depend on the person
+    cost_rank = Column(Float)  # cost_min_usd, or 1e12 when unknown: the ranking's tie-breaker
+    aims_key = Column(String(400))  # its career aims, sorted, as "|aim|aim|"
 
-    __table_args__ = (Index("ix_credentials_rank", "quality_score", "id"),)
+    __table_args__ = (
+        Index("ix_credentials_rank", desc("quality_score"), "cost_rank", "id"),
+        Index("ix_credentials_aimset_rank", "aims_key", desc("quality_score"), "cost_rank", "id"),
+    )
 
     provider = relationship(Provider, foreign_keys=[provider_id], lazy="joined")
     platform = relationship(Provider, foreign_keys=[platform_id], lazy="joined")
     aims = relationship(CredentialAim, cascade="all, delete-orphan", lazy="selectin")
     recognitions = relationship(Recognition, cascade="all, delete-orphan", lazy="selectin")
+
+
+class AimSet(Base):
+    """Each combination of career aims that credentials serve, with how many serve it (for bot.search)."""
+
+    __tablename__ = "aim_sets"
+
+    aims_key = Column(String(400), primary_key=True)
+    credentials = Column(Integer, nullable=False)
 
 
 class ExchangeRate(Base):
@@ -128,6 +148,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # keep connections (and so SQLite's page cache) between requests instead of reopening the file
+            from sqlalchemy.pool import QueuePool
+
+            kwargs["poolclass"] = QueuePool
     else:
         kwargs["pool_pre_ping"] = True
     return create_engine(url, **kwargs)

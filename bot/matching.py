@@ -100,6 +100,16 @@ class Rates:
         return amount * a / b
 
 
+NO_COST = 1e12
+
+
+def least_cost_usd(r: "CredentialRecord", usd_per_unit: dict[str, float]) -> float | None:
+    """What it costs at least (certificate included, at its nominal duration), in US dollars."""
+    cost = total_cost(r)
+    rate = usd_per_unit.get(r.price_currency or "USD")
+    return None if cost is None or rate is None else cost * rate
+
+
 @dataclass
 class Match:
     record: CredentialRecord
@@ -111,6 +121,9 @@ class Match:
     total_cost: float | None = None  # in the credential's own currency
     cost_in_budget_currency: float | None = None
     aim_overlap: tuple[str, ...] = ()
+    aim_part: float = 0.0  # the aim part of the score
+    quality: float = 0.0  # the rest: quality and recognition signals, less a penalty for unknown workload
+    cost_rank: float = NO_COST  # least cost in US dollars at the dated rates (NO_COST when unknown)
 
     def to_item(self) -> dict:
         r = self.record
@@ -325,13 +338,12 @@ def quality_signals(r: CredentialRecord) -> tuple[float, list[str]]:
     return score, reasons
 
 
-#: Score lost when duration or weekly hours are unknown, and when the facts are stale.
+#: Score lost when duration or weekly hours are unknown.
 MISSING_WORKLOAD_PENALTY = 1.0
-STALE_PENALTY = 0.5
 
 
 def static_score(r: CredentialRecord) -> float:
-    """The part of the score that does not depend on the person or the date (stored for SQL ranking)."""
+    """The part of the score that does not depend on the person (stored for SQL ranking)."""
     q, _ = quality_signals(r)
     if r.duration_weeks is None or r.hours_per_week is None:
         q -= MISSING_WORKLOAD_PENALTY
@@ -359,13 +371,13 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
         reasons.append("carries no academic credit, which you asked for")
     _q, qreasons = quality_signals(r)
     fit += qreasons
-    score = aim_score(c, overlap) + static_score(r)
+    aim_part, quality = aim_score(c, overlap), static_score(r)
     caveats = cost_caveats + caveats_for(r, today, stale_after_days)
-    if (today - r.last_checked).days > stale_after_days:
-        score -= STALE_PENALTY
     if r.duration_weeks is None or r.hours_per_week is None:
         caveats.append("Duration or weekly hours not stated in our data: check the workload before you commit.")
-    return Match(r, score, fit, caveats, breaks, reasons, cost, converted, overlap)
+    least = least_cost_usd(r, rates.usd_per_unit)
+    return Match(r, aim_part + quality, fit, caveats, breaks, reasons, cost, converted, overlap,
+                 aim_part, quality, NO_COST if least is None else least)
 
 
 def evaluate_many(
@@ -401,8 +413,10 @@ def _cost_key(m: Match) -> float | None:
 
 
 def fitting_order(m: Match) -> tuple:
-    cost = _cost_key(m)
-    return (-m.score, cost if cost is not None else 1e12, m.record.title, m.record.id)
+    """Best first: serving more of the person's aims, then stronger quality and recognition signals,
+    then cheaper (least cost in US dollars at the dated rates), then by id so that the order is total.
+    The stored columns of :mod:`bot.search` follow the same order, so the database can read it from an index."""
+    return (-m.aim_part, -m.quality, m.cost_rank, m.record.id)
 
 
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:

@@ -4,15 +4,16 @@
 catalogue of 100,000 credentials that is far too slow, so :func:`search` asks the database only for
 candidates, and gives the same answer:
 
-* Each credential stores the parts of its score and cost that do not depend on the person
-  (``quality_score``, ``cost_min``, ``cost_min_usd``: see :func:`derived_values`).
+* Fitting credentials are ordered by :func:`bot.matching.fitting_order`: how many of the person's aims
+  they serve, then ``quality_score`` (quality and recognition signals), then ``cost_rank`` (least
+  cost in US dollars), then id. None of these depends on the person except the first, so they are
+  stored (:func:`derived_values`), copied onto each (credential, aim) row, and indexed per aim.
 * The stated budget, time, weekly hours, credit and filters become SQL conditions that every fitting
-  credential must meet (necessary, never stricter than the matcher), and candidates are read best
-  ``quality_score`` first through the ``ix_credentials_rank`` index, a page at a time.
-* A credential's score is its aim part plus ``quality_score``, minus a penalty when its facts are
-  stale. For a set of aims S served together, the aim part is fixed, so once the next unread
-  ``quality_score`` plus that aim part falls below the score of the N-th best fitting credential
-  found so far, no unread credential can enter the list and reading stops.
+  credential meets (necessary, never stricter than the matcher, which has the last word).
+* For each number of aims served, best first, each set of aims of that size is read from the index
+  of one of its aims in exactly the final order, a page at a time, until it has given as many
+  fitting credentials as are still wanted; the best of those are kept. Fewer aims served can never
+  rank above more, so the search stops as soon as the list is full.
 * Near misses (only needed when few fit) are the credentials that break fewest constraints, by
   least overshoot: the database orders them by an estimate of both and returns the nearest
   :data:`NEAR_CANDIDATES`, which the matcher then ranks exactly.
@@ -24,22 +25,23 @@ import itertools
 import logging
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, case, exists, func, literal, not_, or_, select, update
+from sqlalchemy import and_, case, delete, exists, func, insert, literal, not_, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.aims import TECH_AIMS
-from bot.db import Credential, CredentialAim, ExchangeRate, Provider, session_scope
+from bot.db import AimSet, Credential, CredentialAim, ExchangeRate, Provider, session_scope
 from bot.matching import (
     CREDIT_BEARING,
+    NO_COST,
     ONLINE_MODES,
-    STALE_PENALTY,
     Constraints,
     CredentialRecord,
     Match,
     Rates,
     evaluate_many,
     fitting_order,
+    least_cost_usd,
     order,
     static_score,
     total_cost,
@@ -47,7 +49,6 @@ from bot.matching import (
 
 log = logging.getLogger(__name__)
 
-PAGE = 40
 NEAR_CANDIDATES = 200
 #: Subsets of aims are searched separately up to this many aims; beyond it, one search over all of them.
 MAX_AIMS_SPLIT = 3
@@ -60,13 +61,27 @@ EPS = 1e-6
 
 def derived_values(r: CredentialRecord, usd_per_unit: dict[str, float]) -> dict:
     """The stored, person-independent parts of matching for one credential."""
-    cost = total_cost(r)  # the least it can cost: at its nominal duration
-    rate = usd_per_unit.get(r.price_currency or "USD")
+    usd = least_cost_usd(r, usd_per_unit)
     return {
-        "cost_min": cost,
-        "cost_min_usd": None if cost is None or rate is None else cost * rate,
+        "cost_min": total_cost(r),  # the least it can cost: at its nominal duration
+        "cost_min_usd": usd,
         "quality_score": static_score(r),
+        "cost_rank": NO_COST if usd is None else usd,
+        "aims_key": aims_key(r.aims),
     }
+
+
+def aims_key(aims: Iterable[str]) -> str:
+    return "|" + "|".join(sorted(set(aims))) + "|"
+
+
+def refresh_aim_sets(session: Session) -> None:
+    """Count the credentials serving each combination of aims again (after any write)."""
+    session.flush()
+    session.execute(delete(AimSet))
+    session.execute(insert(AimSet).from_select(
+        ["aims_key", "credentials"],
+        select(Credential.aims_key, func.count()).where(Credential.aims_key.isnot(None)).group_by(Credential.aims_key)))
 
 
 def refresh_search_columns(engine: Engine, only_missing: bool = False) -> int:
@@ -77,6 +92,7 @@ def refresh_search_columns(engine: Engine, only_missing: bool = False) -> int:
             stmt = stmt.where(Credential.quality_score.is_(None))
         ids = list(session.execute(stmt).scalars())
         refresh_rows(session, ids)
+        refresh_aim_sets(session)
     return len(ids)
 
 
@@ -91,8 +107,11 @@ def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000,
         part = ids[start:start + chunk]
         rows = session.execute(select(Credential).where(Credential.id.in_(part))).unique().scalars().all()
         for row in rows:
-            for key, value in derived_values(record_of(row), rates).items():
+            values = derived_values(record_of(row), rates)
+            for key, value in values.items():
                 setattr(row, key, value)
+            for aim in row.aims:
+                aim.quality_score, aim.cost_rank = values["quality_score"], values["cost_rank"]
         session.flush()
         if progress:
             progress(min(start + chunk, len(ids)), len(ids))
@@ -105,6 +124,10 @@ def refresh_costs_in_usd(session: Session) -> None:
             .scalar_subquery())
     session.execute(update(Credential).values(cost_min_usd=Credential.cost_min * rate)
                     .execution_options(synchronize_session=False))
+    session.execute(update(Credential).values(cost_rank=func.coalesce(Credential.cost_min_usd, NO_COST))
+                    .execution_options(synchronize_session=False))
+    copied = select(Credential.cost_rank).where(Credential.id == CredentialAim.credential_id).scalar_subquery()
+    session.execute(update(CredentialAim).values(cost_rank=copied).execution_options(synchronize_session=False))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -168,29 +191,41 @@ def _filters(c: Constraints, exclude: Iterable[str]) -> list:
     return conds
 
 
-def _serves(aims: Iterable[str]):
-    return [exists().where(and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim == a)) for a in aims]
-
-
 def _serves_any(aims: Iterable[str]):
-    return exists().where(and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim.in_(list(aims))))
+    other = aliased(CredentialAim)
+    return exists().where(and_(other.credential_id == Credential.id, other.aim.in_(list(aims))))
 
 
-def _streams(c: Constraints) -> list[tuple[list, float]]:
-    """(SQL conditions, the highest aim part of the score a credential read there can have), best first.
-
-    A credential serving exactly the aims S is read in the stream for S, whose aim part is exact.
-    """
+def _levels(session: Session, c: Constraints) -> list[tuple[int, list]] | None:
+    """(aims served, the streams to read), most aims first; None when every credential read would
+    have the same aim part of the score (no aims, all technology aims, or many aims at once)."""
     aims = list(dict.fromkeys(c.aims))
-    if not aims:
-        return [([], 0.0)]
-    if set(c.aims) == set(TECH_AIMS) or len(aims) > MAX_AIMS_SPLIT:
-        return [([_serves_any(aims)], 5.0)]
-    out = []
-    for k in range(len(aims), 0, -1):
-        for subset in itertools.combinations(aims, k):
-            out.append((_serves(subset), 5.0 * k / len(c.aims)))
-    return out
+    if not aims or set(c.aims) == set(TECH_AIMS) or len(aims) > MAX_AIMS_SPLIT or len(aims) != len(c.aims):
+        return None
+    levels = []
+    if len(aims) > 1:
+        # several aims served together are rare: read each combination of aims that holds them
+        by_overlap: dict[int, list] = {}
+        for key in session.execute(select(AimSet.aims_key)).scalars():
+            overlap = len(set(key.strip("|").split("|")) & set(aims))
+            if overlap > 1:
+                by_overlap.setdefault(overlap, []).append(
+                    select(Credential).where(Credential.aims_key == key)
+                    .order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id))
+        levels += sorted(by_overlap.items(), reverse=True)
+    levels.append((1, [
+        select(Credential)
+        .join(CredentialAim, and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim == a))
+        .order_by(CredentialAim.quality_score.desc(), CredentialAim.cost_rank, CredentialAim.credential_id)
+        for a in aims]))
+    return levels
+
+
+def _any_stream(aims: tuple[str, ...]):
+    """Credentials serving any of ``aims`` (all when none), in :func:`fitting_order`."""
+    where = [_serves_any(aims)] if aims else []
+    return select(Credential).where(*where).order_by(Credential.quality_score.desc(), Credential.cost_rank,
+                                                     Credential.id)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -221,39 +256,44 @@ def search(
     budget_ok = _budget_ok(c, rates)
     weekly_ok, weeks_ok = _time_parts(c)
     credit_ok = _credit_ok(c)
-    fit_conds = [x for x in (budget_ok, weekly_ok, weeks_ok, credit_ok) if x is not None]
+    conds = filters + [x for x in (budget_ok, weekly_ok, weeks_ok, credit_ok) if x is not None]
     if cheaper_than is not None:
-        fit_conds.append(Credential.price_amount.isnot(None))
+        conds.append(Credential.price_amount.isnot(None))
 
-    fitting: dict[str, Match] = {}
-    seen: set[str] = set()
+    def fitting_from(session: Session, stmt, wanted: int, served: int | None, seen: set[str]) -> list[Match]:
+        """Read ``stmt`` a page at a time until it gives ``wanted`` fitting credentials serving
+        exactly ``served`` of the aims (any number when None) that were not ``seen`` before."""
+        found: list[Match] = []
+        offset, page = 0, wanted + 3
+        while len(found) < wanted:
+            records = _records(session, stmt.offset(offset).limit(page))
+            fresh = [r for r in records if r.id not in seen]
+            for m in evaluate_many(fresh, c, rates, today, stale_after_days, exclude, cheaper_than):
+                if not m.breaks and (served is None or len(m.aim_overlap) == served):
+                    found.append(m)
+            if len(records) < page:
+                break
+            offset += page
+            page *= 2
+        return found[:wanted]
 
-    def evaluate(records: list[CredentialRecord]) -> list[Match]:
-        return evaluate_many(records, c, rates, today, stale_after_days, exclude, cheaper_than)
-
+    top: list[Match] = []
     with session_scope(engine) as session:
-        for stream_conds, aim_part in _streams(c):
-            offset = 0
-            while True:
-                stmt = (select(Credential).where(*filters, *fit_conds, *stream_conds)
-                        .order_by(Credential.quality_score.desc(), Credential.id.desc())
-                        .offset(offset).limit(PAGE))
-                records = _records(session, stmt)
-                fresh = [r for r in records if r.id not in seen]
-                seen.update(r.id for r in fresh)
-                for m in evaluate(fresh):
-                    if not m.breaks:
-                        fitting[m.record.id] = m
-                if len(records) < PAGE:
+        levels = _levels(session, c)
+        if levels is None:
+            top = fitting_from(session, _any_stream(tuple(c.aims)).where(*conds), n, None, set())
+        else:
+            for served, streams in levels:
+                wanted = n - len(top)
+                if wanted <= 0:
                     break
-                best = sorted(fitting.values(), key=fitting_order)[:n]
-                threshold = best[-1].score if len(best) >= n else float("-inf")
-                last = session.execute(
-                    select(Credential.quality_score).where(Credential.id == records[-1].id)).scalar_one()
-                if last + aim_part < threshold - EPS:
-                    break
-                offset += PAGE
-        top = sorted(fitting.values(), key=fitting_order)[:n]
+                seen = {m.record.id for m in top}
+                candidates: dict[str, Match] = {}
+                for stream in streams:
+                    for m in fitting_from(session, stream.where(*conds), wanted, served, seen):
+                        candidates[m.record.id] = m
+                top += sorted(candidates.values(), key=fitting_order)[:wanted]
+        top.sort(key=fitting_order)
         n_near = near_wanted(len(top))
         near: list[Match] = []
         if n_near:
@@ -303,5 +343,4 @@ def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, week
     return sum(parts[1:], parts[0])
 
 
-__all__ = ["derived_values", "refresh_costs_in_usd", "refresh_rows", "refresh_search_columns", "search",
-           "STALE_PENALTY"]
+__all__ = ["derived_values", "refresh_costs_in_usd", "refresh_rows", "refresh_search_columns", "search"]

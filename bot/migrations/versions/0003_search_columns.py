@@ -1,4 +1,4 @@
-"""Derived columns and an index so that the recommendation query runs in SQL at any catalogue size.
+"""Derived columns and indexes so that the recommendation query runs in SQL at any catalogue size.
 
 The values are filled in by the application after the upgrade (bot.migrate backfills rows whose
 ``quality_score`` is null), because they follow the matching rules in bot.matching.
@@ -20,12 +20,34 @@ def upgrade() -> None:
         batch.add_column(sa.Column("cost_min", sa.Float))
         batch.add_column(sa.Column("cost_min_usd", sa.Float))
         batch.add_column(sa.Column("quality_score", sa.Float))
-    op.create_index("ix_credentials_rank", "credentials", ["quality_score", "id"])
+        batch.add_column(sa.Column("cost_rank", sa.Float))
+        batch.add_column(sa.Column("aims_key", sa.String(400)))
+    with op.batch_alter_table("credential_aims") as batch:
+        batch.add_column(sa.Column("quality_score", sa.Float))
+        batch.add_column(sa.Column("cost_rank", sa.Float))
+    op.create_index("ix_credentials_rank", "credentials", [sa.text("quality_score DESC"), "cost_rank", "id"])
+    op.create_index("ix_credential_aims_rank", "credential_aims",
+                    ["aim", sa.text("quality_score DESC"), "cost_rank", "credential_id"])
+    op.create_index("ix_credentials_aimset_rank", "credentials",
+                    ["aims_key", sa.text("quality_score DESC"), "cost_rank", "id"])
+    op.create_table(
+        "aim_sets",
+        sa.Column("aims_key", sa.String(400), primary_key=True),
+        sa.Column("credentials", sa.Integer, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("aim_sets")
+    op.drop_index("ix_credentials_aimset_rank", "credentials")
+    op.drop_index("ix_credential_aims_rank", "credential_aims")
     op.drop_index("ix_credentials_rank", "credentials")
+    with op.batch_alter_table("credential_aims") as batch:
+        batch.drop_column("cost_rank")
+        batch.drop_column("quality_score")
     with op.batch_alter_table("credentials") as batch:
+        batch.drop_column("aims_key")
+        batch.drop_column("cost_rank")
         batch.drop_column("quality_score")
         batch.drop_column("cost_min_usd")
         batch.drop_column("cost_min")
