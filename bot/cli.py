@@ -3,8 +3,9 @@
     advisor catalog import PATH [--format auto|csv|json|ctdl|futurelearn|edx|coursera|udemy] [--dry-run]
     advisor catalog export PATH [--format csv|json]
     advisor catalog stats
-    advisor catalog check
+    advisor catalog check [--strict]
     advisor seed            (load the default catalogue in data/catalog/)
+    advisor db upgrade      (apply the schema migrations)
 """
 from __future__ import annotations
 
@@ -157,35 +158,80 @@ def cmd_stats(args) -> int:
     return 0
 
 
+#: EU Council Recommendation (2022/C 243/02) Annex I elements a catalogue entry can carry, and how to
+#: tell that one is missing. Learner identification and date of issue belong to an issued credential,
+#: not to a catalogue entry; EQF level is "if applicable", so it is counted but not required.
+EU_ELEMENTS = (
+    ("learning outcomes", lambda c: not c["learning_outcomes"]),
+    ("notional workload", lambda c: c["workload_hours"] is None and (c["duration_weeks"] is None
+                                                                      or c["hours_per_week"] is None)),
+    ("type of assessment", lambda c: not c["assessment"]["type"]),
+    ("form of participation", lambda c: not c["delivery_mode"]),
+    ("type of quality assurance", lambda c: not c["quality_assurance"]["type"]),
+    ("issuer country", lambda c: not c["issuer_country"]),
+)
+
+
 def cmd_check(args) -> int:
     settings, creds, _provs = _catalogue()
     today = dt.date.today()
     issues: list[str] = []
+    eu_missing: Counter = Counter()
+    seen_urls: dict[str, str] = {}
     for c in creds:
         age = (today - c["last_checked"]).days
         if age > settings.stale_after_days:
             issues.append(f"{c['id']}: facts last checked {c['last_checked']} ({age // 30} months ago)")
         if not URL_RE.match(c["source_url"] or ""):
             issues.append(f"{c['id']}: source URL is not a valid link: {c['source_url']!r}")
+        elif c["source_url"] in seen_urls:
+            issues.append(f"{c['id']}: same source URL as {seen_urls[c['source_url']]}: {c['source_url']}")
+        else:
+            seen_urls[c["source_url"]] = c["id"]
         for r in c["recognition"]:
             if r.get("url") and not URL_RE.match(r["url"]):
                 issues.append(f"{c['id']}: recognition link is not a valid link: {r['url']!r}")
+            if not r.get("url"):
+                issues.append(f"{c['id']}: recognition by {r['by']!r} has no link to its evidence")
         missing = [name for name, value in (
             ("price", c["price"]["amount"]), ("duration", c["duration_weeks"]), ("weekly hours", c["hours_per_week"]),
-            ("assessment type", c["assessment"]["type"]), ("quality assurance", c["quality_assurance"]["type"]),
-            ("issuer country", c["issuer_country"]), ("level", c["level"])) if value is None]
+            ("level", c["level"])) if value is None]
         if missing:
             issues.append(f"{c['id']}: missing {', '.join(missing)}")
+        eu = [name for name, is_missing in EU_ELEMENTS if is_missing(c)]
+        eu_missing.update(eu)
+        if eu:
+            issues.append(f"{c['id']}: missing EU micro-credential elements: {', '.join(eu)}")
     for line in issues:
         print(line)
-    print(f"{len(issues)} issue(s) in {len(creds)} credentials.")
+    if creds:
+        print("EU elements present: " + ", ".join(
+            f"{name} {100 * (len(creds) - eu_missing[name]) / len(creds):.0f}%" for name, _ in EU_ELEMENTS))
+    print(f"{len(issues)} issue(s) in {len(creds)} credentials. Links are checked for form only, not fetched.")
     return 1 if issues and args.strict else 0
+
+
+def cmd_db_upgrade(args) -> int:
+    from bot.migrate import current_revision, head_revision, upgrade
+
+    settings, engine = _engine()
+    try:
+        before = current_revision(engine)
+        upgrade(engine)
+        print(f"Database schema at revision {head_revision()} (was {before or 'empty'}).")
+    finally:
+        engine.dispose()
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="advisor", description="Micro-credential adviser: catalogue tasks.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed", help="create the tables and load data/catalog (updates in place)").set_defaults(func=cmd_seed)
+    db = sub.add_parser("db", help="the database schema")
+    dsub = db.add_subparsers(dest="db_command", required=True)
+    dsub.add_parser("upgrade", help="apply the schema migrations (Alembic) up to the newest").set_defaults(
+        func=cmd_db_upgrade)
     catalog = sub.add_parser("catalog", help="import, export, count and check the credential catalogue")
     csub = catalog.add_subparsers(dest="catalog_command", required=True)
     imp = csub.add_parser("import", help="import a file: all rows or none")

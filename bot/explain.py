@@ -143,10 +143,18 @@ def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
         if r.platform and r.platform != r.provider:
             lines.append(f"Taken on: {r.platform}")
         lines.append(f"Price: {_price_text(r)}")
-        if r.duration_weeks and r.hours_per_week:
+        if r.workload_hours:
+            lines.append(f"Workload: about {r.workload_hours:g} hours in all, as the provider states it"
+                         + (f" ({r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week)"
+                            if r.duration_weeks and r.hours_per_week else ""))
+        elif r.duration_weeks and r.hours_per_week:
             lines.append(f"Workload: about {r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week ({r.duration_weeks * r.hours_per_week:.0f} hours)")
         else:
             lines.append("Workload: not stated in our data")
+        if r.learning_outcomes:
+            lines.append("You learn to: " + "; ".join(r.learning_outcomes[:4]))
+        if r.prerequisites:
+            lines.append(f"Before you start: {r.prerequisites}")
         if r.delivery_mode:
             lines.append(f"Delivery: {MODE_LABEL.get(r.delivery_mode, r.delivery_mode)}")
         level = r.level or "not stated"
@@ -154,7 +162,9 @@ def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
             level += f", EQF level {r.level_eqf}"
         lines.append(f"Level: {level}")
         if r.assessment_type:
-            sup = {True: "supervised/identity-checked", False: "not supervised"}.get(r.assessment_supervised, "supervision not stated")
+            sup = {True: "supervised", False: "not supervised"}.get(r.assessment_supervised, "supervision not stated")
+            if r.identity_verified is not None:
+                sup += ", identity checked" if r.identity_verified else ", identity not checked"
             lines.append(f"Assessment: {r.assessment_type} ({sup})")
         lines.append("Credit: " + credit_description(r))
         lines.append("Accreditation: " + accreditation_text(r))

@@ -1236,7 +1236,24 @@ class _Ctdl:
             recognition=recognition, stackable_into=self.stackable(node), issuer_country=country,
             language=next((x for x in languages if x), None), source_url=source,
             last_checked=self.last_checked(node),
+            prerequisites=self.prerequisites(node), skills=[s.lower() for s in _texts(node.get("ceterms:teaches"))],
+            further_information=_text(node.get("ceterms:description")) or None,
         )
+
+    @staticmethod
+    def prerequisites(node: dict) -> str | None:
+        """What a learner needs before starting (EU optional element): entry conditions, and the
+        conditions a record names as prerequisites."""
+        parts = []
+        for profile in _as_list(node.get("ceterms:entryCondition")) + _as_list(node.get("ceterms:requires")):
+            if not isinstance(profile, dict):
+                continue
+            name = _text(profile.get("ceterms:name"))
+            if profile in _as_list(node.get("ceterms:requires")) and "prerequisite" not in name.lower():
+                continue  # "requires" also holds what completion requires (a curriculum)
+            parts += _texts(profile.get("ceterms:condition")) or [_text(profile.get("ceterms:description"))]
+        parts = [p.strip() for p in parts if p and p.strip()]
+        return "; ".join(dict.fromkeys(parts)) or None
 
 
 def _ctdl_nodes(doc: Any) -> list[dict]:

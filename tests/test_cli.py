@@ -100,3 +100,15 @@ def test_stats_and_check_report(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     r = advisor(f"sqlite:///{tmp_path / 'x.db'}", "catalog", "import", str(tmp_path / "nope.csv"))
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_db_upgrade_and_check_report_eu_elements(tmp_path):
+    url = f"sqlite:///{tmp_path / 'up.db'}"
+    first = advisor(url, "db", "upgrade")
+    assert first.returncode == 0 and "revision 0003 (was empty)" in first.stdout
+    assert advisor(url, "seed").returncode == 0
+    check = advisor(url, "catalog", "check")
+    assert check.returncode == 0
+    assert "missing EU micro-credential elements: learning outcomes" in check.stdout
+    assert "EU elements present: learning outcomes" in check.stdout
+    assert advisor(url, "catalog", "check", "--strict").returncode == 1

@@ -160,3 +160,27 @@ def test_an_unknown_price_never_counts_as_within_a_stated_budget():
     assert free.breaks == ["budget"]
     unlimited = evaluate(record(price_amount=None), constraints(budget=Budget("unlimited")), RATES, TODAY)
     assert unlimited.breaks == [] and any("Price not stated" in c for c in unlimited.caveats)
+
+
+def test_eu_elements_and_rpl_credit_are_described_from_the_data():
+    r = record(learning_outcomes=("deploy a web app on a cloud platform", "estimate cloud costs"),
+               workload_hours=25.0, prerequisites="basic Linux", identity_verified=True, assessment_supervised=True,
+               credit_value=5.0, credit_system="ECTS", credit_status="rpl")
+    text = detail_text(r)
+    assert "You learn to: deploy a web app on a cloud platform; estimate cloud costs" in text
+    assert "about 25 hours in all, as the provider states it" in text
+    assert "Before you start: basic Linux" in text and "supervised, identity checked" in text
+    assert "recognition of prior learning" in text
+    m = evaluate(r, constraints(credit_required=True), RATES, TODAY)
+    assert m.breaks == ["credit"]  # possible credit through RPL is not credit-bearing
+    assert any("recognition of prior learning" in c for c in m.caveats)
+
+
+def test_the_score_parts_are_the_fit_reasons():
+    r = record(qa_body="QAA", qa_type="university internal QA", assessment_supervised=True,
+               recognitions=(("Institute of Cloud Engineers", "https://example.org/ice"),))
+    m = evaluate(r, constraints(), RATES, TODAY)
+    heads = [reason.split(":")[0] for reason in m.fit]
+    assert heads == ["Aim", "Cost", "Time", "Recognition", "Quality assurance", "Assessment"]
+    plain = evaluate(record(), constraints(), RATES, TODAY)
+    assert m.quality > plain.quality and m.aim_part == plain.aim_part == 5.0
