@@ -1,6 +1,7 @@
 """``make nlu-eval``: how well the assistant understands people.
 
-1. 5-fold cross-validation on data/nlu (intent macro-F1, entity F1 of the spaCy rule extractor);
+1. 5-fold cross-validation on data/nlu (intent macro-F1, entity F1 of the spaCy rule extractor) of the
+   intent pipeline: config.yml without its ResponseSelector (see ``intent_config``);
 2. the held-out file tests/nlu_heldout.yml, which training never sees (intent macro-F1, retrieval
    intents scored by their full name, e.g. faq/vs_degree);
 3. a noise suite: the held-out texts with typos, casing changes, dropped punctuation and
@@ -88,11 +89,30 @@ def load_heldout() -> list[tuple[str, str]]:
     return [(m.get("text"), m.get_full_intent()) for m in data.intent_examples]
 
 
+def intent_config() -> Path:
+    """config.yml without the ResponseSelector and the dialogue policies, for the cross-validation.
+
+    The ResponseSelector only chooses the answer inside a retrieval intent (faq/…, chitchat/…) after
+    DIET has predicted the intent; it never changes the intent label, the FallbackClassifier reads
+    only DIET's intent confidences, and the cross-validated intent report scores retrieval intents
+    by their base name (faq, chitchat). Leaving it out gives the same intent and entity scores and
+    halves the training time of each fold. (Answer selection is scored on the held-out file.)
+    """
+    import yaml
+
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    config["pipeline"] = [c for c in config["pipeline"] if c["name"] != "ResponseSelector"]
+    config.pop("policies", None)
+    path = RESULTS / "intent_config.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
 def cross_validate(folds: int) -> tuple[float, float]:
     out = RESULTS / "cross-validation"
-    print(f"Cross-validating on data/nlu with {folds} folds (trains {folds} models; about 10-15 minutes)…", flush=True)
+    print(f"Cross-validating the intent pipeline on data/nlu with {folds} folds (trains {folds} models)…", flush=True)
     subprocess.run(
-        [rasa_bin(), "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
+        [rasa_bin(), "test", "nlu", "--nlu", "data/nlu", "--config", str(intent_config()), "--cross-validation",
          "--folds", str(folds), "--out", str(out)],
         cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
     )
