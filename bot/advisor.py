@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,17 @@ class Advisor:
         self.settings = settings or load_settings()
         self.engine = engine or _engine_for(self.settings.database_url)
         self._today = today
+        self._rates = None
+
+    #: seconds an exchange-rate table read stays in use (it changes only when the catalogue is loaded)
+    RATES_TTL = 60.0
+
+    def rates(self):
+        """The dated exchange rates, read again at most once a minute."""
+        now = time.monotonic()
+        if self._rates is None or now - self._rates[0] > self.RATES_TTL:
+            self._rates = (now, repository.exchange_rates(self.engine))
+        return self._rates[1]
 
     @property
     def today(self) -> dt.date:
@@ -43,15 +55,14 @@ class Advisor:
         exclude: list[str] | tuple[str, ...] = (),
         cheaper_than: float | None = None,
     ) -> "Recommendation":
-        rates = repository.exchange_rates(self.engine)
         n = self.settings.max_results
-        fitting, near = search(self.engine, c, rates, self.today, self.settings.stale_after_days, exclude,
+        fitting, near = search(self.engine, c, self.rates(), self.today, self.settings.stale_after_days, exclude,
                                cheaper_than, n=n, near_wanted=lambda found: near_wanted(found, n))
         return Recommendation(fitting, near, c)
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
         """The lowest cost among these credentials, in the budget's currency when there is one."""
-        rates = repository.exchange_rates(self.engine)
+        rates = self.rates()
         matches = [evaluate(r, c, rates, self.today) for r in repository.credentials_by_ids(self.engine, ids)]
         return _cheapest(matches)
 

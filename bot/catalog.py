@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.aims import AIM_CODES
-from bot.db import Credential, CredentialAim, ExchangeRate, Provider, Recognition, create_schema, session_scope
+from bot.db import (SEARCH_COPIES, Credential, CredentialAim, ExchangeRate, Provider, Recognition, create_schema,
+                    session_scope)
 from bot.search import refresh_aim_sets, refresh_costs_in_usd, refresh_rows
 
 log = logging.getLogger(__name__)
@@ -286,8 +287,8 @@ def bulk_insert(session, providers: list[dict], credentials: list[dict], chunk: 
             values.update(derived_values(record_of(row), rates))
             values["free_to_audit"] = bool(values["free_to_audit"])
             cred_values.append(values)
-            aim_values += [{"credential_id": row.id, "aim": a.aim, "quality_score": values["quality_score"],
-                            "cost_rank": values["cost_rank"]} for a in row.aims]
+            copies = {name: values[name] for name in SEARCH_COPIES}
+            aim_values += [{"credential_id": row.id, "aim": a.aim, **copies} for a in row.aims]
             recognition_values += [{"credential_id": row.id, "by": r.by, "url": r.url} for r in row.recognitions]
         session.execute(Credential.__table__.insert(), cred_values)
         session.execute(CredentialAim.__table__.insert(), aim_values)

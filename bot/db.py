@@ -40,14 +40,36 @@ class Provider(Base):
     legitimacy_evidence = Column(Text)
 
 
+#: Columns of a credential copied onto each of its credential_aims rows (kept in step by bot.search).
+SEARCH_COPIES = (
+    "quality_score", "cost_rank", "price_amount", "price_currency", "price_basis", "cost_min", "cost_min_usd",
+    "duration_weeks", "hours_per_week", "delivery_mode", "level", "credential_type", "credit_value",
+    "credit_status", "provider_kind",
+)
+
+
 class CredentialAim(Base):
     __tablename__ = "credential_aims"
 
     credential_id = Column(String(80), ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True)
     aim = Column(String(40), primary_key=True, index=True)
-    # copies of the credential's ranking columns, so that one index gives an aim's credentials best first
+    # Copies of the credential's ranking and filtering columns (SEARCH_COPIES), so that one index gives
+    # an aim's credentials best first and the person's constraints are checked without leaving it.
     quality_score = Column(Float)
     cost_rank = Column(Float)
+    price_amount = Column(Float)
+    price_currency = Column(String(3))
+    price_basis = Column(String(20))
+    cost_min = Column(Float)
+    cost_min_usd = Column(Float)
+    duration_weeks = Column(Float)
+    hours_per_week = Column(Float)
+    delivery_mode = Column(String(40))
+    level = Column(String(20))
+    credential_type = Column(String(40))
+    credit_value = Column(Float)
+    credit_status = Column(String(20))
+    provider_kind = Column(String(40))
 
     __table_args__ = (Index("ix_credential_aims_rank", "aim", desc("quality_score"), "cost_rank", "credential_id"),)
 
@@ -106,6 +128,7 @@ class Credential(Base):
     quality_score = Column(Float)  # the part of the ranking score that does not depend on the person
     cost_rank = Column(Float)  # cost_min_usd, or 1e12 when unknown: the ranking's tie-breaker
     aims_key = Column(String(400))  # its career aims, sorted, as "|aim|aim|"
+    provider_kind = Column(String(40))  # its provider's kind, for the provider filter
 
     __table_args__ = (
         Index("ix_credentials_rank", desc("quality_score"), "cost_rank", "id"),
@@ -140,7 +163,8 @@ class ExchangeRate(Base):
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     """Create an engine for ``url``; SQLite files get their folder created and are thread-safe."""
-    kwargs: dict = {"echo": echo, "future": True}
+    # the recommendation query has many shapes (which constraints were stated): keep them all compiled
+    kwargs: dict = {"echo": echo, "future": True, "query_cache_size": 2000}
     if url.startswith("sqlite"):
         from pathlib import Path
 
@@ -154,6 +178,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             kwargs["poolclass"] = QueuePool
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            # The app's queries are short indexed lookups: parallel workers cost more to start than the
+            # query takes, and random reads are priced as on the SSDs databases run on today.
+            kwargs["connect_args"] = {"options": "-c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"}
     return create_engine(url, **kwargs)
 
 

@@ -7,8 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.catalog import topics_of
-from bot.db import Credential, CredentialAim, ExchangeRate, session_scope
+from bot.db import Credential, CredentialAim, session_scope
 from bot.matching import CredentialRecord, Rates
+
+
+def _aims_of(row: Credential) -> tuple[str, ...]:
+    """Its aims: from the stored ``aims_key`` when the aims rows were not loaded (bot.search)."""
+    if "aims" not in row.__dict__ and row.aims_key:
+        return tuple(a for a in row.aims_key.strip("|").split("|") if a)
+    return tuple(sorted(a.aim for a in row.aims))
 
 
 def record_of(row: Credential) -> CredentialRecord:
@@ -19,7 +26,7 @@ def record_of(row: Credential) -> CredentialRecord:
         provider_legitimacy=row.provider.legitimacy,
         platform=row.platform.name if row.platform else None,
         credential_type=row.credential_type,
-        aims=tuple(sorted(a.aim for a in row.aims)),
+        aims=_aims_of(row),
         topics=tuple(topics_of(row)),
         price_amount=row.price_amount,
         price_currency=row.price_currency,
@@ -74,9 +81,10 @@ def credentials_by_ids(engine: Engine, ids: list[str]) -> list[CredentialRecord]
 
 
 def exchange_rates(engine: Engine) -> Rates:
+    from bot.search import rates_in
+
     with session_scope(engine) as session:
-        rows = session.execute(select(ExchangeRate)).scalars().all()
-        return Rates({r.currency: r.usd_per_unit for r in rows}, max((r.as_of for r in rows), default=None))
+        return rates_in(session)
 
 
 def count_credentials(engine: Engine) -> int:

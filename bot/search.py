@@ -27,10 +27,10 @@ from typing import Callable, Iterable
 
 from sqlalchemy import and_, case, delete, exists, func, insert, literal, not_, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from bot.aims import TECH_AIMS
-from bot.db import AimSet, Credential, CredentialAim, ExchangeRate, Provider, session_scope
+from bot.db import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
 from bot.matching import (
     CREDIT_BEARING,
     NO_COST,
@@ -68,6 +68,7 @@ def derived_values(r: CredentialRecord, usd_per_unit: dict[str, float]) -> dict:
         "quality_score": static_score(r),
         "cost_rank": NO_COST if usd is None else usd,
         "aims_key": aims_key(r.aims),
+        "provider_kind": r.provider_kind,
     }
 
 
@@ -107,11 +108,11 @@ def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000,
         part = ids[start:start + chunk]
         rows = session.execute(select(Credential).where(Credential.id.in_(part))).unique().scalars().all()
         for row in rows:
-            values = derived_values(record_of(row), rates)
-            for key, value in values.items():
+            for key, value in derived_values(record_of(row), rates).items():
                 setattr(row, key, value)
             for aim in row.aims:
-                aim.quality_score, aim.cost_rank = values["quality_score"], values["cost_rank"]
+                for name in SEARCH_COPIES:
+                    setattr(aim, name, getattr(row, name))
         session.flush()
         if progress:
             progress(min(start + chunk, len(ids)), len(ids))
@@ -126,36 +127,39 @@ def refresh_costs_in_usd(session: Session) -> None:
                     .execution_options(synchronize_session=False))
     session.execute(update(Credential).values(cost_rank=func.coalesce(Credential.cost_min_usd, NO_COST))
                     .execution_options(synchronize_session=False))
-    copied = select(Credential.cost_rank).where(Credential.id == CredentialAim.credential_id).scalar_subquery()
-    session.execute(update(CredentialAim).values(cost_rank=copied).execution_options(synchronize_session=False))
+    def copied(column):
+        return select(column).where(Credential.id == CredentialAim.credential_id).scalar_subquery()
+
+    session.execute(update(CredentialAim).values(cost_rank=copied(Credential.cost_rank),
+                                                 cost_min_usd=copied(Credential.cost_min_usd))
+                    .execution_options(synchronize_session=False))
 
 
 # ------------------------------------------------------------------------------------------------
 # Conditions every fitting credential meets
 # ------------------------------------------------------------------------------------------------
 
-def _budget_ok(c: Constraints, rates: Rates):
-    """SQL for "does not break the budget" (None: no budget to break)."""
+def _budget_ok(c: Constraints, rates: Rates, t=Credential):
+    """SQL for "does not break the budget" (None: no budget to break), on table ``t``
+    (``credentials``, or ``credential_aims``, which carries copies of the same columns)."""
     b = c.budget
     if b is None or b.kind == "unlimited":
         return None
     limit = (b.max_amount or 0.0) + 0.005
-    known = Credential.price_amount.isnot(None)
+    known = t.price_amount.isnot(None)
     if b.currency is None:  # compared in the credential's own currency
-        return and_(known, Credential.cost_min <= limit + EPS)
+        return and_(known, t.cost_min <= limit + EPS)
     rate = rates.usd_per_unit.get(b.currency)
     if rate is None:  # only the same currency can be compared; the rest get a caveat, not a break
-        return and_(known, or_(func.coalesce(Credential.price_currency, "USD") != b.currency,
-                               Credential.cost_min <= limit + EPS))
-    return and_(known, or_(Credential.cost_min_usd.is_(None),
-                           Credential.cost_min_usd <= limit * rate * (1 + 1e-9) + EPS))
+        return and_(known, or_(func.coalesce(t.price_currency, "USD") != b.currency, t.cost_min <= limit + EPS))
+    return and_(known, or_(t.cost_min_usd.is_(None), t.cost_min_usd <= limit * rate * (1 + 1e-9) + EPS))
 
 
-def _time_parts(c: Constraints):
+def _time_parts(c: Constraints, t=Credential):
     """SQL for (weekly hours kept, weeks kept), each None when not stated; unknown workloads pass."""
-    dur, hpw = Credential.duration_weeks, Credential.hours_per_week
+    dur, hpw = t.duration_weeks, t.hours_per_week
     unknown = or_(dur.is_(None), hpw.is_(None))
-    self_paced = Credential.delivery_mode == "online_self_paced"
+    self_paced = t.delivery_mode == "online_self_paced"
     have_h, have_w = c.hours_per_week, c.weeks
     weekly_ok = weeks_ok = None
     if have_h is not None:
@@ -168,26 +172,36 @@ def _time_parts(c: Constraints):
     return weekly_ok, weeks_ok
 
 
-def _credit_ok(c: Constraints):
+def _credit_ok(c: Constraints, t=Credential):
     if not c.credit_required:
         return None
-    return and_(Credential.credit_value > 0, Credential.credit_status.in_(CREDIT_BEARING))
+    return and_(t.credit_value > 0, t.credit_status.in_(CREDIT_BEARING))
 
 
-def _filters(c: Constraints, exclude: Iterable[str]) -> list:
+def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
     """The person's filters: these leave credentials out entirely (they are never near misses)."""
     conds = []
     exclude = list(exclude)
     if exclude:
-        conds.append(Credential.id.notin_(exclude))
+        conds.append((t.credential_id if t is CredentialAim else t.id).notin_(exclude))
     if c.credential_type:
-        conds.append(Credential.credential_type == c.credential_type)
+        conds.append(t.credential_type == c.credential_type)
     if c.online_only:
-        conds.append(Credential.delivery_mode.in_(ONLINE_MODES))
+        conds.append(t.delivery_mode.in_(ONLINE_MODES))
     if c.level:
-        conds.append(Credential.level == c.level)
+        conds.append(t.level == c.level)
     if c.provider_kinds:
-        conds.append(exists().where(and_(Provider.id == Credential.provider_id, Provider.kind.in_(c.provider_kinds))))
+        conds.append(t.provider_kind.in_(c.provider_kinds))
+    return conds
+
+
+def _fit_conditions(c: Constraints, rates: Rates, exclude: Iterable[str], cheaper: bool, t=Credential) -> list:
+    """Every condition a fitting credential meets, on table ``t``."""
+    weekly_ok, weeks_ok = _time_parts(c, t)
+    conds = _filters(c, exclude, t) + [
+        x for x in (_budget_ok(c, rates, t), weekly_ok, weeks_ok, _credit_ok(c, t)) if x is not None]
+    if cheaper:
+        conds.append(t.price_amount.isnot(None))
     return conds
 
 
@@ -197,7 +211,8 @@ def _serves_any(aims: Iterable[str]):
 
 
 def _levels(session: Session, c: Constraints) -> list[tuple[int, list]] | None:
-    """(aims served, the streams to read), most aims first; None when every credential read would
+    """(aims served, the streams to read with the table their conditions go on), most aims first;
+    None when every credential read would
     have the same aim part of the score (no aims, all technology aims, or many aims at once)."""
     aims = list(dict.fromkeys(c.aims))
     if not aims or set(c.aims) == set(TECH_AIMS) or len(aims) > MAX_AIMS_SPLIT or len(aims) != len(c.aims):
@@ -205,27 +220,48 @@ def _levels(session: Session, c: Constraints) -> list[tuple[int, list]] | None:
     levels = []
     if len(aims) > 1:
         # several aims served together are rare: read each combination of aims that holds them
-        by_overlap: dict[int, list] = {}
+        by_overlap: dict[int, list[str]] = {}
         for key in session.execute(select(AimSet.aims_key)).scalars():
             overlap = len(set(key.strip("|").split("|")) & set(aims))
             if overlap > 1:
-                by_overlap.setdefault(overlap, []).append(
-                    select(Credential).where(Credential.aims_key == key)
-                    .order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id))
-        levels += sorted(by_overlap.items(), reverse=True)
-    levels.append((1, [
-        select(Credential)
+                by_overlap.setdefault(overlap, []).append(key)
+        for overlap, keys in sorted(by_overlap.items(), reverse=True):
+            levels.append((overlap, [(
+                _candidates().where(Credential.aims_key.in_(keys))
+                .order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id), Credential)]))
+    levels.append((1, [(
+        _candidates()
         .join(CredentialAim, and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim == a))
-        .order_by(CredentialAim.quality_score.desc(), CredentialAim.cost_rank, CredentialAim.credential_id)
-        for a in aims]))
+        .order_by(CredentialAim.quality_score.desc(), CredentialAim.cost_rank, CredentialAim.credential_id),
+        CredentialAim) for a in aims]))
     return levels
 
 
 def _any_stream(aims: tuple[str, ...]):
     """Credentials serving any of ``aims`` (all when none), in :func:`fitting_order`."""
     where = [_serves_any(aims)] if aims else []
-    return select(Credential).where(*where).order_by(Credential.quality_score.desc(), Credential.cost_rank,
-                                                     Credential.id)
+    return _candidates().where(*where).order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id)
+
+
+def _candidates():
+    """The credentials' own columns, read as plain rows: enough to tell what fits and where it ranks."""
+    return select(*Credential.__table__.columns).select_from(Credential.__table__)
+
+
+def _candidate_record(row) -> CredentialRecord:
+    """A record from a candidate row, without the provider's name, recognitions or platform: enough
+    for :func:`bot.matching.evaluate` to find what it breaks; ranked by the stored score parts."""
+    return CredentialRecord(
+        id=row.id, title=row.title, provider="", provider_legitimacy="", platform=None,
+        credential_type=row.credential_type, aims=tuple(a for a in (row.aims_key or "").strip("|").split("|") if a),
+        topics=(), price_amount=row.price_amount, price_currency=row.price_currency,
+        price_basis=row.price_basis or "one_off", free_to_audit=bool(row.free_to_audit),
+        certificate_price=row.certificate_price, duration_weeks=row.duration_weeks, hours_per_week=row.hours_per_week,
+        delivery_mode=row.delivery_mode, level_eqf=row.level_eqf, level=row.level, credit_value=row.credit_value,
+        credit_system=row.credit_system, credit_status=row.credit_status, credit_note=None, assessment_type=None,
+        assessment_supervised=row.assessment_supervised, qa_type=row.qa_type, qa_body=row.qa_body, recognitions=(),
+        stackable_into=None, source_url=row.source_url, last_checked=row.last_checked,
+        provider_kind=row.provider_kind)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -233,15 +269,34 @@ def _any_stream(aims: tuple[str, ...]):
 # ------------------------------------------------------------------------------------------------
 
 def _records(session: Session, stmt) -> list[CredentialRecord]:
+    """Records for the rows of ``stmt``; their aims come from ``aims_key``, not from a further query."""
     from bot.repository import record_of
 
+    stmt = stmt.options(lazyload(Credential.aims))
     return [record_of(row) for row in session.execute(stmt).unique().scalars().all()]
+
+
+class _LazyConditions(dict):
+    """The fit conditions on each table, built when first asked for."""
+
+    def __init__(self, *args):
+        super().__init__()
+        self.args = args
+
+    def __missing__(self, table):
+        self[table] = _fit_conditions(*self.args, table)
+        return self[table]
+
+
+def rates_in(session: Session) -> Rates:
+    rows = session.execute(select(ExchangeRate)).scalars().all()
+    return Rates({r.currency: r.usd_per_unit for r in rows}, max((r.as_of for r in rows), default=None))
 
 
 def search(
     engine: Engine,
     c: Constraints,
-    rates: Rates,
+    rates: Rates | None,
     today: dt.date,
     stale_after_days: int = 365,
     exclude: Iterable[str] = (),
@@ -250,28 +305,25 @@ def search(
     near_wanted: Callable[[int], int] = lambda fitting: 0,
 ) -> tuple[list[Match], list[Match]]:
     """The ``n`` best fitting credentials and ``near_wanted(len(fitting))`` nearest misses, as
-    :func:`bot.matching.rank` would order them over the whole catalogue."""
+    :func:`bot.matching.rank` would order them over the whole catalogue (``rates``: the exchange
+    rates, read in the same transaction when None)."""
     exclude = set(exclude)
-    filters = _filters(c, exclude)
-    budget_ok = _budget_ok(c, rates)
-    weekly_ok, weeks_ok = _time_parts(c)
-    credit_ok = _credit_ok(c)
-    conds = filters + [x for x in (budget_ok, weekly_ok, weeks_ok, credit_ok) if x is not None]
-    if cheaper_than is not None:
-        conds.append(Credential.price_amount.isnot(None))
 
     def fitting_from(session: Session, stmt, wanted: int, served: int | None, seen: set[str]) -> list[Match]:
         """Read ``stmt`` a page at a time until it gives ``wanted`` fitting credentials serving
-        exactly ``served`` of the aims (any number when None) that were not ``seen`` before."""
+        exactly ``served`` of the aims (any number when None) that were not ``seen`` before.
+        Candidates are plain rows ranked by their stored score parts; only the chosen are loaded whole."""
         found: list[Match] = []
         offset, page = 0, wanted + 3
         while len(found) < wanted:
-            records = _records(session, stmt.offset(offset).limit(page))
-            fresh = [r for r in records if r.id not in seen]
+            rows = session.execute(stmt.offset(offset).limit(page)).all()
+            stored = {row.id: (row.quality_score, row.cost_rank) for row in rows}
+            fresh = [_candidate_record(row) for row in rows if row.id not in seen]
             for m in evaluate_many(fresh, c, rates, today, stale_after_days, exclude, cheaper_than):
                 if not m.breaks and (served is None or len(m.aim_overlap) == served):
+                    m.quality, m.cost_rank = stored[m.record.id]
                     found.append(m)
-            if len(records) < page:
+            if len(rows) < page:
                 break
             offset += page
             page *= 2
@@ -279,9 +331,12 @@ def search(
 
     top: list[Match] = []
     with session_scope(engine) as session:
+        if rates is None:
+            rates = rates_in(session)
+        conds = _LazyConditions(c, rates, exclude, cheaper_than is not None)
         levels = _levels(session, c)
         if levels is None:
-            top = fitting_from(session, _any_stream(tuple(c.aims)).where(*conds), n, None, set())
+            top = fitting_from(session, _any_stream(tuple(c.aims)).where(*conds[Credential]), n, None, set())
         else:
             for served, streams in levels:
                 wanted = n - len(top)
@@ -289,21 +344,26 @@ def search(
                     break
                 seen = {m.record.id for m in top}
                 candidates: dict[str, Match] = {}
-                for stream in streams:
-                    for m in fitting_from(session, stream.where(*conds), wanted, served, seen):
+                for stream, table in streams:
+                    for m in fitting_from(session, stream.where(*conds[table]), wanted, served, seen):
                         candidates[m.record.id] = m
                 top += sorted(candidates.values(), key=fitting_order)[:wanted]
-        top.sort(key=fitting_order)
+        # the chosen, loaded whole (provider, recognitions) and evaluated again for their reasons
+        chosen = _records(session, select(Credential).where(Credential.id.in_([m.record.id for m in top])))
+        top = sorted(evaluate_many(chosen, c, rates, today, stale_after_days, exclude, cheaper_than),
+                     key=fitting_order)
         n_near = near_wanted(len(top))
         near: list[Match] = []
         if n_near:
-            near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than, filters,
-                                budget_ok, weekly_ok, weeks_ok, credit_ok)[:n_near]
+            near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than)[:n_near]
     return top, near
 
 
-def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than, filters,
-                 budget_ok, weekly_ok, weeks_ok, credit_ok) -> list[Match]:
+def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than) -> list[Match]:
+    filters = _filters(c, exclude)
+    budget_ok = _budget_ok(c, rates)
+    weekly_ok, weeks_ok = _time_parts(c)
+    credit_ok = _credit_ok(c)
     breaks = [case((cond, 0), else_=1) for cond in (budget_ok, weekly_ok, weeks_ok, credit_ok) if cond is not None]
     if not breaks:
         return []

@@ -14,7 +14,7 @@ from tests.test_importers import catalogue
 
 DOCS = PROJECT_ROOT / "docs"
 SCHEMA = json.loads((DOCS / "credential.schema.json").read_text(encoding="utf-8"))
-DERIVED = {"cost_min", "cost_min_usd", "cost_rank", "quality_score", "aims_key"}
+DERIVED = {"cost_min", "cost_min_usd", "cost_rank", "quality_score", "aims_key", "provider_kind"}
 
 
 def test_schema_names_exactly_the_fields_the_loader_accepts():
