@@ -49,7 +49,7 @@ from bot.matching import (
 
 log = logging.getLogger(__name__)
 
-NEAR_CANDIDATES = 200
+NEAR_CANDIDATES = 100
 #: Subsets of aims are searched separately up to this many aims; beyond it, one search over all of them.
 MAX_AIMS_SPLIT = 3
 EPS = 1e-6
@@ -355,44 +355,59 @@ def search(
         n_near = near_wanted(len(top))
         near: list[Match] = []
         if n_near:
-            near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than)[:n_near]
+            near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than, n_near)
     return top, near
 
 
-def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than) -> list[Match]:
-    filters = _filters(c, exclude)
-    budget_ok = _budget_ok(c, rates)
-    weekly_ok, weeks_ok = _time_parts(c)
-    credit_ok = _credit_ok(c)
+def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than, wanted: int) -> list[Match]:
+    """The ``wanted`` nearest misses: the database's :data:`NEAR_CANDIDATES` nearest by its estimate,
+    ranked exactly as plain rows, then the chosen loaded whole."""
+    t = CredentialAim if c.aims else Credential  # read from the aims' rows, with their copied columns
+    filters = _filters(c, exclude, t)
+    budget_ok = _budget_ok(c, rates, t)
+    weekly_ok, weeks_ok = _time_parts(c, t)
+    credit_ok = _credit_ok(c, t)
     breaks = [case((cond, 0), else_=1) for cond in (budget_ok, weekly_ok, weeks_ok, credit_ok) if cond is not None]
     if not breaks:
         return []
     n_breaks = sum(breaks[1:], breaks[0])
-    aims = [_serves_any(c.aims)] if c.aims else []
+    stmt = _candidates()
+    if c.aims:
+        stmt = stmt.join(CredentialAim, and_(CredentialAim.credential_id == Credential.id,
+                                             CredentialAim.aim.in_(sorted(set(c.aims)))))
     # A subscription's cost grows when someone needs longer than its nominal duration, so one may
     # break the budget although its least cost does not: those are read too.
-    stmt = (select(Credential).where(*filters, *aims, or_(n_breaks > 0, Credential.price_basis == "per_month"))
-            .order_by(n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok),
-                      Credential.quality_score.desc(), Credential.title)
+    stmt = (stmt.where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
+            .order_by(n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t),
+                      t.quality_score.desc(), Credential.id)
             .limit(NEAR_CANDIDATES))
-    matches = evaluate_many(_records(session, stmt), c, rates, today, stale_after_days, exclude, cheaper_than)
-    return order(matches, c)[1]
+    rows = {row.id: row for row in session.execute(stmt).all()}
+    matches = evaluate_many([_candidate_record(r) for r in rows.values()], c, rates, today, stale_after_days,
+                            exclude, cheaper_than)
+    for m in matches:
+        m.quality = rows[m.record.id].quality_score
+        m.score = m.aim_part + m.quality
+    chosen = [m.record.id for m in order(matches, c)[1][:wanted]]
+    if not chosen:
+        return []
+    full = _records(session, select(Credential).where(Credential.id.in_(chosen)))
+    return order(evaluate_many(full, c, rates, today, stale_after_days, exclude, cheaper_than), c)[1]
 
 
-def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, weeks_ok):
-    """SQL estimate of :func:`bot.matching._overshoot` (least cost, nominal duration)."""
-    dur, hpw = Credential.duration_weeks, Credential.hours_per_week
+def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, weeks_ok, t=Credential):
+    """SQL estimate of :func:`bot.matching._overshoot` (least cost, nominal duration), on table ``t``."""
+    dur, hpw = t.duration_weeks, t.hours_per_week
     parts = [literal(0.0)]
     b = c.budget
     if budget_ok is not None:
         limit = b.max_amount or 0.0
         rate = rates.usd_per_unit.get(b.currency) if b.currency else None
         if rate:
-            over = (Credential.cost_min_usd / rate - limit) / max(limit, 50.0)
-            parts.append(case((and_(not_(budget_ok), Credential.cost_min_usd.isnot(None)), over), else_=0.0))
+            over = (t.cost_min_usd / rate - limit) / max(limit, 50.0)
+            parts.append(case((and_(not_(budget_ok), t.cost_min_usd.isnot(None)), over), else_=0.0))
         else:
-            over = (Credential.cost_min - limit) / max(limit, 50.0)
-            parts.append(case((and_(not_(budget_ok), Credential.cost_min.isnot(None)), over), else_=0.0))
+            over = (t.cost_min - limit) / max(limit, 50.0)
+            parts.append(case((and_(not_(budget_ok), t.cost_min.isnot(None)), over), else_=0.0))
     if weeks_ok is not None and c.weeks:
         hours = c.hours_per_week
         weekly = case((hpw > hours, literal(float(hours))), else_=hpw) if hours else hpw
