@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from bot.aims import AIM_CODES
@@ -222,11 +222,13 @@ def check_entries(providers: list, credentials: list, known_provider_ids: set[st
     return problems
 
 
-def write_entries(session, providers: list[dict], credentials: list[dict], keep_verified_providers: bool = False) -> None:
+def write_entries(session, providers: list[dict], credentials: list[dict], keep_verified_providers: bool = False,
+                  progress=None) -> None:
     """Insert or update providers and credentials by id, in the caller's transaction.
 
     With ``keep_verified_providers``, a provider already recorded as verified is left as it is
-    (an imported listing never downgrades what was checked by hand).
+    (an imported listing never downgrades what was checked by hand). Credentials already present
+    are replaced whole; ``progress(done, total)`` follows the writing.
     """
     for p in providers:
         existing = session.get(Provider, p["id"])
@@ -244,63 +246,64 @@ def write_entries(session, providers: list[dict], credentials: list[dict], keep_
             )
         )
     session.flush()
-    for c in credentials:
-        existing = session.get(Credential, c["id"])
-        if existing is not None:
-            session.delete(existing)
-            session.flush()
-        session.add(_credential_row(c))
-    session.flush()
-    # the derived columns the recommendation query uses (bot.search), for what was written and for
-    # the credentials of providers whose details (legitimacy) may have changed
-    ids = {c["id"] for c in credentials}
+    ids = [c["id"] for c in credentials]
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        for table, key in ((CredentialAim, CredentialAim.credential_id), (Recognition, Recognition.credential_id),
+                           (Credential, Credential.id)):
+            session.execute(delete(table).where(key.in_(part)).execution_options(synchronize_session=False))
+    session.expunge_all()
+    _insert_credentials(session, credentials, progress=progress)
+    # the derived columns of the provider's other credentials follow its details (legitimacy, kind)
     if providers:
-        ids |= set(session.execute(select(Credential.id).where(
-            Credential.provider_id.in_([p["id"] for p in providers]))).scalars())
-    refresh_rows(session, sorted(ids))
+        others = set(session.execute(select(Credential.id).where(
+            Credential.provider_id.in_([p["id"] for p in providers]))).scalars()) - set(ids)
+        refresh_rows(session, sorted(others))
     refresh_aim_sets(session)
 
 
-def bulk_insert(session, providers: list[dict], credentials: list[dict], chunk: int = 5000,
-                progress=None) -> None:
-    """Insert new providers and credentials fast (executemany), derived columns included.
+def bulk_insert(session, providers: list[dict], credentials: list[dict], progress=None) -> None:
+    """Insert new providers and credentials (none of these ids may be present yet)."""
+    session.execute(Provider.__table__.insert(), [
+        {"id": p["id"], "name": p["name"], "kind": p["kind"], "country": p.get("country"),
+         "website": p.get("website"), "legitimacy": p.get("legitimacy", "unverified"),
+         "legitimacy_evidence": p.get("legitimacy_evidence")} for p in providers])
+    _insert_credentials(session, credentials, progress=progress)
+    refresh_aim_sets(session)
 
-    For loading large catalogues into a database that does not hold these ids yet (benchmarks,
-    first loads); :func:`write_entries` is the general insert-or-update.
-    """
+
+def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, progress=None) -> None:
+    """Insert credentials with their aims, recognitions and derived columns, many rows a statement."""
     from bot.repository import record_of
     from bot.search import derived_values
 
     rates = {r.currency: r.usd_per_unit for r in session.execute(select(ExchangeRate)).scalars()}
-    provider_rows = {p["id"]: Provider(id=p["id"], name=p["name"], kind=p["kind"], country=p.get("country"),
-                                       website=p.get("website"), legitimacy=p.get("legitimacy", "unverified"),
-                                       legitimacy_evidence=p.get("legitimacy_evidence")) for p in providers}
-    session.execute(Provider.__table__.insert(), [_columns(p) for p in provider_rows.values()])
+    needed = sorted({c["provider"] for c in credentials} | {c["platform"] for c in credentials if c.get("platform")})
+    provider_rows = {}
+    for start in range(0, len(needed), 500):
+        provider_rows.update({p.id: p for p in session.execute(
+            select(Provider).where(Provider.id.in_(needed[start:start + 500]))).scalars()})
     columns = [c.name for c in Credential.__table__.columns]
     for start in range(0, len(credentials), chunk):
         cred_values, aim_values, recognition_values = [], [], []
         for c in credentials[start:start + chunk]:
             row = _credential_row(c)
-            row.provider = provider_rows[row.provider_id]
-            row.platform = provider_rows.get(row.platform_id) if row.platform_id else None
+            record = record_of(row, provider_rows[row.provider_id],
+                               provider_rows.get(row.platform_id) if row.platform_id else None)
             values = {name: getattr(row, name) for name in columns}
-            values.update(derived_values(record_of(row), rates))
+            values.update(derived_values(record, rates))
             values["free_to_audit"] = bool(values["free_to_audit"])
             cred_values.append(values)
             copies = {name: values[name] for name in SEARCH_COPIES}
             aim_values += [{"credential_id": row.id, "aim": a.aim, **copies} for a in row.aims]
             recognition_values += [{"credential_id": row.id, "by": r.by, "url": r.url} for r in row.recognitions]
-        session.execute(Credential.__table__.insert(), cred_values)
-        session.execute(CredentialAim.__table__.insert(), aim_values)
+        if cred_values:
+            session.execute(Credential.__table__.insert(), cred_values)
+            session.execute(CredentialAim.__table__.insert(), aim_values)
         if recognition_values:
             session.execute(Recognition.__table__.insert(), recognition_values)
         if progress:
             progress(min(start + chunk, len(credentials)), len(credentials))
-    refresh_aim_sets(session)
-
-
-def _columns(row) -> dict:
-    return {c.name: getattr(row, c.name) for c in row.__table__.columns}
 
 
 def topics_of(row: Credential) -> list[str]:

@@ -104,7 +104,8 @@ def cmd_import(args) -> int:
             print(f"Dry run: would import {summary}. Nothing was written.")
             return 0
         with session_scope(engine) as session:  # one transaction: all or nothing
-            write_entries(session, result.providers, result.credentials, keep_verified_providers=True)
+            write_entries(session, result.providers, result.credentials, keep_verified_providers=True,
+                          progress=Progress(f"Writing {len(result.credentials)} credentials"))
         print(f"Imported {summary}.")
         return 0
     finally:

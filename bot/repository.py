@@ -18,13 +18,16 @@ def _aims_of(row: Credential) -> tuple[str, ...]:
     return tuple(sorted(a.aim for a in row.aims))
 
 
-def record_of(row: Credential) -> CredentialRecord:
+def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord:
+    """The matcher's record of a row (``provider``/``platform``: given when the row is not loaded)."""
+    provider = provider or row.provider
+    platform = platform or row.platform
     return CredentialRecord(
         id=row.id,
         title=row.title,
-        provider=row.provider.name,
-        provider_legitimacy=row.provider.legitimacy,
-        platform=row.platform.name if row.platform else None,
+        provider=provider.name,
+        provider_legitimacy=provider.legitimacy,
+        platform=platform.name if platform else None,
         credential_type=row.credential_type,
         aims=_aims_of(row),
         topics=tuple(topics_of(row)),
@@ -50,7 +53,7 @@ def record_of(row: Credential) -> CredentialRecord:
         stackable_into=row.stackable_into,
         source_url=row.source_url,
         last_checked=row.last_checked,
-        provider_kind=row.provider.kind,
+        provider_kind=provider.kind,
         learning_outcomes=tuple(json.loads(row.learning_outcomes) if row.learning_outcomes else ()),
         workload_hours=row.workload_hours,
         identity_verified=row.identity_verified,
