@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 from sqlalchemy import and_, case, delete, exists, func, insert, literal, not_, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, aliased, lazyload
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
 from bot.aims import TECH_AIMS
 from bot.db import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
@@ -272,7 +272,7 @@ def _records(session: Session, stmt) -> list[CredentialRecord]:
     """Records for the rows of ``stmt``; their aims come from ``aims_key``, not from a further query."""
     from bot.repository import record_of
 
-    stmt = stmt.options(lazyload(Credential.aims))
+    stmt = stmt.options(lazyload(Credential.aims), joinedload(Credential.recognitions))
     return [record_of(row) for row in session.execute(stmt).unique().scalars().all()]
 
 
