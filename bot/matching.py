@@ -101,6 +101,7 @@ class Rates:
 
 
 NO_COST = 1e12
+FREE_WITH_CERTIFICATE = "Cost: free, certificate included"
 
 
 def least_cost_usd(r: "CredentialRecord", usd_per_unit: dict[str, float]) -> float | None:
@@ -236,7 +237,7 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
         cost_text = format_money(cost, cur)
     if b is None or b.kind == "unlimited":
         if cost == 0:
-            fit.append("Cost: free")
+            fit.append(FREE_WITH_CERTIFICATE)
         else:
             fit.append(f"Cost: {cost_text}" + (" (no budget limit given)" if b else ""))
         return cost, converted, fit, breaks, reasons, caveats
@@ -248,7 +249,7 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
         return cost, converted, fit, breaks, reasons, caveats
     if converted <= limit + 0.005:
         if cost == 0:
-            fit.append("Cost: free")
+            fit.append(FREE_WITH_CERTIFICATE)
         else:
             fit.append(f"Cost: {_money_phrase(cost, cur, bcur, converted) if r.price_basis != 'per_month' else cost_text}, within your {format_money(limit, bcur) if limit else 'budget'}")
     else:

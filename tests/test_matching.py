@@ -184,3 +184,12 @@ def test_the_score_parts_are_the_fit_reasons():
     assert heads == ["Aim", "Cost", "Time", "Recognition", "Quality assurance", "Assessment"]
     plain = evaluate(record(), constraints(), RATES, TODAY)
     assert m.quality > plain.quality and m.aim_part == plain.aim_part == 5.0
+
+
+def test_free_says_whether_the_certificate_is_free_too():
+    free = evaluate(record(price_amount=0.0), constraints(budget=Budget("free")), RATES, TODAY)
+    assert "Cost: free, certificate included" in free.fit and not free.breaks
+    audit = evaluate(record(price_amount=39.0, free_to_audit=True), constraints(budget=Budget("free")), RATES, TODAY)
+    assert audit.breaks == ["budget"]
+    assert "You can study the material free (audit), without the certificate" in audit.fit
+    assert "Free to audit, but the certificate is paid." in audit.caveats
