@@ -3,9 +3,11 @@
 1. 5-fold cross-validated intent macro-F1 on data/nlu, of the intent pipeline: config.yml without
    its ResponseSelector (see ``intent_config``). Rasa scores the classifier's own prediction here,
    undoing the FallbackClassifier's nlu_fallback;
-   entity F1 of the spaCy rule extractor against the annotations in data/nlu (it learns nothing
-   from the data, so it needs no folds; Rasa's cross-validation leaves such "pretrained"
-   extractors out and would report nothing);
+   entity F1 of the spaCy rule extractor on the examples in data/nlu that carry entity annotations
+   (it learns nothing from the data, so it needs no folds, and Rasa's cross-validation leaves such
+   "pretrained" extractors out, reporting nothing; examples without annotations are left out
+   because only the advice intents are annotated: FAQ and out-of-scope texts mention money and
+   credential types that nobody marked);
 2. the held-out file tests/nlu_heldout.yml, which training never sees (intent macro-F1, retrieval
    intents scored by their full name, e.g. faq/vs_degree);
 3. a noise suite: the held-out texts with typos, casing changes, dropped punctuation and
@@ -127,8 +129,8 @@ def load_entity_examples() -> list[tuple[str, set]]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
-    return [(m.get("text"), {(e["entity"], e["start"], e["end"]) for e in m.get("entities") or []})
-            for m in data.intent_examples]
+    return [(m.get("text"), {(e["entity"], e["start"], e["end"]) for e in m.get("entities")})
+            for m in data.intent_examples if m.get("entities")]
 
 
 async def extract_entities(agent, texts: list[str]) -> list[set]:
