@@ -71,7 +71,10 @@ class CredentialAim(Base):
     credit_status = Column(String(20))
     provider_kind = Column(String(40))
 
-    __table_args__ = (Index("ix_credential_aims_rank", "aim", desc("quality_score"), "cost_rank", "credential_id"),)
+    # The index holds the copies too (trailing columns), so that reading an aim's credentials in rank
+    # order and checking the constraints never leaves the index.
+    __table_args__ = (Index("ix_credential_aims_rank", "aim", desc("quality_score"), "cost_rank", "credential_id",
+                            *(name for name in SEARCH_COPIES if name not in ("quality_score", "cost_rank"))),)
 
 
 class Recognition(Base):

@@ -21,6 +21,7 @@ candidates, and gives the same answer:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import logging
 from typing import Callable, Iterable
@@ -229,11 +230,7 @@ def _levels(session: Session, c: Constraints) -> list[tuple[int, list]] | None:
             levels.append((overlap, [(
                 _candidates().where(Credential.aims_key.in_(keys))
                 .order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id), Credential)]))
-    levels.append((1, [(
-        _candidates()
-        .join(CredentialAim, and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim == a))
-        .order_by(CredentialAim.quality_score.desc(), CredentialAim.cost_rank, CredentialAim.credential_id),
-        CredentialAim) for a in aims]))
+    levels.append((1, [(_aim_stream(a), CredentialAim) for a in aims]))
     return levels
 
 
@@ -243,9 +240,19 @@ def _any_stream(aims: tuple[str, ...]):
     return _candidates().where(*where).order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id)
 
 
+@functools.lru_cache(maxsize=None)
 def _candidates():
-    """The credentials' own columns, read as plain rows: enough to tell what fits and where it ranks."""
+    """The credentials' own columns, read as plain rows: enough to tell what fits and where it ranks.
+    (Statements are immutable: built once, refined per request.)"""
     return select(*Credential.__table__.columns).select_from(Credential.__table__)
+
+
+@functools.lru_cache(maxsize=64)
+def _aim_stream(aim: str):
+    """Credentials serving ``aim`` in rank order, read through that aim's index."""
+    return (_candidates()
+            .join(CredentialAim, and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim == aim))
+            .order_by(CredentialAim.quality_score.desc(), CredentialAim.cost_rank, CredentialAim.credential_id))
 
 
 def _candidate_record(row) -> CredentialRecord:
@@ -371,16 +378,16 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     if not breaks:
         return []
     n_breaks = sum(breaks[1:], breaks[0])
-    stmt = _candidates()
-    if c.aims:
-        stmt = stmt.join(CredentialAim, and_(CredentialAim.credential_id == Credential.id,
-                                             CredentialAim.aim.in_(sorted(set(c.aims)))))
     # A subscription's cost grows when someone needs longer than its nominal duration, so one may
     # break the budget although its least cost does not: those are read too.
-    stmt = (stmt.where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
-            .order_by(n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t),
-                      t.quality_score.desc(), Credential.id)
-            .limit(NEAR_CANDIDATES))
+    nearest = (select(t.credential_id if c.aims else t.id)
+               .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
+               .order_by(n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t),
+                         t.quality_score.desc(), t.credential_id if c.aims else t.id)
+               .limit(NEAR_CANDIDATES))
+    if c.aims:  # ranked inside the aims' index; only the nearest are read from the credentials
+        nearest = nearest.where(CredentialAim.aim.in_(sorted(set(c.aims))))
+    stmt = _candidates().where(Credential.id.in_(nearest.scalar_subquery()))
     rows = {row.id: row for row in session.execute(stmt).all()}
     matches = evaluate_many([_candidate_record(r) for r in rows.values()], c, rates, today, stale_after_days,
                             exclude, cheaper_than)

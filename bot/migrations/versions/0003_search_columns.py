@@ -37,7 +37,8 @@ def upgrade() -> None:
             batch.add_column(sa.Column(name, type_))
     op.create_index("ix_credentials_rank", "credentials", [sa.text("quality_score DESC"), "cost_rank", "id"])
     op.create_index("ix_credential_aims_rank", "credential_aims",
-                    ["aim", sa.text("quality_score DESC"), "cost_rank", "credential_id"])
+                    ["aim", sa.text("quality_score DESC"), "cost_rank", "credential_id",
+                     *(name for name, _type in COPIES if name not in ("quality_score", "cost_rank"))])
     op.create_index("ix_credentials_aimset_rank", "credentials",
                     ["aims_key", sa.text("quality_score DESC"), "cost_rank", "id"])
     op.create_table(
