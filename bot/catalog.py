@@ -234,17 +234,7 @@ def write_entries(session, providers: list[dict], credentials: list[dict], keep_
         existing = session.get(Provider, p["id"])
         if existing is not None and keep_verified_providers and existing.legitimacy == "verified":
             continue
-        session.merge(
-            Provider(
-                id=p["id"],
-                name=p["name"],
-                kind=p["kind"],
-                country=p.get("country"),
-                website=p.get("website"),
-                legitimacy=p.get("legitimacy", "unverified"),
-                legitimacy_evidence=p.get("legitimacy_evidence"),
-            )
-        )
+        session.merge(Provider(**_provider_values(p)))
     session.flush()
     ids = [c["id"] for c in credentials]
     for start in range(0, len(ids), 500):
@@ -264,20 +254,23 @@ def write_entries(session, providers: list[dict], credentials: list[dict], keep_
 
 def bulk_insert(session, providers: list[dict], credentials: list[dict], progress=None) -> None:
     """Insert new providers and credentials (none of these ids may be present yet)."""
-    session.execute(Provider.__table__.insert(), [
-        {"id": p["id"], "name": p["name"], "kind": p["kind"], "country": p.get("country"),
-         "website": p.get("website"), "legitimacy": p.get("legitimacy", "unverified"),
-         "legitimacy_evidence": p.get("legitimacy_evidence")} for p in providers])
+    session.execute(Provider.__table__.insert(), [_provider_values(p) for p in providers])
     _insert_credentials(session, credentials, progress=progress)
     refresh_aim_sets(session)
+
+
+def _provider_values(p: dict) -> dict:
+    return {"id": p["id"], "name": p["name"], "kind": p["kind"], "country": p.get("country"),
+            "website": p.get("website"), "legitimacy": p.get("legitimacy", "unverified"),
+            "legitimacy_evidence": p.get("legitimacy_evidence")}
 
 
 def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, progress=None) -> None:
     """Insert credentials with their aims, recognitions and derived columns, many rows a statement."""
     from bot.repository import record_of
-    from bot.search import derived_values
+    from bot.search import derived_values, rates_in
 
-    rates = {r.currency: r.usd_per_unit for r in session.execute(select(ExchangeRate)).scalars()}
+    rates = rates_in(session).usd_per_unit
     needed = sorted({c["provider"] for c in credentials} | {c["platform"] for c in credentials if c.get("platform")})
     provider_rows = {}
     for start in range(0, len(needed), 500):

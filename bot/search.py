@@ -98,13 +98,12 @@ def refresh_search_columns(engine: Engine, only_missing: bool = False) -> int:
     return len(ids)
 
 
-def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000) -> None:
     """Recompute the derived columns of these credentials in the caller's transaction."""
     from bot.repository import record_of
 
     ids = list(ids)
-    rates = {r.currency: r.usd_per_unit for r in session.execute(select(ExchangeRate)).scalars()}
+    rates = rates_in(session).usd_per_unit
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         rows = session.execute(select(Credential).where(Credential.id.in_(part))).unique().scalars().all()
@@ -115,8 +114,6 @@ def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000,
                 for name in SEARCH_COPIES:
                     setattr(aim, name, getattr(row, name))
         session.flush()
-        if progress:
-            progress(min(start + chunk, len(ids)), len(ids))
 
 
 def refresh_costs_in_usd(session: Session) -> None:
@@ -128,6 +125,7 @@ def refresh_costs_in_usd(session: Session) -> None:
                     .execution_options(synchronize_session=False))
     session.execute(update(Credential).values(cost_rank=func.coalesce(Credential.cost_min_usd, NO_COST))
                     .execution_options(synchronize_session=False))
+
     def copied(column):
         return select(column).where(Credential.id == CredentialAim.credential_id).scalar_subquery()
 
@@ -378,12 +376,13 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     if not breaks:
         return []
     n_breaks = sum(breaks[1:], breaks[0])
+    key = t.credential_id if c.aims else t.id
     # A subscription's cost grows when someone needs longer than its nominal duration, so one may
     # break the budget although its least cost does not: those are read too.
-    nearest = (select(t.credential_id if c.aims else t.id)
+    nearest = (select(key)
                .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
                .order_by(n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t),
-                         t.quality_score.desc(), t.credential_id if c.aims else t.id)
+                         t.quality_score.desc(), key)
                .limit(NEAR_CANDIDATES))
     if c.aims:  # ranked inside the aims' index; only the nearest are read from the credentials
         nearest = nearest.where(CredentialAim.aim.in_(sorted(set(c.aims))))
