@@ -1,0 +1,78 @@
+"""The domain featurizer reads messages through the project's parsers and word families."""
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu_features import SIGNALS, DomainFeaturizer, family_spans, signals
+from bot.run import TRAINING_INPUTS
+from bot.vocabulary import FAMILIES
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("bioinformatics", {"aim"}),  # an aim word, whatever intent examples contain it
+        ("I want to go into nursing", {"aim", "family:goal"}),
+        ("two hundred quid", {"budget"}),
+        ("my employer pays", {"budget", "family:employer_value", "family:price"}),
+        ("over the summer", {"time", "family:time"}),
+        ("an hour a day", {"time", "family:time"}),
+        ("tell me about the third one", {"list_item", "family:details"}),
+        ("online only please", {"filter"}),
+        ("adios", {"family:farewell"}),
+        ("ciao", {"family:farewell", "family:salutation"}),  # both, honestly: the examples decide
+        ("how many ECTS is it", {"family:academic_credit", "family:listed_item"}),
+        ("is it legit or a scam", {"family:quality", "family:listed_item"}),
+        ("can I speak to an adviser", {"family:person"}),
+        ("cheers!", {"family:gratitude"}),
+    ],
+)
+def test_signals_name_what_the_text_means(text, expected):
+    assert expected <= signals(text)
+
+
+def test_words_match_whole_words_only():
+    assert "family:salutation" not in signals("this is history")  # "hi" inside a word
+    assert "family:time" not in signals("weekly newsletter")
+    assert family_spans("Is it CREDIT-bearing?")["academic_credit"] == [(6, 20)]
+
+
+def test_nothing_for_a_message_outside_every_family():
+    assert signals("zxcv qwerty") == set()
+
+
+def test_every_family_is_a_feature_and_a_training_input():
+    assert all(f"family:{name}" in SIGNALS for name in FAMILIES)
+    assert {"bot/vocabulary.py", "bot/nlu_features.py", "bot/aims.py", "bot/parsing.py"} <= set(TRAINING_INPUTS)
+
+
+def test_featurizer_adds_sentence_and_token_features():
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.message import Message
+
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    message = Message(data={"text": "bye, see you on the third one"})
+    tokenizer.process([message])
+    featurizer = DomainFeaturizer({**DomainFeaturizer.get_default_config()}, "domain")
+    featurizer.process([message])
+    sequence, sentence = message.get_sparse_features("text")
+    assert sentence.features.shape == (1, len(SIGNALS))
+    on = {SIGNALS[i] for i in sentence.features.tocoo().col}
+    assert {"family:farewell", "list_item"} <= on
+    tokens = [t.text for t in message.get("text_tokens")]
+    farewell = SIGNALS.index("family:farewell")
+    marked = [tokens[i] for i in sequence.features.tocoo().row[sequence.features.tocoo().col == farewell]]
+    assert marked == ["bye", "see", "you"]
+
+
+def test_fingerprint_changes_with_the_vocabulary(tmp_path, monkeypatch):
+    before = DomainFeaturizer.fingerprint_addon({})
+    assert before == DomainFeaturizer.fingerprint_addon({})
+    import bot.nlu_features as module
+
+    fake = tmp_path / "bot"
+    fake.mkdir()
+    for name in module.SOURCES:
+        (fake / name).write_text("changed")
+    monkeypatch.setattr(module, "__file__", str(fake / "nlu_features.py"))
+    assert DomainFeaturizer.fingerprint_addon({}) != before
