@@ -7,7 +7,7 @@ word families of ``bot.vocabulary`` it mentions. A word the classifier saw once,
 read through what it means: "bioinformatics" is an aim like "data science", "ECTS" is about credit
 like "credit-bearing", "adios" is a farewell like "bye".
 
-Sentence features carry one flag per signal; sequence features mark the tokens a word family
+Sentence features carry one flag per signal (of value ``weight``); sequence features mark the tokens a word family
 matched. Nothing is learned here, so nothing is stored; the fingerprint includes the sources it
 reads, so Rasa's training cache is refreshed when the vocabulary or a parser changes.
 """
@@ -93,7 +93,9 @@ class DomainFeaturizer(SparseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**SparseFeaturizer.get_default_config()}
+        # the value of a present signal: above the 1 of a single word count, so that the classifier
+        # can lean on a signal without spreading its weight over many character n-grams
+        return {**SparseFeaturizer.get_default_config(), "weight": 1.0}
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
@@ -140,5 +142,6 @@ class DomainFeaturizer(SparseFeaturizer, GraphComponent):
             for i, token in enumerate(tokens):
                 if any(token.start < end and token.end > start for start, end in spans):
                     sequence[i, column] = 1.0
-        self.add_features_to_message(scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence),
+        weight = float(self._config.get("weight", 1.0))
+        self.add_features_to_message(scipy.sparse.coo_matrix(sequence * weight), scipy.sparse.coo_matrix(sentence * weight),
                                      TEXT, message)
