@@ -48,6 +48,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "certification", "certifications", "programme", "programmes", "program", "programs",
         "qualification", "qualifications", "mooc", "moocs", "diploma", "bootcamp", "training",
     ),
+    "study": (
+        "study", "studying", "studies", "learn", "learning", "learnt", "learned", "upskill", "upskilling",
+        "reskill", "reskilling", "retrain", "retraining", "skill", "skills", "skill up", "get qualified",
+        "professional development", "cpd", "develop myself", "part-time", "part time", "evening class",
+        "evening classes", "online learning", "distance learning", "employable", "prospects",
+    ),
     "listed_item": (
         "this one", "that one", "the first", "the second", "the third", "the fourth", "the fifth",
         "the last one", "number one", "number two", "number three", "number four", "number five",
