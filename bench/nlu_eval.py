@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-cv", action="store_true", help="skip the cross-validation (minutes of training)")
     args = parser.parse_args(argv)
     logging.getLogger("rasa").setLevel(logging.WARNING)
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # no debug line per parsed message
     RESULTS.mkdir(parents=True, exist_ok=True)
 
     model = ensure_model()
@@ -230,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     cv_intent = float("nan") if args.skip_cv else cross_validate(args.folds)
     print(
         f"intent macro-F1 {cv_intent:.3f}, entity F1 {entity:.3f}, held-out F1 {held_f1:.3f}, "
-        f"noise drop {100 * (clean_acc - noisy_acc):.1f} points, out-of-scope false-accept {100 * false_accept:.1f}%"
+        f"noise drop {100 * (clean_acc - noisy_acc):.1f} points, out-of-scope false-accept {100 * false_accept:.1f}%",
+        flush=True,
     )
     return 0
 

@@ -39,3 +39,37 @@ def test_out_of_scope_evaluation_texts_are_not_in_the_training_data():
     training = {_norm(m.get("text")) for m in load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples}
     texts = [e["text"] for e in json.loads(clinc.read_text())["examples"]]
     assert [t for t in texts if _norm(t) in training] == []
+
+
+def _near_copies(training: list[str], evaluation: list[str], threshold: float = 0.8) -> list[tuple[str, str]]:
+    """Pairs whose word sets overlap by ``threshold`` or more (Jaccard): the same sentence reworded."""
+    from collections import defaultdict
+
+    index = defaultdict(set)
+    eval_words = [set(_norm(t).split()) for t in evaluation]
+    for i, words in enumerate(eval_words):
+        for w in words:
+            index[w].add(i)
+    pairs = []
+    for text in training:
+        words = set(_norm(text).split())
+        if len(words) < 2:
+            continue
+        for i in set().union(*(index[w] for w in words)):
+            other = eval_words[i]
+            if len(words & other) / len(words | other) >= threshold:
+                pairs.append((text, evaluation[i]))
+    return pairs
+
+
+def test_no_training_text_is_a_reworded_copy_of_an_evaluation_text():
+    """Reordering the words of a held-out or CLINC150 text does not make it new training data."""
+    import json
+
+    training = [m.get("text") for m in load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples]
+    evaluation = [m.get("text") for m in load_data(str(PROJECT_ROOT / "tests" / "nlu_heldout.yml")).intent_examples]
+    clinc = PROJECT_ROOT.parent / "shared" / "data" / "out-of-scope" / "clinc150-dev.json"
+    if clinc.exists():
+        evaluation += [e["text"] for e in json.loads(clinc.read_text())["examples"]]
+    assert _near_copies(training, evaluation) == []
+    assert _near_copies(["what is a MOOC exactly"], ["what exactly is a MOOC"]) != []  # the check itself bites
