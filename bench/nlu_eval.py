@@ -8,7 +8,7 @@
    "pretrained" extractors out, reporting nothing; examples without annotations are left out
    because only the advice intents are annotated: FAQ and out-of-scope texts mention money and
    credential types that nobody marked);
-2. the held-out file tests/nlu_heldout.yml, which training never sees (intent macro-F1, retrieval
+2. the held-out texts in tests/nlu_heldout/, which training never sees (intent macro-F1, retrieval
    intents scored by their full name, e.g. faq/vs_degree);
 3. a noise suite: the held-out texts with typos, casing changes, dropped punctuation and
    abbreviations, and the drop in intent accuracy;
@@ -32,7 +32,7 @@ from pathlib import Path
 from bot.run import ensure_model, rasa_bin
 from bot.settings import PROJECT_ROOT
 
-HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout.yml"
+HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout"  # a folder: every file in it
 CLINC = PROJECT_ROOT.parent / "shared" / "data" / "out-of-scope" / "clinc150-dev.json"
 RESULTS = PROJECT_ROOT / "results" / "nlu-eval"
 ACCEPTED_AS_OUT = {"out_of_scope", "nlu_fallback"}

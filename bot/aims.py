@@ -16,49 +16,54 @@ AIMS: tuple[Aim, ...] = (
     Aim("academic", "an academic career", (
         "academic", "academia", "lecturer", "professor", "phd", "postdoc", "post-doc", "researcher",
         "research career", "principal investigator", "lab leader", "lab head", "run a lab", "my own lab",
-        "faculty", "university teaching", "research group", "group leader")),
+        "faculty", "university teaching", "research group", "group leader", "lectureship", "tenure", "fellowship",
+        "readership")),
     Aim("science_specialist", "specialist science work", (
-        "bioinformatic", "re:(?<!data )(?<!computer )scientist", "lab technician", "laboratory", "genomics", "biotech research",
+        "bioinformatic*", "re:(?<!data )(?<!computer )scientist", "lab technician", "laboratory", "genomics", "biotech research",
         "life science", "biology", "chemistry", "r&d", "research and development", "clinical research",
         "statistics for science", "molecular", "science specialist", "specialist in science")),
     Aim("entrepreneurship", "entrepreneurship", (
-        "entrepreneur", "startup", "start-up", "start up", "own business", "own company", "founder",
+        "entrepreneur*", "startup", "start-up", "start up", "own business", "own company", "founder",
         "found a company", "launch a business", "my own biotech", "spin-out", "spinout", "venture",
-        "run my own", "start a company", "start a business", "self-employed", "freelance")),
+        "run my own", "start a company", "start a business", "self-employed", "freelance", "social enterprise",
+        "small business", "side hustle", "my own boss", "start my own", "set up my own", "launch my own", "open my own",
+        "open a shop", "open a restaurant", "open a café", "open a cafe", "sole trader", "founding a", "found my own")),
     Aim("business_management", "business and management", (
-        "business", "management", "manager", "project manag", "leadership", "leader", "mba", "consult",
-        "operations", "supply chain", "finance", "marketing manager", "product manag", "team lead")),
+        "business", "management", "manager", "project manag*", "leadership", "leader", "mba", "consult*",
+        "operations", "supply chain", "finance", "financial", "marketing manager", "product manag*", "team lead",
+        "manage a team", "managing a team", "manage people", "managing people", "people management", "human resources",
+        "accountan*", "procurement", "logistics")),
     Aim("science_communication", "science communication", (
-        "science communication", "scicomm", "sci comm", "science writ", "science journalis",
+        "science communication", "scicomm", "sci comm", "science writ*", "science journalis*",
         "public engagement", "science outreach", "communicate science", "communicating science",
-        "science communicator", "museum", "science policy", "medical writ")),
+        "science communicator", "museum", "science policy", "medical writ*")),
     Aim("tech_cloud", "cloud computing", (
         "cloud", "azure", "aws", "amazon web services", "google cloud", "gcp", "devops", "kubernetes",
         "sysadmin", "infrastructure")),
     Aim("tech_data", "data and analytics", (
-        "data scien", "data analy", "analytics", "data engineer", "statistic", "sql", "business intelligence",
+        "data scien*", "data analy*", "analytics", "data engineer", "statistic*", "sql", "business intelligence",
         "big data", "data")),
     Aim("tech_ai", "AI and machine learning", (
-        "machine learning", "artificial intelligence", " ai ", "ai engineer", "deep learning", "ml engineer",
-        "nlp", "computer vision", "generative ai", "llm", " ai")),
+        "machine learning", "artificial intelligence", "ai", "ai engineer", "deep learning", "ml engineer",
+        "nlp", "computer vision", "generative ai", "llm", "llms", "genai")),
     Aim("tech_cybersecurity", "cybersecurity", (
-        "cyber", "security analyst", "information security", "infosec", "ethical hack", "penetration test",
+        "cyber*", "security analyst", "information security", "infosec", "ethical hack", "penetration test",
         "pen test", "soc analyst", "network security", "security")),
     Aim("tech_it_support", "IT support", (
         "it support", "help desk", "helpdesk", "service desk", "tech support", "technical support",
         "desktop support", "it technician", "it help")),
     Aim("tech_software", "software development", (
-        "software", "developer", "programm", "coding", "coder", "web develop", "front end", "front-end",
-        "backend", "back-end", "full stack", "full-stack", "python", "javascript", "java ", "app develop")),
+        "software", "developer", "programm*", "coding", "coder", "web develop*", "front end", "front-end",
+        "backend", "back-end", "full stack", "full-stack", "python", "javascript", "java", "app develop*")),
     Aim("healthcare", "healthcare", (
-        "health", "nurse", "nursing", "medical", "medicine", "clinical", "hospital", "public health",
-        "doctor", "physician", "pharma", "patient", "care work", "nhs", "epidemiolog")),
+        "health", "healthcare", "nurse", "nursing", "medical", "medicine", "clinical", "hospital", "public health",
+        "doctor", "physician", "pharma*", "patient", "care work", "nhs", "epidemiolog*")),
     Aim("education", "education and teaching", (
         "teach", "teacher", "education", "tutor", "instructional design", "school", "learning design",
         "e-learning", "elearning", "trainer", "lecturing skills")),
     Aim("creative_digital", "creative and digital work", (
-        "design", "ux", "user experience", "ui ", "graphic", "digital marketing", "social media", "creative",
-        "content creat", "video", "animation", "photograph", "media", "seo", "illustrat", "game")),
+        "design", "ux", "user experience", "ui", "graphic", "digital marketing", "social media", "creative",
+        "content creat*", "video", "animation", "gaming", "photograph*", "media", "seo", "illustrat*", "game")),
 )
 
 AIM_CODES: frozenset[str] = frozenset(a.code for a in AIMS)
@@ -75,10 +80,24 @@ def aim_label(code: str) -> str:
     return aim.label if aim else code
 
 
-def _has(low: str, keyword: str) -> bool:
+# A keyword is a word or phrase, matched at word boundaries with the usual endings ("nurse" also finds
+# "nurses", "teach" finds "teacher"); one ending in "*" is a stem ("programm*": programmer, programming);
+# "re:" starts a regular expression. Matching whole words keeps "airport" from meaning AI and
+# "healthy" from meaning healthcare.
+_ENDINGS = r"(?:s|es|r|rs|er|ers|ing|ed|d)?"
+
+
+def _keyword_pattern(keyword: str) -> str:
     if keyword.startswith("re:"):
-        return re.search(keyword[3:], low) is not None
-    return keyword in low
+        return f"(?:{keyword[3:]})"
+    if keyword.endswith("*"):
+        return rf"(?<![a-z0-9]){re.escape(keyword[:-1])}[a-z]*"
+    return rf"(?<![a-z0-9]){re.escape(keyword)}{_ENDINGS}(?![a-z0-9])"
+
+
+AIM_PATTERNS: dict[str, re.Pattern] = {
+    aim.code: re.compile("|".join(_keyword_pattern(k) for k in aim.keywords)) for aim in AIMS
+}
 
 
 def detect_aims(text: str) -> list[str]:
@@ -99,7 +118,7 @@ def _detect(text: str) -> list[str]:
     low = f" {text.lower()} "
     found: list[str] = []
     for aim in AIMS:
-        if any(_has(low, k) for k in aim.keywords):
+        if AIM_PATTERNS[aim.code].search(low):
             found.append(aim.code)
     # "data" alone inside "data science" etc. is the data aim; "security" inside "cybersecurity" too.
     if "tech_ai" in found and "tech_data" in found and "data" not in low.replace("data-driven", ""):

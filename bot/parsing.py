@@ -36,9 +36,19 @@ FREE_PATTERNS = re.compile(
     r"(only|just) free)\b|£0\b|\$0\b|€0\b|\b0 ?(gbp|usd|eur|pounds|dollars|euros)\b",
     re.I,
 )
+# Someone else pays, or money does not matter: no upper bound (unless an amount is also stated).
+_PAYERS = (r"employer|company|work|boss|firm|organi[sz]ation|department|union|council|government|sponsor|funder|"
+           r"scholarship|bursary|grant|university|uni|school|college|parents?|family|mum|dad")
 UNLIMITED_PATTERNS = re.compile(
-    r"\b(no (upper )?limit|unlimited|money is no object|(my )?(employer|company|work|boss) (pays|will pay|is paying|covers)|"
-    r"budget (doesn'?t|does not) matter|any (price|budget|cost)|cost is no issue|price doesn'?t matter)\b",
+    r"\b(no (upper )?limit|unlimited|money(?:'s| is)? no object|"
+    rf"(my |our |the )?({_PAYERS}) (pays|will pay|would pay|is paying|are paying|covers|will cover|is covering|"
+    r"funds|will fund|is funding|is footing the bill|foots the bill)|"
+    rf"(paid|funded|covered|sponsored) (for )?by (my |our |the )?({_PAYERS})|"
+    r"budget (doesn'?t|does not) matter|any (price|budget|cost)|"
+    r"(cost|price|money|budget|fees?)(?:'s| is| are)?(?: not|n'?t| never) (an? |the )?(issue|problem|concern|object)|"
+    r"(cost|price|money|budget)(?:'s| is)? no (issue|problem|concern)|"
+    r"price (doesn'?t|does not) matter|cost (doesn'?t|does not) matter|whatever it costs|"
+    r"(don'?t|do not) (care|mind) (about|what) (the )?(price|cost|it costs))\b",
     re.I,
 )
 
@@ -130,13 +140,20 @@ def _words_value(phrase: str) -> int | None:
     return total + current
 
 
+_FEW_HUNDRED_RE = re.compile(r"\b(?:an?\s+)?(couple|few)(?:\s+of)?\s+(hundred|thousand|grand)\b", re.I)
+
+
 def words_to_digits(text: str) -> str:
-    """"two hundred quid" -> "200 quid"; "a grand" -> "1000"; leaves other text alone."""
+    """"two hundred quid" -> "200 quid"; "a grand" -> "1000"; "a couple of hundred" -> "200"; leaves other text alone."""
 
     def repl(m: re.Match) -> str:
         value = _words_value(m.group(0))
         return str(value) if value else m.group(0)
 
+    # "a few hundred" is taken as 300 (the reply states the amount, so the person can correct it)
+    text = _FEW_HUNDRED_RE.sub(
+        lambda m: str({"couple": 2, "few": 3}[m.group(1).lower()] * (100 if m.group(2).lower() == "hundred" else 1000)),
+        text)
     return _NUMBER_WORD_RE.sub(repl, text)
 
 
@@ -182,8 +199,7 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
     Returns None when the text states no budget.
     """
     original = text.strip()
-    if UNLIMITED_PATTERNS.search(original):
-        return Budget("unlimited", text=original)
+    unlimited = UNLIMITED_PATTERNS.search(original) is not None
     t = words_to_digits(original)
     if re.search(r"(^|\s)(-|minus\s)\s?[£$€₹]?\d", t, re.I):
         return None  # a negative amount is not a budget
@@ -196,7 +212,7 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
         g = m.groups()
         has_currency = g[0] is not None or g[3] is not None or g[8] is not None or g[9] is not None
         says_money = has_currency or (g[7] or "").lower() == "grand"
-        if not says_money and not expect_money:
+        if not says_money and not (expect_money and not unlimited):
             continue
         candidates.append(m)
     if candidates:
@@ -208,7 +224,10 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
                 currency = None  # "bucks" are dollars, but whose? the caller asks
             if amount == 0:
                 return Budget("free", 0.0, currency, original)
+            # an amount said with a payer ("my employer gives me £500") is still the limit
             return Budget("limit", amount, currency, original)
+    if unlimited:
+        return Budget("unlimited", text=original)
     if FREE_PATTERNS.search(t):
         return Budget("free", 0.0, None, original)
     return None
@@ -288,7 +307,25 @@ _DURATION_RE = re.compile(
     r"\s*(?:-|to)?\s*(?P<n2>\d+)?\s*(?P<unit>days?|weeks?|wks?|months?|years?|yrs?|semesters?|terms?)\b",
     re.I,
 )
-_SEASON_RE = re.compile(r"\b(over the |this |the )?(summer|semester|term|holidays?)\b", re.I)
+_SEASON_RE = re.compile(r"\b(over the |this |the )?(summer|winter|semester|term|holidays?)\b", re.I)
+_BREAK_RE = re.compile(r"\b(?:over|during|in|across)\s+(?:the\s+)?(?:(easter|christmas|xmas)(?:\s+(?:holidays?|break|vacation|hols))?|"
+                       r"(winter|spring)\s+(?:holidays?|break|vacation|hols))\b", re.I)
+_YEAR_END_RE = re.compile(r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year[- ]end|year'?s end)\b", re.I)
+# No fixed deadline: the search looks at options up to a year long, and says so.
+NO_DEADLINE_WEEKS = 52.0
+_NO_DEADLINE_RE = re.compile(
+    r"\b(no (?:fixed |real |set )?(?:deadline|rush|hurry|time ?limit|time pressure|end date)|(?:not|never) in (?:a|any) (?:rush|hurry)|"
+    r"in no (?:rush|hurry)|any (?:length|duration)|(?:length|duration|how long it takes) (?:doesn'?t|does not) matter|"
+    r"flexible (?:on|with|about) (?:time|timing|the time|duration|length|dates|when)|time is flexible|"
+    r"(?:take|takes) as long as (?:it takes|needed|necessary)|however long it takes|open[- ]ended|"
+    r"whenever (?:suits|is fine|works)|time (?:isn'?t|is not|'s not) (?:an? )?(?:problem|issue|concern))\b",
+    re.I,
+)
+BREAK_WEEKS = {"easter": 2.0, "christmas": 2.0, "xmas": 2.0, "winter": 2.0, "spring": 2.0}
+
+
+def _join_notes(first: str | None, second: str) -> str:
+    return f"{first} {second}" if first else second
 
 
 def _word_number(raw: str) -> float:
@@ -386,11 +423,24 @@ def parse_time(text: str, expect: str | None = None, today: dt.date | None = Non
         m = _DEADLINE_RE.search(t)
         if m:
             weeks = deadline_weeks(m.group(1), today, end_of="end of" in m.group(0).lower())
+    if weeks is None and _YEAR_END_RE.search(t):
+        weeks = deadline_weeks("new year", today)
+    if weeks is None:
+        m = _BREAK_RE.search(t)
+        if m:
+            word = (m.group(1) or m.group(2)).lower()
+            weeks = BREAK_WEEKS[word]
+            name = {"christmas": "Christmas", "xmas": "Christmas", "easter": "Easter"}.get(word, word)
+            note = _join_notes(note, f"I've taken the {name} break as about {weeks:g} weeks; tell me if you have longer.")
+    if weeks is None and _NO_DEADLINE_RE.search(t):
+        weeks = NO_DEADLINE_WEEKS
+        note = _join_notes(note, "No fixed deadline, so I'll look at options up to a year long; "
+                           "tell me if you have a date in mind.")
     if weeks is None:
         m = _SEASON_RE.search(t)
         if m:
             word = m.group(2).lower()
-            weeks = {"summer": 12.0, "semester": 15.0, "term": 12.0}.get(word.rstrip("s"), 4.0)
+            weeks = {"summer": 12.0, "winter": 12.0, "semester": 15.0, "term": 12.0}.get(word.rstrip("s"), 4.0)
     if expect and hours is None and weeks is None:
         m = re.fullmatch(rf"\s*(?:about|around|maybe|roughly)?\s*{_NUM}\s*\.?\s*", t, re.I)
         if m:

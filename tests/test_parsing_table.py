@@ -79,6 +79,21 @@ BUDGETS = [
     ("work is paying for it", "unlimited", None, None),
     ("price doesn't matter", "unlimited", None, None),
     ("any budget", "unlimited", None, None),
+    ("my union will pay for the course", "unlimited", None, None),
+    ("the council is paying for it", "unlimited", None, None),
+    ("it's paid for by my employer", "unlimited", None, None),
+    ("my department is funding it", "unlimited", None, None),
+    ("the price isn't an issue", "unlimited", None, None),
+    ("cost is not a problem", "unlimited", None, None),
+    ("money's no object", "unlimited", None, None),
+    ("I don't care about the price", "unlimited", None, None),
+    # an amount said with a payer is the limit, not "no limit"
+    ("my employer pays up to £500", "limit", 500, "GBP"),
+    ("my scholarship gives me 250 dollars for courses", "limit", 250, "USD"),
+    ("work will cover 1,000 euros", "limit", 1000, "EUR"),
+    ("a couple of hundred pounds at most", "limit", 200, "GBP"),
+    ("a few hundred euros", "limit", 300, "EUR"),
+    ("a few thousand dollars", "limit", 3000, "USD"),
 ]
 
 
@@ -100,7 +115,8 @@ def test_budget_table(text, kind, amount, currency):
 @pytest.mark.parametrize(
     "text",
     ["-50 pounds", "minus £20", "tell me more about the second one", "is it accredited?", "I have 3 weeks",
-     "10 hours a week", "the third one", "level 7", "ISO 17024", "AZ-900", "data science", "a MicroMasters"],
+     "10 hours a week", "the third one", "level 7", "ISO 17024", "AZ-900", "data science", "a MicroMasters",
+     "the price is an issue", "cost is a problem for me"],
 )
 def test_texts_that_are_not_budgets(text):
     b = parse_budget(text)
@@ -162,6 +178,21 @@ TIMES = [
     ("is it accredited", None, None, False),
     ("£300", None, None, False),
     ("data science", None, None, False),
+    ("by the end of the year", 5.4, None, False),
+    ("until the end of this year", 5.4, None, False),
+    ("over Easter", 2, None, True),
+    ("during the Christmas holidays", 2, None, True),
+    ("over the winter break, 5 hours a week", 2, 5, True),
+    ("over the winter", 12, None, False),
+    ("in the spring", None, None, False),
+    # no fixed deadline: up to a year, said back
+    ("there's no deadline", 52, None, True),
+    ("no rush, any time is fine", 52, None, True),
+    ("I'm flexible on time", 52, None, True),
+    ("any length is fine", 52, None, True),
+    ("time isn't a problem", 52, None, True),
+    ("2 evenings a week, no deadline", 52, 5, True),
+    ("how flexible is the second one", None, None, False),
 ]
 
 
