@@ -33,13 +33,18 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 logger = logging.getLogger(__name__)
 
 
-def sentence_features(messages: List[Message]) -> scipy.sparse.csr_matrix:
-    """One row per message: its sparse (and any dense) sentence features, side by side."""
+def sentence_features(messages: List[Message], weights: Optional[Dict[str, float]] = None) -> scipy.sparse.csr_matrix:
+    """One row per message: its sentence features, side by side, in a fixed order of featurizers.
+
+    ``weights`` scales the features of a featurizer by its ``alias`` (config.yml): a linear model is
+    regularised per weight, so a featurizer whose features count more gets a larger scale.
+    """
+    weights = weights or {}
     rows = []
     for message in messages:
-        sparse = message.get_sparse_features(TEXT)[1]
-        dense = message.get_dense_features(TEXT)[1]
-        parts = [scipy.sparse.csr_matrix(f.features) for f in (sparse, dense) if f is not None]
+        parts = [scipy.sparse.csr_matrix(f.features) * weights.get(f.origin, 1.0)
+                 for f in sorted(message.features, key=lambda f: (f.is_dense(), f.origin))
+                 if f.attribute == TEXT and f.type == "sentence"]
         rows.append(scipy.sparse.hstack(parts).tocsr() if parts else scipy.sparse.csr_matrix((1, 0)))
     return scipy.sparse.vstack(rows).tocsr()
 
@@ -78,6 +83,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "C": 0.5,  # inverse regularisation strength
+            "feature_weights": {},  # featurizer alias -> scale of its features
             "calibration_folds": 5,
             "ranking_length": 10,
             "random_seed": 42,
@@ -114,7 +120,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if not examples:
             logger.debug("No intent examples: the linear intent classifier stays untrained.")
             return self._resource
-        X = sentence_features(examples)
+        X = sentence_features(examples, self.config["feature_weights"])
         labels = [e.get(INTENT) for e in examples]
         self.intents = sorted(set(labels))
         y = np.array([self.intents.index(label) for label in labels])
@@ -160,7 +166,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.coef is None or not messages:
             return messages
-        probabilities = softmax(self.scores(sentence_features(messages)), self.temperature)
+        probabilities = softmax(self.scores(sentence_features(messages, self.config["feature_weights"])), self.temperature)
         for message, row in zip(messages, probabilities):
             ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(self.intents, row)),
                              key=lambda r: -r["confidence"])

@@ -145,3 +145,80 @@ class DomainFeaturizer(SparseFeaturizer, GraphComponent):
         weight = float(self._config.get("weight", 1.0))
         self.add_features_to_message(scipy.sparse.coo_matrix(sequence * weight), scipy.sparse.coo_matrix(sentence * weight),
                                      TEXT, message)
+
+
+EDGE_BUCKETS = 4096
+_EDGE_WORD = re.compile(r"[a-z0-9']+|\?")
+
+
+def edge_keys(words: List[str]) -> List[tuple[int, str]]:
+    """(token position, key) for the first word, the first two words and the last word (or "?")."""
+    if not words:
+        return []
+    keys = [(0, f"first:{words[0]}"), (len(words) - 1, f"last:{words[-1]}")]
+    if len(words) > 1:
+        keys.append((0, f"first2:{words[0]} {words[1]}"))
+    return keys
+
+
+def edge_bucket(key: str) -> int:
+    # a stable hash (Python's hash() changes between processes)
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % EDGE_BUCKETS
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class EdgeWordsFeaturizer(SparseFeaturizer, GraphComponent):
+    """How a message begins and ends: its first word, first two words and last word (or "?").
+
+    "hi, I need…" and "…, bye" are told apart from the same words in the middle of a sentence, and
+    "what does … mean?" from "… please". The words are hashed into a fixed number of columns, so
+    nothing is learned or stored here.
+    """
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Tokenizer]
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        pass
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        super().__init__(name, config)
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "EdgeWordsFeaturizer":
+        return cls(config, execution_context.node_name)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            self._featurize(example)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._featurize(message)
+        return messages
+
+    def _featurize(self, message: Message) -> None:
+        tokens = message.get(TOKENS_NAMES[TEXT], [])
+        if not message.get(TEXT) or not tokens:
+            return
+        # token index of each word, so that sequence features sit on the token they describe
+        words, where = [], []
+        for i, token in enumerate(tokens):
+            for w in _EDGE_WORD.findall(token.text.lower()):
+                words.append(w)
+                where.append(i)
+        sentence = np.zeros((1, EDGE_BUCKETS))
+        sequence = np.zeros((len(tokens), EDGE_BUCKETS))
+        for position, key in edge_keys(words):
+            column = edge_bucket(key)
+            sentence[0, column] = 1.0
+            sequence[where[position], column] = 1.0
+        self.add_features_to_message(scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence), TEXT, message)

@@ -102,3 +102,21 @@ def test_temperature_fitting_prefers_the_scale_that_matches_the_errors():
     t = fit_temperature(scores, gold)
     nll = lambda temp: -np.log(softmax(scores, temp)[np.arange(600), gold]).mean()  # noqa: E731
     assert nll(t) <= min(nll(0.1), nll(1.0), nll(4.0)) + 1e-9
+
+
+def test_feature_weights_scale_one_featurizer_by_its_alias(tmp_path):
+    from bot.intent_classifier import sentence_features
+    from bot.nlu_features import DomainFeaturizer
+
+    _storage, _context, _resource, tokenizer, featurizer = _pipeline(tmp_path)
+    featurizer.train(__import__("rasa.shared.nlu.training_data.training_data", fromlist=["TrainingData"]).TrainingData(
+        _messages(["bye for now"], tokenizer, featurizer)))
+    messages = _messages(["bye for now"], tokenizer, featurizer)
+    DomainFeaturizer({**DomainFeaturizer.get_default_config(), "alias": "domain"}, "domain").process(messages)
+    plain = sentence_features(messages).toarray()
+    scaled = sentence_features(messages, {"domain": 3.0}).toarray()
+    changed = plain != scaled
+    assert changed.any()
+    assert np.allclose(scaled[changed], 3 * plain[changed])
+    # the same columns in the same order whatever the weights
+    assert plain.shape == scaled.shape and ((plain != 0) == (scaled != 0)).all()

@@ -76,3 +76,34 @@ def test_fingerprint_changes_with_the_vocabulary(tmp_path, monkeypatch):
         (fake / name).write_text("changed")
     monkeypatch.setattr(module, "__file__", str(fake / "nlu_features.py"))
     assert DomainFeaturizer.fingerprint_addon({}) != before
+
+
+def _edge_features(text):
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu_features import EdgeWordsFeaturizer
+
+    message = Message(data={"text": text})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    EdgeWordsFeaturizer({**EdgeWordsFeaturizer.get_default_config(), "alias": "edges"}, "edges").process([message])
+    sequence, sentence = message.get_sparse_features("text")
+    return message, sequence.features.tocoo(), sentence.features.tocoo()
+
+
+def test_edge_words_mark_how_a_message_begins_and_ends():
+    from bot.nlu_features import EDGE_BUCKETS, edge_bucket, edge_keys
+
+    assert edge_keys(["hi", "i", "need", "a", "course"]) == [(0, "first:hi"), (4, "last:course"), (0, "first2:hi i")]
+    assert edge_keys(["what", "is", "it", "?"])[1] == (3, "last:?")  # spaCy's tokenizer keeps "?" as a token
+    assert edge_keys([]) == []
+    message, sequence, sentence = _edge_features("Hi, I need a course")
+    assert sentence.shape == (1, EDGE_BUCKETS)
+    assert set(sentence.col) == {edge_bucket("first:hi"), edge_bucket("first2:hi i"), edge_bucket("last:course")}
+    tokens = [t.text for t in message.get("text_tokens")]
+    # features sit on the first token and on the last
+    assert {tokens[r] for r in sequence.row} == {tokens[0], tokens[-1]}
+    # the same words in the middle of a sentence are other columns
+    _, _, middle = _edge_features("so hi I need a course now")
+    assert edge_bucket("first:hi") not in set(middle.col)
+    assert edge_bucket("first:hi") == edge_bucket("first:hi")  # stable within and between processes
