@@ -35,7 +35,7 @@ bench: install ## latency and throughput at 1 and 20 concurrent conversations, a
 bench-catalog: install ## recommendation query p50/p95 at 1k, 10k, 100k synthetic credentials, SQLite and PostgreSQL
 	@$(PY) -m bench.catalog
 
-nlu-eval: install ## NLU quality: 5-fold CV, held-out F1, noise drop, out-of-scope false-accept (about 8 min)
+nlu-eval: install ## NLU quality: 5-fold CV, held-out F1, noise drop, out-of-scope false-accept (about 5 min)
 	@$(PY) -m bench.nlu_eval
 
 clean: ## remove the trained model, local databases and caches (keeps .venv)

@@ -83,19 +83,12 @@ def signals(text: str) -> set[str]:
     return parser_signals(text) | {f"family:{name}" for name in family_spans(text)}
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class DomainFeaturizer(SparseFeaturizer, GraphComponent):
-    """Sparse features from the project's parsers and word families (see the module docstring)."""
+class _RuleFeaturizer(SparseFeaturizer, GraphComponent):
+    """A featurizer that learns nothing: each message is featurized by ``_featurize`` alone."""
 
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Tokenizer]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # the value of a present signal: above the 1 of a single word count, so that the classifier
-        # can lean on a signal without spreading its weight over many character n-grams
-        return {**SparseFeaturizer.get_default_config(), "weight": 1.0}
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
@@ -114,7 +107,7 @@ class DomainFeaturizer(SparseFeaturizer, GraphComponent):
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "DomainFeaturizer":
+               execution_context: ExecutionContext) -> "_RuleFeaturizer":
         return cls(config, execution_context.node_name)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -126,6 +119,20 @@ class DomainFeaturizer(SparseFeaturizer, GraphComponent):
         for message in messages:
             self._featurize(message)
         return messages
+
+    def _featurize(self, message: Message) -> None:
+        raise NotImplementedError
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class DomainFeaturizer(_RuleFeaturizer):
+    """Sparse features from the project's parsers and word families (see the module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # the value of a present signal: above the 1 of a single word count, so that the classifier
+        # can lean on a signal without spreading its weight over many character n-grams
+        return {**SparseFeaturizer.get_default_config(), "weight": 1.0}
 
     def _featurize(self, message: Message) -> None:
         text = message.get(TEXT)
@@ -167,43 +174,13 @@ def edge_bucket(key: str) -> int:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class EdgeWordsFeaturizer(SparseFeaturizer, GraphComponent):
+class EdgeWordsFeaturizer(_RuleFeaturizer):
     """How a message begins and ends: its first word, first two words and last word (or "?").
 
     "hi, I need…" and "…, bye" are told apart from the same words in the middle of a sentence, and
     "what does … mean?" from "… please". The words are hashed into a fixed number of columns, so
     nothing is learned or stored here.
     """
-
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [Tokenizer]
-
-    @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
-        pass
-
-    @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
-        super().__init__(name, config)
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "EdgeWordsFeaturizer":
-        return cls(config, execution_context.node_name)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        for example in training_data.training_examples:
-            self._featurize(example)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            self._featurize(message)
-        return messages
 
     def _featurize(self, message: Message) -> None:
         tokens = message.get(TOKENS_NAMES[TEXT], [])

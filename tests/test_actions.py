@@ -273,6 +273,21 @@ async def test_evenings_are_assumed_and_the_assumption_said():
     assert "assumed about 2.5 hours" in d.messages[0]["text"]
 
 
+async def test_no_deadline_is_a_year_and_said_back():
+    d = CollectingDispatcher()
+    events = await ValidateAdviceForm().run(
+        d, tracker("there's no deadline", slots={"requested_slot": "weeks"}, active_loop="advice_form"), DOMAIN)
+    assert slot_events(events)["weeks"] == 52.0
+    assert "up to a year" in d.messages[0]["text"]
+
+
+async def test_an_employer_paying_with_a_cap_is_a_limit_not_unlimited():
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("my employer pays up to £500", slots={"requested_slot": "budget"},
+                                        active_loop="advice_form"), DOMAIN)
+    assert slot_events(events)["budget"]["kind"] == "limit" and slot_events(events)["budget"]["amount"] == 500
+
+
 async def test_someone_unsure_of_their_aim_gets_choices_to_explore():
     from actions.form import ActionAskCareerAim
 
