@@ -212,7 +212,9 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
         g = m.groups()
         has_currency = g[0] is not None or g[3] is not None or g[8] is not None or g[9] is not None
         says_money = has_currency or (g[7] or "").lower() == "grand"
-        if not says_money and not (expect_money and not unlimited):
+        # a bare number counts as money when money was asked for, or beside "my employer pays"
+        # ("my employer pays up to 300": a limit, whose currency is asked), but not "for 2 courses"
+        if not says_money and not expect_money and not (unlimited and _to_number(g[6] or "0") >= 10):
             continue
         candidates.append(m)
     if candidates:

@@ -92,6 +92,8 @@ BUDGETS = [
     ("my scholarship gives me 250 dollars for courses", "limit", 250, "USD"),
     ("work will cover 1,000 euros", "limit", 1000, "EUR"),
     ("a couple of hundred pounds at most", "limit", 200, "GBP"),
+    ("my employer pays up to 300", "limit", 300, None),  # a limit, but in which currency? asked
+    ("my employer pays for 2 courses", "unlimited", None, None),
     ("a few hundred euros", "limit", 300, "EUR"),
     ("a few thousand dollars", "limit", 3000, "USD"),
 ]
