@@ -32,7 +32,7 @@ AIMS: tuple[Aim, ...] = (
         "business", "management", "manager", "project manag*", "leadership", "leader", "mba", "consult*",
         "operations", "supply chain", "finance", "financial", "marketing manager", "product manag*", "team lead",
         "manage a team", "managing a team", "manage people", "managing people", "people management", "human resources",
-        "accountan*", "procurement", "logistics")),
+        "accountan*", "accounting", "banking", "investment", "procurement", "logistics")),
     Aim("science_communication", "science communication", (
         "science communication", "scicomm", "sci comm", "science writ*", "science journalis*",
         "public engagement", "science outreach", "communicate science", "communicating science",
@@ -92,7 +92,9 @@ def _keyword_pattern(keyword: str) -> str:
         return f"(?:{keyword[3:]})"
     if keyword.endswith("*"):
         return rf"(?<![a-z0-9]){re.escape(keyword[:-1])}[a-z]*"
-    return rf"(?<![a-z0-9]){re.escape(keyword)}{_ENDINGS}(?![a-z0-9])"
+    # a short word takes a plural only: "ai" must not find "aid" or "air"
+    endings = "s?" if len(keyword) <= 3 else _ENDINGS
+    return rf"(?<![a-z0-9]){re.escape(keyword)}{endings}(?![a-z0-9])"
 
 
 AIM_PATTERNS: dict[str, re.Pattern] = {
