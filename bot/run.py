@@ -18,8 +18,9 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT, load_settings
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/stories", "data/rules", "data/patterns",
-                   # read by the featurizer in config.yml (bot.nlu_features)
-                   "bot/aims.py", "bot/parsing.py", "bot/vocabulary.py", "bot/nlu_features.py")
+                   # the project's own components in config.yml and what they read
+                   "bot/aims.py", "bot/parsing.py", "bot/vocabulary.py", "bot/nlu_features.py",
+                   "bot/intent_classifier.py")
 MODELS_DIR = PROJECT_ROOT / "models"
 FINGERPRINT_FILE = MODELS_DIR / ".fingerprint"
 MODEL_NAME = "advisor"
