@@ -15,7 +15,7 @@ db: install ## create and seed the credential database (var/credentials.db, or D
 	@$(PY) -m bot.cli seed
 
 train: install ## train the model into models/ when the training data changed
-	@$(PY) -m bot.train
+	@$(PY) -m bot.nlu.training
 
 run: install ## start actions (5055), Rasa (5005, REST + socketio) and the chat page (8080); Ctrl-C stops
 	@$(PY) -m bot.run

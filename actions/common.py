@@ -7,27 +7,20 @@ from typing import Any, Callable, TypeVar
 
 from rasa_sdk import Tracker
 
-from bot.advisor import Advisor
-from bot.matching import Constraints
-from bot.parsing import Budget
+from bot.advice import service
+from bot.advice.service import Advisor
+from bot.model import Budget, Constraints
 
 T = TypeVar("T")
 
-_ADVISOR: Advisor | None = None
-
-
 def get_advisor() -> Advisor:
-    """The process's advisor, created on first use (never at import time)."""
-    global _ADVISOR
-    if _ADVISOR is None:
-        _ADVISOR = Advisor()
-    return _ADVISOR
+    """The advisor the action server installed (``python -m bot.action_server``)."""
+    return service.advisor()
 
 
 def set_advisor(advisor: Advisor | None) -> None:
     """Use ``advisor`` from now on (tests point the actions at their own database)."""
-    global _ADVISOR
-    _ADVISOR = advisor
+    service.install(advisor)
 
 
 async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

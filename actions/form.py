@@ -11,8 +11,8 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, latest_intent, user_text
-from bot.aims import detect_aims
-from bot.parsing import Budget, format_money, parse_budget, parse_filters, parse_time
+from bot.advice.service import detect_aims, format_money, parse_budget, parse_filters, parse_time
+from bot.model import Budget
 
 # Intents whose text may carry an aim, a budget or a time. Any other intent during the form is an
 # interruption (a question, a request for a person) that the rules answer before the form goes on.

@@ -1,6 +1,7 @@
 """Recommend credentials, show more or cheaper ones, and explain one of them."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -10,14 +11,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import constraints_from, get_advisor, latest_intent, off_loop, user_text
-from bot.advisor import constraints_snapshot, describe_changes
-from bot.explain import detail_text
-from bot.parsing import format_money, parse_ordinal
+from bot.advice.service import constraints_snapshot, describe_changes, detail_text, format_money, parse_ordinal
+from bot.model import CatalogueUnavailable
+
+log = logging.getLogger(__name__)
 
 NOTHING_SHOWN = (
     "I haven't recommended anything yet. Tell me your career aim, your budget and how much time you have, "
     "and I'll suggest some options."
 )
+
+
+def apologise(dispatcher: CollectingDispatcher, action: str, exc: CatalogueUnavailable) -> list[EventType]:
+    """The catalogue cannot be read: say so, give the careers contact, and log the cause once
+    (the action and the database's own message; nothing the person wrote)."""
+    log.error("%s: the credential database cannot be read (%s)", action, exc)
+    contact = get_advisor().settings.careers_contact
+    dispatcher.utter_message(
+        text="Sorry, I can't reach the course catalogue right now, so I can't look up options. "
+        f"Please try again in a few minutes; if it keeps happening, contact {contact}."
+    )
+    return []
 
 
 class ActionRecommend(Action):
@@ -27,6 +41,12 @@ class ActionRecommend(Action):
         return "action_recommend"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        try:
+            return await self._recommend(dispatcher, tracker)
+        except CatalogueUnavailable as exc:
+            return apologise(dispatcher, self.name(), exc)
+
+    async def _recommend(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         c = constraints_from(tracker)
         if not c.aims or c.budget is None or c.weeks is None or c.hours_per_week is None:
             dispatcher.utter_message(text=NOTHING_SHOWN)
@@ -55,7 +75,7 @@ class ActionRecommend(Action):
         elif intent == "ask_cheaper" and not changes:
             shown_now = tracker.get_slot("shown_ids") or []
             limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None
-            rec = await off_loop(advisor.recommend, c, cheaper_than=limit) if limit else None
+            rec = await off_loop(advisor.recommend, c, cheaper_than_usd=limit) if limit is not None else None
             if rec is None or not rec.shown:
                 dispatcher.utter_message(
                     text="I have nothing cheaper than what I showed you for that aim. "
@@ -129,6 +149,12 @@ class ActionCredentialDetail(Action):
         return "action_credential_detail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        try:
+            return await self._detail(dispatcher, tracker)
+        except CatalogueUnavailable as exc:
+            return apologise(dispatcher, self.name(), exc)
+
+    async def _detail(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         shown = tracker.get_slot("shown_ids") or []
         if not shown:
             general = GENERAL_ANSWER.get(latest_intent(tracker) or "")

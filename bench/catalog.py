@@ -1,17 +1,16 @@
 """``make bench-catalog``: the recommendation query at 1k, 10k and 100k credentials, SQLite and PostgreSQL.
 
-For each size, a synthetic catalogue (bot.synthetic, fitted to the real listings) is loaded into a
+For each size, a synthetic catalogue (bench.synthetic, fitted to the real listings) is loaded into a
 fresh SQLite file and a fresh PostgreSQL database, the query planner's statistics are refreshed
 (``ANALYZE``, as after any large import), and the same mix of advising requests (aims, budgets in
 several currencies, time, weekly hours, sometimes credit or a filter) is answered with
-:meth:`bot.advisor.Advisor.recommend`: the whole recommendation, near misses included, as the chat
+:meth:`bot.advice.service.Advisor.recommend`: the whole recommendation, near misses included, as the chat
 asks for it. Latency is wall time per request; the last line gives p95 at the largest size.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import sys
@@ -24,18 +23,28 @@ from typing import Iterator
 
 import yaml
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.engine import Engine
 
-from bot.advisor import Advisor
-from bot.aims import AIM_CODES
-from bot.catalog import bulk_insert
-from bot.db import ExchangeRate, create_schema, make_engine, session_scope
-from bot.matching import Constraints
-from bot.parsing import Budget
+from bench.synthetic import generate
+from bot.advice.service import Advisor
+from bot.catalogue.loading import bulk_insert
+from bot.catalogue.migrate import create_schema
+from bot.catalogue.models import ExchangeRate, make_engine, session_scope
+from bot.catalogue.reader import SqlCatalogue
+from bot.language.aims import AIM_CODES
+from bot.model import Budget, Constraints
 from bot.settings import PROJECT_ROOT, load_settings
-from bot.synthetic import generate
 
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = load_settings().bench_postgres_url
+
+
+def shown(url: str) -> str:
+    """A database URL as it may be printed: any password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparseable URL is not printed at all
+        return "(the configured PostgreSQL URL)"
 TODAY = dt.date(2026, 11, 25)
 SIZES = (1_000, 10_000, 100_000)
 
@@ -85,7 +94,7 @@ def tight_requests(n: int, seed: int = 13) -> list[Constraints]:
 
 
 @contextmanager
-def database(kind: str, workdir: Path) -> Iterator[Engine | None]:
+def database(kind: str, workdir: Path, postgres_url: str = POSTGRES_URL) -> Iterator[Engine | None]:
     if kind == "sqlite":
         path = workdir / f"bench-{uuid.uuid4().hex[:6]}.db"
         eng = make_engine(f"sqlite:///{path}")
@@ -95,17 +104,17 @@ def database(kind: str, workdir: Path) -> Iterator[Engine | None]:
             eng.dispose()
             path.unlink(missing_ok=True)
         return
-    admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
+    admin = make_engine(postgres_url).execution_options(isolation_level="AUTOCOMMIT")
     name = f"advisor_bench_{uuid.uuid4().hex[:8]}"
     try:
         with admin.connect() as conn:
             conn.execute(text(f"CREATE DATABASE {name}"))
     except Exception as exc:  # noqa: BLE001 - report and go on with SQLite
-        log(f"PostgreSQL at {POSTGRES_URL} is not available ({exc.__class__.__name__}); skipping it.")
+        log(f"PostgreSQL at {shown(postgres_url)} is not available ({exc.__class__.__name__}); skipping it.")
         admin.dispose()
         yield None
         return
-    eng = make_engine(POSTGRES_URL.rsplit("/", 1)[0] + "/" + name)
+    eng = make_engine(make_url(postgres_url).set(database=name).render_as_string(hide_password=False))
     try:
         yield eng
     finally:
@@ -139,7 +148,7 @@ def measure(engine: Engine, asks: list[Constraints], warmup: list[Constraints]) 
     """Latency of each request in ``asks``, after ``warmup`` (other requests of the same mix) has
     filled the connection pool and SQLAlchemy's statement cache, as in a running server."""
     settings = load_settings({"ADVISOR_VAR_DIR": tempfile.gettempdir()})
-    advisor = Advisor(settings, engine, today=TODAY)
+    advisor = Advisor(SqlCatalogue(engine), settings, today=TODAY)
     for c in warmup:
         advisor.recommend(c)
     times, fitting, near_only = [], [], 0

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.catalog import load_catalog
-from bot.db import make_engine
-from bot.run import ensure_model, rasa_bin
+from bot.catalogue.loading import load_catalog
+from bot.catalogue.models import make_engine
+from bot.nlu.training import ensure_model, rasa_bin
 from bot.settings import PROJECT_ROOT, load_settings
 from tests.conftest import free_port
 from tests.stack import _wait, running_stack

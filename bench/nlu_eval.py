@@ -29,7 +29,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.run import ensure_model, rasa_bin
+from bot.nlu.training import ensure_model, rasa_bin
 from bot.settings import PROJECT_ROOT
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout"  # a folder: every file in it

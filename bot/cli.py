@@ -18,9 +18,12 @@ from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import select
+from tqdm import tqdm
 
-from bot.catalog import CatalogError, check_entries, credential_to_dict, load_catalog, provider_to_dict, write_entries
-from bot.db import Credential, Provider, create_schema, make_engine, session_scope
+from bot.catalogue.loading import CatalogError, check_entries, credential_to_dict, load_catalog, provider_to_dict, write_entries
+from bot.catalogue.importers import export_csv, export_json, import_file
+from bot.catalogue.migrate import create_schema, current_revision, head_revision, upgrade
+from bot.catalogue.models import Credential, Provider, make_engine, session_scope
 from bot.settings import load_settings
 
 IMPORT_FORMATS = ("auto", "csv", "json", "ctdl", "futurelearn", "edx", "coursera", "udemy")
@@ -28,21 +31,19 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.I)
 
 
 class Progress:
-    """A progress bar on stderr for long imports (silent when stderr is not a terminal, but for the end)."""
+    """Progress of a long import on stderr (a tqdm bar), fed with (rows done, rows in all)."""
 
-    def __init__(self, label: str, stream=sys.stderr):
-        self.label, self.stream, self.last = label, stream, -1
+    def __init__(self, label: str):
+        self.label = label
+        self.bar: tqdm | None = None
 
     def __call__(self, done: int, total: int) -> None:
-        pct = int(100 * done / total) if total else 100
-        if pct == self.last:
-            return
-        self.last = pct
-        bar = "#" * (pct // 4)
-        end = "\n" if done >= total else "\r"
-        if self.stream.isatty() or done >= total:
-            self.stream.write(f"{self.label} [{bar:<25}] {pct:3d}% ({done}/{total} rows){end}")
-            self.stream.flush()
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.label, unit=" rows", file=sys.stderr, mininterval=0.5,
+                            dynamic_ncols=True)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
 
 
 def _engine():
@@ -65,8 +66,6 @@ def cmd_seed(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from bot.importers import import_file
-
     path = Path(args.path)
     if not path.exists():
         print(f"{path}: no such file or folder", file=sys.stderr)
@@ -120,8 +119,6 @@ def _all_credentials(engine) -> tuple[list[dict], list[dict]]:
 
 
 def cmd_export(args) -> int:
-    from bot.importers import export_csv, export_json
-
     _settings, creds, provs = _catalogue()
     path = Path(args.path)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")
@@ -144,7 +141,7 @@ def _catalogue():
 
 
 def cmd_stats(args) -> int:
-    _settings, creds, provs = _catalogue()
+    settings, creds, provs = _catalogue()
     today = dt.date.today()
     print(f"{len(creds)} credentials from {len(provs)} providers")
     print("by career aim:   " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(a for c in creds for a in c["career_aims"]).items())))
@@ -154,8 +151,9 @@ def cmd_stats(args) -> int:
         for c in creds).most_common()))
     print(f"with credit:     {sum(1 for c in creds if c['credit'])}")
     print(f"with recognition evidence: {sum(1 for c in creds if c['recognition'])}")
-    stale = sum(1 for c in creds if (today - c["last_checked"]).days > 365)
-    print(f"facts checked over a year ago: {stale} ({100 * stale / max(1, len(creds)):.0f}%)")
+    stale = sum(1 for c in creds if (today - c["last_checked"]).days > settings.stale_after_days)
+    print(f"facts checked over {settings.stale_after_days} days ago (STALE_AFTER_DAYS): {stale} "
+          f"({100 * stale / max(1, len(creds)):.0f}%)")
     return 0
 
 
@@ -213,8 +211,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_db_upgrade(args) -> int:
-    from bot.migrate import current_revision, head_revision, upgrade
-
     settings, engine = _engine()
     try:
         before = current_revision(engine)

@@ -1,7 +1,10 @@
-"""The one place that reads settings from the environment.
+"""The one place that reads settings from the environment (README, "Configuration").
 
-Nothing here opens a connection: callers ask for a :class:`Settings` and pass it on.
+Nothing else in the project reads ``os.environ``: callers ask for a :class:`Settings` and pass it on.
+Nothing here opens a connection. A value that cannot be used (a port that is not a number) stops
+with a message naming the variable.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,6 +13,11 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_CONTACT = "your university careers service (see the Careers pages of your university website)"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value that cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -17,32 +25,123 @@ class Settings:
     database_url: str
     tracker_store_url: str
     catalog_dir: Path
-    careers_contact: str
-    default_currency: str | None
+    careers_contact: str = DEFAULT_CONTACT
+    default_currency: str | None = None
+    #: facts checked longer ago than this many days carry a warning (the one staleness setting)
     stale_after_days: int = 365
     max_results: int = 5
-    extra: dict = field(default_factory=dict)
+    var_dir: Path = DEFAULT_VAR_DIR
+    tracker_store_dialect: str = "sqlite"
+    #: the interface every server of `make run` listens on
+    bind_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    web_port: int = 8080
+    action_endpoint_url: str = "http://127.0.0.1:5055/webhook"
+    #: seconds the chat page waits for the assistant before telling the person to try again
+    relay_timeout: float = 60.0
+    # for the parts to come: the website widget, the Slack relay, the review app, the cluster
+    widget_origins: tuple[str, ...] = ()
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_port: int = 3000
+    slack_api_url: str | None = None
+    review_port: int = 8090
+    lock_store_url: str | None = None
+    event_broker_url: str | None = field(default=None, repr=False)
+    # tests and benchmarks
+    ci: bool = False
+    test_postgres_url: str = "postgresql://postgres@127.0.0.1:5432/test"
+    bench_postgres_url: str = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _int(env: dict[str, str], name: str, default: int, low: int = 0, high: int | None = None) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number (it is {raw!r}).") from None
+    if value < low or (high is not None and value > high):
+        raise SettingsError(f"{name} must be between {low} and {high} (it is {value}).")
+    return value
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds (it is {raw!r}).") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be more than 0 (it is {raw}).")
+    return value
+
+
+def _dialect(url: str) -> str:
+    return url.split(":", 1)[0].split("+", 1)[0]
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    var_dir = Path(env.get("ADVISOR_VAR_DIR", DEFAULT_VAR_DIR))
+    var_dir = Path(env.get("ADVISOR_VAR_DIR") or DEFAULT_VAR_DIR)
     database_url = env.get("DATABASE_URL") or _sqlite_url(var_dir / "credentials.db")
     tracker_url = env.get("TRACKER_STORE_URL") or _sqlite_url(var_dir / "conversations.db")
+    actions_port = _int(env, "ACTIONS_PORT", 5055, 1, 65535)
+    bind_host = env.get("BIND_HOST") or "127.0.0.1"
     return Settings(
         database_url=database_url,
         tracker_store_url=tracker_url,
-        catalog_dir=Path(env.get("CATALOG_DIR", PROJECT_ROOT / "data" / "catalog")),
-        careers_contact=env.get(
-            "CAREERS_CONTACT",
-            "your university careers service (see the Careers pages of your university website)",
-        ),
+        catalog_dir=Path(env.get("CATALOG_DIR") or PROJECT_ROOT / "data" / "catalog"),
+        careers_contact=env.get("CAREERS_CONTACT") or DEFAULT_CONTACT,
         # an amount said without a currency is read in this one (and the reply says so);
         # unset, the assistant asks which currency with buttons
-        default_currency=(env.get("DEFAULT_CURRENCY") or "").upper() or None,
-        stale_after_days=int(env.get("STALE_AFTER_DAYS", "365")),
+        default_currency=(env.get("DEFAULT_CURRENCY") or "").strip().upper() or None,
+        stale_after_days=_int(env, "STALE_AFTER_DAYS", 365, 1),
+        var_dir=var_dir,
+        tracker_store_dialect=env.get("TRACKER_STORE_DIALECT") or _dialect(tracker_url),
+        bind_host=bind_host,
+        rasa_port=_int(env, "RASA_PORT", 5005, 1, 65535),
+        actions_port=actions_port,
+        web_port=_int(env, "WEB_PORT", 8080, 1, 65535),
+        action_endpoint_url=env.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{actions_port}/webhook",
+        relay_timeout=_float(env, "RELAY_TIMEOUT_SECONDS", 60.0),
+        widget_origins=tuple(o.strip().rstrip("/") for o in (env.get("WIDGET_ORIGINS") or "").split(",") if o.strip()),
+        slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+        slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+        slack_port=_int(env, "SLACK_PORT", 3000, 1, 65535),
+        slack_api_url=env.get("SLACK_API_URL") or None,
+        review_port=_int(env, "REVIEW_PORT", 8090, 1, 65535),
+        lock_store_url=env.get("LOCK_STORE_URL") or None,
+        event_broker_url=env.get("EVENT_BROKER_URL") or None,
+        ci=(env.get("CI") or "").strip().lower() in {"1", "true", "yes"},
+        test_postgres_url=env.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/test",
+        bench_postgres_url=env.get("BENCH_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/test",
     )
+
+
+def environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with ``overrides`` on top (for :func:`load_settings`)."""
+    return {**os.environ, **overrides}
+
+
+def child_environment(settings: Settings, base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+    """The environment for a server this project starts: ``base`` (this process's own by default),
+    with the settings that Rasa's ``endpoints.yml`` reads filled in, and ``extra`` on top."""
+    env = dict(os.environ if base is None else base)
+    env.update(
+        ACTION_ENDPOINT_URL=settings.action_endpoint_url,
+        TRACKER_STORE_URL=settings.tracker_store_url,
+        TRACKER_STORE_DIALECT=settings.tracker_store_dialect,
+    )
+    env.update(extra)
+    return env

@@ -2,29 +2,59 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+import shutil
 import socket
 import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 
-from bot.advisor import Advisor
-from bot.catalog import load_catalog
-from bot.db import drop_schema, make_engine
+from bot.advice.service import Advisor
+from bot.catalogue.loading import load_catalog
+from bot.catalogue.migrate import drop_schema
+from bot.catalogue.models import make_engine
+from bot.catalogue.reader import SqlCatalogue
 from bot.settings import PROJECT_ROOT, load_settings
 
 TODAY = dt.date(2026, 11, 23)
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+ENV = load_settings()
+POSTGRES_URL = ENV.test_postgres_url
+CHROMIUM = "/usr/bin/chromium"
 
 
 def postgres_available(url: str = POSTGRES_URL) -> bool:
-    host, port = "127.0.0.1", 5432
+    """Whether the PostgreSQL server that ``url`` names accepts connections."""
+    parsed = make_url(url)
     try:
-        with socket.create_connection((host, port), timeout=1):
+        with socket.create_connection((parsed.host or "127.0.0.1", parsed.port or 5432), timeout=1):
             return True
     except OSError:
         return False
+
+
+def need_service(available: bool, what: str) -> None:
+    """Skip with ``what`` as the reason when a service is missing, except in CI (``CI=true``), where
+    the service is part of the machine and its absence is a failure, not a reason to skip."""
+    if available:
+        return
+    if ENV.ci:
+        pytest.fail(f"{what}, and CI=true: in CI this service must be present.", pytrace=False)
+    pytest.skip(what)
+
+
+def need_postgres(url: str = POSTGRES_URL) -> None:
+    parsed = make_url(url)
+    need_service(postgres_available(url),
+                 f"PostgreSQL is not running at {parsed.host or '127.0.0.1'}:{parsed.port or 5432} "
+                 "(start it, or set TEST_POSTGRES_URL, to run this case)")
+
+
+def need_chromium() -> str:
+    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    need_service(bool(path), "Chromium is not installed (scripts/setup-system.sh installs Debian's chromium)")
+    return path
 
 
 @pytest.fixture
@@ -43,7 +73,7 @@ def engine(settings):
 
 @pytest.fixture
 def advisor(settings, engine):
-    return Advisor(settings, engine, today=TODAY)
+    return Advisor(SqlCatalogue(engine), settings, today=TODAY)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -52,16 +82,12 @@ def any_engine(request, tmp_path):
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
     else:
-        if not postgres_available():
-            pytest.skip("PostgreSQL is not running on 127.0.0.1:5432 (start it to run this case)")
-        from sqlalchemy import text
-
+        need_postgres()
         schema = f"t_{uuid.uuid4().hex[:10]}"
         base = make_engine(POSTGRES_URL)
         with base.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         eng = make_engine(POSTGRES_URL)
-        from sqlalchemy import event
 
         @event.listens_for(eng, "connect")
         def _set_path(dbapi_conn, _record):
@@ -77,8 +103,6 @@ def any_engine(request, tmp_path):
 
 
 def _drop_schema(base, schema):
-    from sqlalchemy import text
-
     with base.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
     base.dispose()
@@ -93,7 +117,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     """The model in models/, trained first when the training data changed (as `make train`)."""
-    from bot.run import ensure_model
+    from bot.nlu.training import ensure_model
 
     return ensure_model()
 

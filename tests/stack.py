@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.run import rasa_bin
-from bot.settings import PROJECT_ROOT
+from bot.nlu.training import rasa_bin
+from bot.settings import PROJECT_ROOT, environment
 
 
 @dataclass
@@ -41,7 +41,7 @@ def _wait(url: str, proc: subprocess.Popen, name: str, log: Path, timeout: float
 @contextmanager
 def running_stack(model: Path, var_dir: Path, ports: tuple[int, int, int | None], extra_env: dict | None = None):
     rasa_port, actions_port, web_port = ports
-    env = dict(os.environ)
+    env = environment()
     env.update(
         ADVISOR_VAR_DIR=str(var_dir),
         ACTION_ENDPOINT_URL=f"http://127.0.0.1:{actions_port}/webhook",
@@ -65,15 +65,14 @@ def running_stack(model: Path, var_dir: Path, ports: tuple[int, int, int | None]
         return proc, log
 
     try:
-        actions, alog = start("actions", [rasa_bin(), "run", "actions", "--actions", "actions",
-                                          "--port", str(actions_port)])
+        actions, alog = start("actions", [sys.executable, "-m", "bot.action_server", "--port", str(actions_port)])
         rasa, rlog = start("rasa", [rasa_bin(), "run", "--model", str(model), "--port", str(rasa_port),
                                     "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"])
         _wait(f"http://127.0.0.1:{actions_port}/health", actions, "action server", alog)
         _wait(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, "Rasa server", rlog)
         web_url = None
         if web_port:
-            web, wlog = start("web", [sys.executable, "-m", "bot.web", "--port", str(web_port),
+            web, wlog = start("web", [sys.executable, "-m", "bot.channels.web", "--port", str(web_port),
                                       "--rasa-url", f"http://127.0.0.1:{rasa_port}"])
             _wait(f"http://127.0.0.1:{web_port}/healthz", web, "chat page", wlog)
             web_url = f"http://127.0.0.1:{web_port}"

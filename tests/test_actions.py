@@ -234,10 +234,11 @@ async def test_start_over_forgets_everything():
 
 async def test_amount_without_currency_and_no_default_asks_with_buttons(engine, tmp_path):
     from actions.form import ActionAskBudget
-    from bot.advisor import Advisor
+    from bot.advice.service import Advisor
+    from bot.catalogue.reader import SqlCatalogue
     from bot.settings import load_settings
 
-    set_advisor(Advisor(load_settings({"ADVISOR_VAR_DIR": str(tmp_path)}), engine))
+    set_advisor(Advisor(SqlCatalogue(engine), load_settings({"ADVISOR_VAR_DIR": str(tmp_path)})))
     events = await ValidateAdviceForm().run(
         CollectingDispatcher(), tracker("200", slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN)
     slots = slot_events(events)
@@ -299,7 +300,7 @@ async def test_someone_unsure_of_their_aim_gets_choices_to_explore():
     await ActionAskCareerAim().run(d, tracker("I don't know yet"), DOMAIN)
     buttons = d.messages[0]["buttons"]
     assert len(buttons) >= 6
-    from bot.aims import detect_aims
+    from bot.language.aims import detect_aims
 
     assert all(detect_aims(b["payload"]) for b in buttons)
 

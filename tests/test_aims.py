@@ -1,6 +1,6 @@
 import pytest
 
-from bot.aims import TECH_AIMS, describe_aims, detect_aims
+from bot.language.aims import TECH_AIMS, describe_aims, detect_aims
 
 
 @pytest.mark.parametrize(

@@ -1,25 +1,23 @@
 """The chat page in real headless Chromium against the real servers: a new user's whole conversation."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
+
+from tests.conftest import need_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
 def page(stack, tmp_path):
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (scripts/setup-system.sh installs it)")
+    chromium = need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         pg = browser.new_page(viewport={"width": 900, "height": 1000})
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))

@@ -5,10 +5,10 @@ import pytest
 import yaml
 from sqlalchemy import func, inspect, select
 
-from bot.aims import AIM_CODES
-from bot.catalog import CatalogError, load_catalog
-from bot.db import Credential, make_engine
-from bot.repository import count_credentials, credentials_by_ids, credentials_for_aims, exchange_rates
+from bot.language.aims import AIM_CODES
+from bot.catalogue.loading import CatalogError, load_catalog
+from bot.catalogue.models import Credential, make_engine
+from bot.catalogue.repository import count_credentials, credentials_by_ids, credentials_for_aims, exchange_rates
 from bot.settings import PROJECT_ROOT
 
 CATALOG = PROJECT_ROOT / "data" / "catalog"

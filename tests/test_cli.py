@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 import uuid
@@ -11,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.db import make_engine
-from bot.settings import PROJECT_ROOT
-from tests.conftest import POSTGRES_URL, postgres_available
+from bot.catalogue.models import make_engine
+from bot.settings import PROJECT_ROOT, environment
+from tests.conftest import POSTGRES_URL, need_postgres
 
 SHARED = PROJECT_ROOT.parent / "shared" / "data"
 
@@ -23,8 +22,7 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'cli.db'}"
         return
-    if not postgres_available():
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432 (start it to run this case)")
+    need_postgres()
     schema = f"cli_{uuid.uuid4().hex[:10]}"
     eng = make_engine(POSTGRES_URL)
     with eng.begin() as conn:
@@ -36,7 +34,7 @@ def database_url(request, tmp_path):
 
 
 def advisor(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, DATABASE_URL=database_url)
+    env = environment(DATABASE_URL=database_url)
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 

@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 
-from bot.catalog import load_catalog  # noqa: F401  (the stack fixture seeds with it)
-from bot.db import make_engine
-from bot.repository import exchange_rates
+from bot.catalogue.loading import load_catalog  # noqa: F401  (the stack fixture seeds with it)
+from bot.catalogue.models import make_engine
+from bot.catalogue.repository import exchange_rates
 from bot.settings import load_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

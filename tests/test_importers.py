@@ -9,8 +9,8 @@ import json
 import pytest
 import yaml
 
-from bot.catalog import _check_credential, _check_provider
-from bot.importers import (
+from bot.catalogue.loading import _check_credential, _check_provider
+from bot.catalogue.importers import (
     CREDENTIAL_FIELDS,
     CSV_COLUMNS,
     ImportResult,

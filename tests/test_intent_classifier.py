@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.intent_classifier import LinearIntentClassifier, fit_temperature, softmax
+from bot.nlu.intent_classifier import LinearIntentClassifier, fit_temperature, softmax
 
 EXAMPLES = {
     "greet": ["hi", "hello", "hey there", "good morning", "hiya", "hello again", "morning", "hi hi"],
@@ -105,8 +105,8 @@ def test_temperature_fitting_prefers_the_scale_that_matches_the_errors():
 
 
 def test_feature_weights_scale_one_featurizer_by_its_alias(tmp_path):
-    from bot.intent_classifier import sentence_features
-    from bot.nlu_features import DomainFeaturizer
+    from bot.nlu.intent_classifier import sentence_features
+    from bot.nlu.features import DomainFeaturizer
 
     _storage, _context, _resource, tokenizer, featurizer = _pipeline(tmp_path)
     featurizer.train(__import__("rasa.shared.nlu.training_data.training_data", fromlist=["TrainingData"]).TrainingData(

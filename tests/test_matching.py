@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from bot.explain import detail_text, recommendation_text
-from bot.matching import Constraints, CredentialRecord, Rates, evaluate, rank, total_cost
-from bot.parsing import Budget
+from bot.advice.explain import detail_text, recommendation_text
+from bot.advice.matching import Constraints, CredentialRecord, Rates, evaluate, rank, total_cost
+from bot.language.parsing import Budget
 
 TODAY = dt.date(2026, 11, 23)
 RATES = Rates({"USD": 1.0, "GBP": 1.25, "EUR": 1.1})

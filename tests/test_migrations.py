@@ -8,9 +8,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-from bot.catalog import load_catalog
-from bot.db import Base, Credential, create_schema, make_engine, session_scope
-from bot.migrate import current_revision, downgrade, head_revision, upgrade
+from bot.catalogue.loading import load_catalog
+from bot.catalogue.migrate import create_schema
+from bot.catalogue.models import Base, Credential, make_engine, session_scope
+from bot.catalogue.migrate import current_revision, downgrade, head_revision, upgrade
 from bot.settings import PROJECT_ROOT
 from tests.conftest import POSTGRES_URL, postgres_available
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu_features import SIGNALS, DomainFeaturizer, family_spans, signals
-from bot.run import TRAINING_INPUTS
-from bot.vocabulary import FAMILIES
+from bot.nlu.features import SIGNALS, DomainFeaturizer, family_spans, signals
+from bot.nlu.training import TRAINING_INPUTS
+from bot.language.vocabulary import FAMILIES
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,10 @@ def test_nothing_for_a_message_outside_every_family():
 
 def test_every_family_is_a_feature_and_a_training_input():
     assert all(f"family:{name}" in SIGNALS for name in FAMILIES)
-    assert {"bot/vocabulary.py", "bot/nlu_features.py", "bot/aims.py", "bot/parsing.py",
-            "bot/intent_classifier.py"} <= set(TRAINING_INPUTS)
+    # every module the NLU components read is a training input (itself, or the folder that holds it)
+    read = ("bot/language/vocabulary.py", "bot/nlu/features.py", "bot/language/aims.py", "bot/language/parsing.py",
+            "bot/nlu/intent_classifier.py", "bot/model.py")
+    assert [f for f in read if not any(f == i or f.startswith(i + "/") for i in TRAINING_INPUTS)] == []
 
 
 def test_featurizer_adds_sentence_and_token_features():
@@ -69,13 +71,13 @@ def test_featurizer_adds_sentence_and_token_features():
 def test_fingerprint_changes_with_the_vocabulary(tmp_path, monkeypatch):
     before = DomainFeaturizer.fingerprint_addon({})
     assert before == DomainFeaturizer.fingerprint_addon({})
-    import bot.nlu_features as module
+    import bot.nlu.features as module
 
     fake = tmp_path / "bot"
-    fake.mkdir()
     for name in module.SOURCES:
+        (fake / name).parent.mkdir(parents=True, exist_ok=True)
         (fake / name).write_text("changed")
-    monkeypatch.setattr(module, "__file__", str(fake / "nlu_features.py"))
+    monkeypatch.setattr(module, "__file__", str(fake / "nlu" / "features.py"))
     assert DomainFeaturizer.fingerprint_addon({}) != before
 
 
@@ -83,7 +85,7 @@ def _edge_features(text):
     from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.nlu_features import EdgeWordsFeaturizer
+    from bot.nlu.features import EdgeWordsFeaturizer
 
     message = Message(data={"text": text})
     WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
@@ -93,7 +95,7 @@ def _edge_features(text):
 
 
 def test_edge_words_mark_how_a_message_begins_and_ends():
-    from bot.nlu_features import EDGE_BUCKETS, edge_bucket, edge_keys
+    from bot.nlu.features import EDGE_BUCKETS, edge_bucket, edge_keys
 
     assert edge_keys(["hi", "i", "need", "a", "course"]) == [(0, "first:hi"), (4, "last:course"), (0, "first2:hi i")]
     assert edge_keys(["what", "is", "it", "?"])[1] == (3, "last:?")  # spaCy's tokenizer keeps "?" as a token

@@ -1,7 +1,7 @@
 """Table-driven tests for the budget and time parsers."""
 import pytest
 
-from bot.parsing import Budget, describe_budget, format_money, parse_budget, parse_filters, parse_ordinal, parse_time
+from bot.language.parsing import Budget, describe_budget, format_money, parse_budget, parse_filters, parse_ordinal, parse_time
 
 BUDGETS = [
     ("my budget is £200", ("limit", 200, "GBP")),

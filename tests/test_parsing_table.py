@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from bot.parsing import parse_budget, parse_time
+from bot.language.parsing import parse_budget, parse_time
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from bot.catalog import load_catalog
-from bot.db import make_engine
+from bot.catalogue.loading import load_catalog
+from bot.catalogue.models import make_engine
 from bot.settings import PROJECT_ROOT, load_settings
 from tests.conftest import POSTGRES_URL, free_port, postgres_available
 from tests.stack import running_stack

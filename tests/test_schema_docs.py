@@ -6,9 +6,9 @@ import json
 import jsonschema
 import pytest
 
-from bot.catalog import KNOWN_FIELDS
-from bot.db import Credential
-from bot.importers import export_json
+from bot.catalogue.loading import KNOWN_FIELDS
+from bot.catalogue.models import Credential
+from bot.catalogue.importers import export_json
 from bot.settings import PROJECT_ROOT
 from tests.test_importers import catalogue
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import random
 
-from bot.advisor import near_wanted
-from bot.aims import AIM_CODES, TECH_AIMS
-from bot.matching import Constraints, rank
-from bot.parsing import Budget
-from bot.repository import credentials_for_aims, exchange_rates
-from bot.search import search
+from bot.advice.service import near_wanted
+from bot.language.aims import AIM_CODES, TECH_AIMS
+from bot.advice.matching import Constraints, rank
+from bot.language.parsing import Budget
+from bot.catalogue.repository import credentials_for_aims, exchange_rates
+from bot.catalogue.search import search
 from tests.conftest import TODAY
 
 LEVELS = ("beginner", "intermediate", "advanced")

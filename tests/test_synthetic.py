@@ -1,6 +1,6 @@
 """The synthetic catalogue: valid, reproducible, fake on its face, and distributed like the real sources.
 
-The source shares are computed here independently of bot.synthetic: every listing in
+The source shares are computed here independently of bench.synthetic: every listing in
 shared/data/catalog-sources read with the project's importers, plus the default catalogue.
 """
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections import Counter
 import pytest
 import yaml
 
-from bot import synthetic
-from bot.aims import detect_aims
-from bot.catalog import check_entries
-from bot.importers import import_file
+from bench import synthetic
+from bot.language.aims import detect_aims
+from bot.catalogue.loading import check_entries
+from bot.catalogue.importers import import_file
 from bot.settings import PROJECT_ROOT
 
 TODAY = dt.date(2026, 11, 23)
@@ -271,7 +271,7 @@ def test_main_writes_json_that_imports_without_rejections(tmp_path, capsys):
 
 
 def test_missing_listings_fall_back_to_the_default_catalogue(tmp_path, caplog):
-    with caplog.at_level(logging.WARNING, logger="bot.synthetic"):
+    with caplog.at_level(logging.WARNING, logger="bench.synthetic"):
         fit = synthetic.fitted_distributions(str(tmp_path))
     assert [s.name for s in fit.sources] == [synthetic.CATALOGUE_SOURCE]
     assert "falling back to the default catalogue only" in caplog.text

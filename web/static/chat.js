@@ -42,6 +42,15 @@
     wrap.appendChild(ul);
     return wrap;
   }
+  // Only web links are drawn as links: a "javascript:" or "data:" address would run in the page.
+  function webLink(url) {
+    try {
+      const u = new URL(String(url));
+      return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
   function addCards(payload) {
     const li = el("li", "msg bot");
     if (payload.intro) li.appendChild(el("p", "intro", payload.intro));
@@ -52,8 +61,9 @@
       card.dataset.id = item.id;
       const h = el("h2");
       h.appendChild(el("span", "num", (payload.items.indexOf(item) + 1) + ". "));
-      const a = el("a", null, item.title);
-      a.href = item.url; a.target = "_blank"; a.rel = "noopener noreferrer";
+      const link = webLink(item.url);
+      const a = el(link ? "a" : "span", null, item.title);
+      if (link) { a.href = link; a.target = "_blank"; a.rel = "noopener noreferrer"; }
       h.appendChild(a);
       card.appendChild(h);
       const facts = [item.provider, money(item.price)];
@@ -103,7 +113,11 @@
         body: JSON.stringify({ sender: sender, message: text }),
       });
       const data = await resp.json().catch(() => ({}));
-      if (!resp.ok) { addMessage("error", data.error || "Something went wrong; please try again."); return; }
+      if (!resp.ok) {
+        addMessage("error", data.error || "Something went wrong; please try again.");
+        if (resp.status >= 500 && !silent) input.value = text;  // not answered: the message is kept to send again
+        return;
+      }
       const replies = data.replies || [];
       replies.forEach((r, i) => {
         const next = replies[i + 1];

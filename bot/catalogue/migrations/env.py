@@ -1,10 +1,10 @@
-"""Alembic environment: runs on the connection that :func:`bot.migrate.upgrade` hands over,
+"""Alembic environment: runs on the connection that :func:`bot.catalogue.migrate.upgrade` hands over,
 or, from the ``alembic`` command line, on ``DATABASE_URL`` (default: the SQLite file)."""
 from __future__ import annotations
 
 from alembic import context
 
-from bot.db import Base, make_engine
+from bot.catalogue.models import Base, make_engine
 from bot.settings import load_settings
 
 config = context.config

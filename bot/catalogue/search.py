@@ -1,10 +1,10 @@
 """The recommendation query, in SQL, at any catalogue size.
 
-:func:`bot.matching.rank` is the reference: it evaluates every credential that serves an aim. With a
+:func:`bot.advice.matching.rank` is the reference: it evaluates every credential that serves an aim. With a
 catalogue of 100,000 credentials that is far too slow, so :func:`search` asks the database only for
 candidates, and gives the same answer:
 
-* Fitting credentials are ordered by :func:`bot.matching.fitting_order`: how many of the person's aims
+* Fitting credentials are ordered by :func:`bot.advice.matching.fitting_order`: how many of the person's aims
   they serve, then ``quality_score`` (quality and recognition signals), then ``cost_rank`` (least
   cost in US dollars), then id. None of these depends on the person except the first, so they are
   stored (:func:`derived_values`), copied onto each (credential, aim) row, and indexed per aim.
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import logging
 from typing import Callable, Iterable
 
@@ -30,23 +29,11 @@ from sqlalchemy import and_, case, delete, exists, func, insert, literal, not_, 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
-from bot.aims import TECH_AIMS
-from bot.db import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
-from bot.matching import (
-    CREDIT_BEARING,
-    NO_COST,
-    ONLINE_MODES,
-    Constraints,
-    CredentialRecord,
-    Match,
-    Rates,
-    evaluate_many,
-    fitting_order,
-    least_cost_usd,
-    order,
-    static_score,
-    total_cost,
-)
+from bot.advice.matching import Match, evaluate_many, fitting_order, least_cost_usd, order, static_score, total_cost
+from bot.catalogue.models import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
+from bot.catalogue.repository import rates_in, record_of
+from bot.language.aims import TECH_AIMS
+from bot.model import CREDIT_BEARING, NO_COST, ONLINE_MODES, Constraints, CredentialRecord, Rates
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +87,6 @@ def refresh_search_columns(engine: Engine, only_missing: bool = False) -> int:
 
 def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000) -> None:
     """Recompute the derived columns of these credentials in the caller's transaction."""
-    from bot.repository import record_of
-
     ids = list(ids)
     rates = rates_in(session).usd_per_unit
     for start in range(0, len(ids), chunk):
@@ -255,7 +240,7 @@ def _aim_stream(aim: str):
 
 def _candidate_record(row) -> CredentialRecord:
     """A record from a candidate row, without the provider's name, recognitions or platform: enough
-    for :func:`bot.matching.evaluate` to find what it breaks; ranked by the stored score parts."""
+    for :func:`bot.advice.matching.evaluate` to find what it breaks; ranked by the stored score parts."""
     return CredentialRecord(
         id=row.id, title=row.title, provider="", provider_legitimacy="", platform=None,
         credential_type=row.credential_type, aims=tuple(a for a in (row.aims_key or "").strip("|").split("|") if a),
@@ -275,7 +260,6 @@ def _candidate_record(row) -> CredentialRecord:
 
 def _records(session: Session, stmt) -> list[CredentialRecord]:
     """Records for the rows of ``stmt``; their aims come from ``aims_key``, not from a further query."""
-    from bot.repository import record_of
 
     stmt = stmt.options(lazyload(Credential.aims), joinedload(Credential.recognitions))
     return [record_of(row) for row in session.execute(stmt).unique().scalars().all()]
@@ -293,11 +277,6 @@ class _LazyConditions(dict):
         return self[table]
 
 
-def rates_in(session: Session) -> Rates:
-    rows = session.execute(select(ExchangeRate)).scalars().all()
-    return Rates({r.currency: r.usd_per_unit for r in rows}, max((r.as_of for r in rows), default=None))
-
-
 def search(
     engine: Engine,
     c: Constraints,
@@ -305,12 +284,12 @@ def search(
     today: dt.date,
     stale_after_days: int = 365,
     exclude: Iterable[str] = (),
-    cheaper_than: float | None = None,
+    cheaper_than_usd: float | None = None,
     n: int = 5,
     near_wanted: Callable[[int], int] = lambda fitting: 0,
 ) -> tuple[list[Match], list[Match]]:
     """The ``n`` best fitting credentials and ``near_wanted(len(fitting))`` nearest misses, as
-    :func:`bot.matching.rank` would order them over the whole catalogue (``rates``: the exchange
+    :func:`bot.advice.matching.rank` would order them over the whole catalogue (``rates``: the exchange
     rates, read in the same transaction when None)."""
     exclude = set(exclude)
 
@@ -324,7 +303,7 @@ def search(
             rows = session.execute(stmt.offset(offset).limit(page)).all()
             stored = {row.id: (row.quality_score, row.cost_rank) for row in rows}
             fresh = [_candidate_record(row) for row in rows if row.id not in seen]
-            for m in evaluate_many(fresh, c, rates, today, stale_after_days, exclude, cheaper_than):
+            for m in evaluate_many(fresh, c, rates, today, stale_after_days, exclude, cheaper_than_usd):
                 if not m.breaks and (served is None or len(m.aim_overlap) == served):
                     m.quality, m.cost_rank = stored[m.record.id]
                     found.append(m)
@@ -338,7 +317,7 @@ def search(
     with session_scope(engine) as session:
         if rates is None:
             rates = rates_in(session)
-        conds = _LazyConditions(c, rates, exclude, cheaper_than is not None)
+        conds = _LazyConditions(c, rates, exclude, cheaper_than_usd is not None)
         levels = _levels(session, c)
         if levels is None:
             top = fitting_from(session, _any_stream(tuple(c.aims)).where(*conds[Credential]), n, None, set())
@@ -355,16 +334,16 @@ def search(
                 top += sorted(candidates.values(), key=fitting_order)[:wanted]
         # the chosen, loaded whole (provider, recognitions) and evaluated again for their reasons
         chosen = _records(session, select(Credential).where(Credential.id.in_([m.record.id for m in top])))
-        top = sorted(evaluate_many(chosen, c, rates, today, stale_after_days, exclude, cheaper_than),
+        top = sorted(evaluate_many(chosen, c, rates, today, stale_after_days, exclude, cheaper_than_usd),
                      key=fitting_order)
         n_near = near_wanted(len(top))
         near: list[Match] = []
         if n_near:
-            near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than, n_near)
+            near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than_usd, n_near)
     return top, near
 
 
-def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than, wanted: int) -> list[Match]:
+def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than_usd, wanted: int) -> list[Match]:
     """The ``wanted`` nearest misses: the database's :data:`NEAR_CANDIDATES` nearest by its estimate,
     ranked exactly as plain rows, then the chosen loaded whole."""
     t = CredentialAim if c.aims else Credential  # read from the aims' rows, with their copied columns
@@ -389,7 +368,7 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     stmt = _candidates().where(Credential.id.in_(nearest.scalar_subquery()))
     rows = {row.id: row for row in session.execute(stmt).all()}
     matches = evaluate_many([_candidate_record(r) for r in rows.values()], c, rates, today, stale_after_days,
-                            exclude, cheaper_than)
+                            exclude, cheaper_than_usd)
     for m in matches:
         m.quality = rows[m.record.id].quality_score
         m.score = m.aim_part + m.quality
@@ -397,11 +376,11 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     if not chosen:
         return []
     full = _records(session, select(Credential).where(Credential.id.in_(chosen)))
-    return order(evaluate_many(full, c, rates, today, stale_after_days, exclude, cheaper_than), c)[1]
+    return order(evaluate_many(full, c, rates, today, stale_after_days, exclude, cheaper_than_usd), c)[1]
 
 
 def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, weeks_ok, t=Credential):
-    """SQL estimate of :func:`bot.matching._overshoot` (least cost, nominal duration), on table ``t``."""
+    """SQL estimate of :func:`bot.advice.matching._overshoot` (least cost, nominal duration), on table ``t``."""
     dur, hpw = t.duration_weeks, t.hours_per_week
     parts = [literal(0.0)]
     b = c.budget

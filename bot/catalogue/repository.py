@@ -3,16 +3,26 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.catalog import topics_of
-from bot.db import Credential, CredentialAim, session_scope
-from bot.matching import CredentialRecord, Rates
+from sqlalchemy.orm import Session
+
+from bot.catalogue.models import Credential, CredentialAim, ExchangeRate, session_scope
+from bot.model import CredentialRecord, Rates
+
+
+def topics_of(row: Credential) -> list[str]:
+    return json.loads(row.topics) if row.topics else []
+
+
+def rates_in(session: Session) -> Rates:
+    rows = session.execute(select(ExchangeRate)).scalars().all()
+    return Rates({r.currency: r.usd_per_unit for r in rows}, max((r.as_of for r in rows), default=None))
 
 
 def _aims_of(row: Credential) -> tuple[str, ...]:
-    """Its aims: from the stored ``aims_key`` when the aims rows were not loaded (bot.search)."""
+    """Its aims: from the stored ``aims_key`` when the aims rows were not loaded (bot.catalogue.search)."""
     if "aims" not in row.__dict__ and row.aims_key:
         return tuple(a for a in row.aims_key.strip("|").split("|") if a)
     return tuple(sorted(a.aim for a in row.aims))
@@ -84,14 +94,10 @@ def credentials_by_ids(engine: Engine, ids: list[str]) -> list[CredentialRecord]
 
 
 def exchange_rates(engine: Engine) -> Rates:
-    from bot.search import rates_in
-
     with session_scope(engine) as session:
         return rates_in(session)
 
 
 def count_credentials(engine: Engine) -> int:
-    from sqlalchemy import func
-
     with session_scope(engine) as session:
         return session.execute(select(func.count()).select_from(Credential)).scalar_one()

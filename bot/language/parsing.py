@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-WEEKS_PER_MONTH = 4.345
+from bot.model import WEEKS_PER_MONTH, Budget
 
 CURRENCY_SYMBOLS = {
     "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "us$": "USD", "nz$": "NZD",
@@ -59,33 +59,6 @@ _MONEY_RE = re.compile(
     rf"(?:{_SYM}\s?{_NUM}\s?(k|thousand|grand)?)|(?:\b{_WORD}\s?{_NUM}\s?(k|thousand)?\b)|(?:\b{_NUM}\s?(k|thousand|grand)?\s?{_SYM}?\s?{_WORD}?\b)",
     re.I,
 )
-
-
-@dataclass(frozen=True)
-class Budget:
-    """A spending limit. ``kind``: ``limit`` (up to ``amount``), ``free`` (zero) or ``unlimited``."""
-
-    kind: str
-    amount: float | None = None
-    currency: str | None = None
-    text: str = ""
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "Budget | None":
-        if not data:
-            return None
-        return cls(**{k: data.get(k) for k in ("kind", "amount", "currency", "text") if k in data})
-
-    @property
-    def max_amount(self) -> float | None:
-        if self.kind == "free":
-            return 0.0
-        if self.kind == "unlimited":
-            return None
-        return self.amount
 
 
 def format_money(amount: float, currency: str | None) -> str:

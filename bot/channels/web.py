@@ -5,21 +5,24 @@ The page and the relay share one origin, so the browser needs no CORS exception 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import re
 import uuid
-from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
 
 WEB_DIR = PROJECT_ROOT / "web"
 RASA_URL = web.AppKey("rasa_url", str)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
+TIMEOUT = web.AppKey("timeout", float)
+UNREACHABLE = "The assistant is not reachable right now; please try again shortly."
+SLOW = "The assistant is taking too long to answer; please try again shortly."
 MAX_MESSAGE_CHARS = 2000
 SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -52,21 +55,25 @@ async def message(request: web.Request) -> web.Response:
                 log.warning("assistant answered HTTP %s", resp.status)
                 return web.json_response({"error": "The assistant had a problem; please try again."}, status=502)
             replies = await resp.json()
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except asyncio.TimeoutError:  # aiohttp 3.9 raises asyncio's, which is not the built-in on Python 3.10
+        log.warning("assistant did not answer within %.0f s", request.app[TIMEOUT])
+        return web.json_response({"error": SLOW}, status=503)
+    except (aiohttp.ClientError, OSError) as exc:
         log.warning("assistant unreachable: %s", exc.__class__.__name__)
-        return web.json_response({"error": "The assistant is not reachable right now; please try again shortly."}, status=503)
+        return web.json_response({"error": UNREACHABLE}, status=503)
     return web.json_response({"sender": sender, "replies": replies})
 
 
 async def _client_ctx(app: web.Application):
-    app[CLIENT] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+    app[CLIENT] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=app[TIMEOUT]))
     yield
     await app[CLIENT].close()
 
 
-def init_app(rasa_url: str) -> web.Application:
+def init_app(rasa_url: str, timeout: float = 60.0) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app[RASA_URL] = rasa_url
+    app[TIMEOUT] = timeout
     app.cleanup_ctx.append(_client_ctx)
     app.router.add_get("/", index)
     app.router.add_get("/healthz", health)
@@ -76,13 +83,17 @@ def init_app(rasa_url: str) -> web.Application:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise SystemExit(str(exc)) from None
     parser = argparse.ArgumentParser(description="Serve the chat page and relay messages to Rasa.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    parser.add_argument("--host", default=settings.bind_host)
+    parser.add_argument("--port", type=int, default=settings.web_port)
+    parser.add_argument("--rasa-url", default=f"http://127.0.0.1:{settings.rasa_port}")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s web %(levelname)s %(message)s")
-    web.run_app(init_app(args.rasa_url), host=args.host, port=args.port, print=None)
+    web.run_app(init_app(args.rasa_url, settings.relay_timeout), host=args.host, port=args.port, print=None)
 
 
 if __name__ == "__main__":

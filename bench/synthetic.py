@@ -1,7 +1,7 @@
 """A synthetic credential catalogue of any size, for scale benchmarks.
 
 ``generate(n, seed)`` returns ``(providers, credentials)`` in the catalogue-file format (the dicts
-:func:`bot.catalog.check_entries` validates and :func:`bot.catalog.write_entries` writes). Nothing in
+:func:`bot.catalogue.loading.check_entries` validates and :func:`bot.catalogue.loading.write_entries` writes). Nothing in
 it is real: titles are made of topic and type words, providers are called "Synthetic University 017",
 and every link is on ``synthetic.example``. Its *values* follow the real sources, fitted at run time
 (:func:`fitted_distributions`), never copied in as numbers:
@@ -21,7 +21,7 @@ and every link is on ``synthetic.example``. Its *values* follow the real sources
 
 If no listing file is found the default catalogue is the only source (a warning says so).
 
-``python -m bot.synthetic N OUT.json [--seed S] [--today YYYY-MM-DD]`` writes the
+``python -m bench.synthetic N OUT.json [--seed S] [--today YYYY-MM-DD]`` writes the
 ``{"providers": [...], "credentials": [...]}`` JSON that ``advisor catalog import OUT.json`` reads.
 """
 from __future__ import annotations
@@ -42,8 +42,8 @@ from typing import Any, Hashable, Iterable, Sequence
 
 import yaml
 
-from bot.aims import AIM_CODES
-from bot.importers import CREDENTIAL_FIELDS, export_json, import_file
+from bot.language.aims import AIM_CODES
+from bot.catalogue.importers import CREDENTIAL_FIELDS, export_json, import_file
 from bot.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ MAX_AIMS = 2
 DOMAIN = "https://synthetic.example"
 PROVIDER_EVIDENCE = "Synthetic provider generated for scale benchmarks; not a real organisation"
 
-#: Title subjects per career aim. Each names its aim in words that bot.aims recognises, so a
+#: Title subjects per career aim. Each names its aim in words that bot.language.aims recognises, so a
 #: synthetic title reads as what its aims say.
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "academic": ("Academic Writing", "Academic Publishing", "PhD Supervision", "Research Career Planning",
@@ -423,7 +423,7 @@ def _gc_paused():
 
 def generate(n: int, seed: int = 0, today: dt.date | None = None) -> tuple[list[dict], list[dict]]:
     """(providers, credentials) in the catalogue-file dict format (the same dicts
-    bot.catalog.check_entries validates and bot.catalog.write_entries writes)."""
+    bot.catalogue.loading.check_entries validates and bot.catalogue.loading.write_entries writes)."""
     if n < 0:
         raise ValueError("n must be 0 or more")
     today = today or dt.date.today()
@@ -504,7 +504,7 @@ def _credential(i: int, run: _Run) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.synthetic",
+    parser = argparse.ArgumentParser(prog="python -m bench.synthetic",
                                      description="Write a synthetic credential catalogue for scale benchmarks.")
     parser.add_argument("n", type=int, help="number of credentials")
     parser.add_argument("out", type=Path, help="JSON file to write ({providers, credentials})")

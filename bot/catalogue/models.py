@@ -1,12 +1,13 @@
 """Credential database: SQLAlchemy models and the engine/session factory.
 
-Nothing is created at import time. Call :func:`make_engine` at start-up, :func:`create_schema`
-once (it applies the Alembic migrations in ``bot/migrations``), and use :func:`session_scope`
+Nothing is created at import time. Call :func:`make_engine` at start-up,
+:func:`bot.catalogue.migrate.create_schema` once (it applies the Alembic migrations in ``bot/catalogue/migrations``), and use :func:`session_scope`
 for one unit of work.
 """
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, relationship
+from sqlalchemy.pool import QueuePool
 
 Base = declarative_base()
 
@@ -40,7 +42,7 @@ class Provider(Base):
     legitimacy_evidence = Column(Text)
 
 
-#: Columns of a credential copied onto each of its credential_aims rows (kept in step by bot.search).
+#: Columns of a credential copied onto each of its credential_aims rows (kept in step by bot.catalogue.search).
 SEARCH_COPIES = (
     "quality_score", "cost_rank", "price_amount", "price_currency", "price_basis", "cost_min", "cost_min_usd",
     "duration_weeks", "hours_per_week", "delivery_mode", "level", "credential_type", "credit_value",
@@ -125,7 +127,7 @@ class Credential(Base):
     identity_verified = Column(Boolean)  # identity checked at assessment
     skills = Column(Text, default="[]")  # JSON list, lower case
     further_information = Column(Text)
-    # Derived by bot.search from the fields above, so that the recommendation query runs in SQL.
+    # Derived by bot.catalogue.search from the fields above, so that the recommendation query runs in SQL.
     cost_min = Column(Float)  # least cost of the certificate, own currency (null = unknown)
     cost_min_usd = Column(Float)  # the same in US dollars at the dated rate (null = unknown or no rate)
     quality_score = Column(Float)  # the part of the ranking score that does not depend on the person
@@ -145,7 +147,7 @@ class Credential(Base):
 
 
 class AimSet(Base):
-    """Each combination of career aims that credentials serve, with how many serve it (for bot.search)."""
+    """Each combination of career aims that credentials serve, with how many serve it (for bot.catalogue.search)."""
 
     __tablename__ = "aim_sets"
 
@@ -169,15 +171,11 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     # the recommendation query has many shapes (which constraints were stated): keep them all compiled
     kwargs: dict = {"echo": echo, "future": True, "query_cache_size": 2000}
     if url.startswith("sqlite"):
-        from pathlib import Path
-
         kwargs["connect_args"] = {"check_same_thread": False}
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             # keep connections (and so SQLite's page cache) between requests instead of reopening the file
-            from sqlalchemy.pool import QueuePool
-
             kwargs["poolclass"] = QueuePool
     else:
         kwargs["pool_pre_ping"] = True
@@ -186,21 +184,6 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             # query takes, and random reads are priced as on the SSDs databases run on today.
             kwargs["connect_args"] = {"options": "-c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"}
     return create_engine(url, **kwargs)
-
-
-def create_schema(engine: Engine) -> None:
-    """Bring the database to the newest schema through the migrations (see :mod:`bot.migrate`)."""
-    from bot.migrate import upgrade
-
-    upgrade(engine)
-
-
-def drop_schema(engine: Engine) -> None:
-    from sqlalchemy import text
-
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @contextlib.contextmanager

@@ -1,4 +1,4 @@
-"""Schema migrations (Alembic, scripts in ``bot/migrations/versions``), applied from code.
+"""Schema migrations (Alembic, scripts in ``bot/catalogue/migrations/versions``), applied from code.
 
 ``advisor db upgrade`` and every command that opens the database call :func:`upgrade`. A database
 made before migrations existed (tables present, no ``alembic_version``) is stamped at the first
@@ -13,8 +13,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+
+from bot.catalogue.models import Base
+from bot.catalogue.search import refresh_search_columns
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +52,21 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if ctx.get_current_revision() != head_revision() or revision != "head":
             command.upgrade(alembic_config(conn), revision)
     if revision == "head":
-        from bot.search import refresh_search_columns
-
         refresh_search_columns(engine, only_missing=True)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), revision)
+
+
+def create_schema(engine: Engine) -> None:
+    """Bring the database to the newest schema through the migrations."""
+    upgrade(engine)
+
+
+def drop_schema(engine: Engine) -> None:
+    """Remove every table of the catalogue (tests and benchmarks)."""
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -1,9 +1,9 @@
 """A Rasa featurizer that tells the intent classifier what the project's own parsers recognise.
 
-``DomainFeaturizer`` (config.yml: ``bot.nlu_features.DomainFeaturizer``) adds sparse features to each
-message: whether it names a career aim (``bot.aims``), a budget, an amount of time or weekly hours,
-an item of the list shown ("the third one"), a filter ("online only") (``bot.parsing``), and which
-word families of ``bot.vocabulary`` it mentions. A word the classifier saw once, or never, is then
+``DomainFeaturizer`` (config.yml: ``bot.nlu.features.DomainFeaturizer``) adds sparse features to each
+message: whether it names a career aim (``bot.language.aims``), a budget, an amount of time or weekly hours,
+an item of the list shown ("the third one"), a filter ("online only") (``bot.language.parsing``), and which
+word families of ``bot.language.vocabulary`` it mentions. A word the classifier saw once, or never, is then
 read through what it means: "bioinformatics" is an aim like "data science", "ECTS" is about credit
 like "credit-bearing", "adios" is a farewell like "bye".
 
@@ -32,14 +32,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.aims import detect_aims
-from bot.parsing import parse_budget, parse_filters, parse_ordinal, parse_time
-from bot.vocabulary import FAMILIES
+from bot.language.aims import detect_aims
+from bot.language.parsing import parse_budget, parse_filters, parse_ordinal, parse_time
+from bot.language.vocabulary import FAMILIES
 
 # A fixed date: "by June" is time whatever today is, and features must not change with the calendar.
 _REFERENCE_DAY = dt.date(2026, 1, 1)
 PARSER_SIGNALS = ("aim", "budget", "time", "list_item", "filter")
-SOURCES = ("aims.py", "parsing.py", "vocabulary.py", "nlu_features.py")
+#: What this featurizer reads, relative to the ``bot`` package: a change to any of them retrains.
+SOURCES = ("model.py", "language/aims.py", "language/parsing.py", "language/vocabulary.py", "nlu/features.py")
 
 
 def _family_pattern(words: tuple[str, ...]) -> re.Pattern:
@@ -97,7 +98,7 @@ class _RuleFeaturizer(SparseFeaturizer, GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         digest = hashlib.sha256()
-        here = Path(__file__).parent
+        here = Path(__file__).parent.parent
         for name in SOURCES:
             digest.update((here / name).read_bytes())
         return digest.hexdigest()

@@ -1,8 +1,8 @@
 """A linear intent classifier for Rasa: a support-vector machine over the sparse sentence features.
 
-``LinearIntentClassifier`` (config.yml: ``bot.intent_classifier.LinearIntentClassifier``) learns one
+``LinearIntentClassifier`` (config.yml: ``bot.nlu.intent_classifier.LinearIntentClassifier``) learns one
 linear score per intent from the sentence features the featurizers produce (word and word-pair
-counts, character n-grams, ``bot.nlu_features``). On this assistant's few thousand short examples it
+counts, character n-grams, ``bot.nlu.features``). On this assistant's few thousand short examples it
 classifies more accurately than DIET and trains in seconds instead of minutes (figures in README).
 
 Confidences: the scores of a support-vector machine are not probabilities. They are turned into

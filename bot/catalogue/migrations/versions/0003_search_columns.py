@@ -1,7 +1,7 @@
 """Derived columns and indexes so that the recommendation query runs in SQL at any catalogue size.
 
-The values are filled in by the application after the upgrade (bot.migrate backfills rows whose
-``quality_score`` is null), because they follow the matching rules in bot.matching.
+The values are filled in by the application after the upgrade (bot.catalogue.migrate backfills rows whose
+``quality_score`` is null), because they follow the matching rules in bot.advice.matching.
 
 Revision ID: 0003
 Revises: 0002
@@ -14,7 +14,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-#: copies of credential columns on credential_aims (bot.db.SEARCH_COPIES)
+#: copies of credential columns on credential_aims (bot.catalogue.models.SEARCH_COPIES)
 COPIES = (
     ("quality_score", sa.Float), ("cost_rank", sa.Float), ("price_amount", sa.Float),
     ("price_currency", sa.String(3)), ("price_basis", sa.String(20)), ("cost_min", sa.Float),

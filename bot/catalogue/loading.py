@@ -17,28 +17,15 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from bot.aims import AIM_CODES
-from bot.db import (SEARCH_COPIES, Credential, CredentialAim, ExchangeRate, Provider, Recognition, create_schema,
-                    session_scope)
-from bot.search import refresh_aim_sets, refresh_costs_in_usd, refresh_rows
+from bot.catalogue.migrate import create_schema
+from bot.catalogue.models import SEARCH_COPIES, Credential, CredentialAim, ExchangeRate, Provider, Recognition, session_scope
+from bot.catalogue.repository import rates_in, record_of, topics_of
+from bot.catalogue.search import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
+from bot.language.aims import AIM_CODES
+from bot.model import CREDENTIAL_TYPES, CREDIT_STATUSES, CREDIT_SYSTEMS, DELIVERY_MODES, PROVIDER_KINDS, is_web_url
 
 log = logging.getLogger(__name__)
 
-CREDENTIAL_TYPES = {
-    "short_course",
-    "professional_certificate",
-    "microcredential",
-    "micromasters",
-    "nanodegree",
-    "specialisation",
-    "digital_badge",
-    "cpd_course",
-    "certification_exam",
-}
-PROVIDER_KINDS = {"university", "company", "platform", "professional_body", "nonprofit", "public_body"}
-DELIVERY_MODES = {"online_self_paced", "online_cohort", "blended", "onsite"}
-CREDIT_SYSTEMS = {"ECTS", "UK_CATS", "US"}
-CREDIT_STATUSES = {"awarded", "recommended", "pathway", "rpl"}
 
 
 #: Every key a credential entry may have (docs/catalog-format.md).
@@ -99,6 +86,19 @@ def _check_provider(i: int, p: Any) -> list[str]:
         out.append(f"{where} ({p.get('id')}): unknown kind {p['kind']!r}")
     if p.get("legitimacy", "unverified") not in {"verified", "unverified"}:
         out.append(f"{where} ({p.get('id')}): legitimacy must be verified or unverified")
+    if p.get("website") and not is_web_url(p["website"]):
+        out.append(f"{where} ({p.get('id')}): website must be an http or https address")
+    return out
+
+
+def _check_links(where: str, c: dict) -> list[str]:
+    """Links are stored and drawn as links: only ``http``/``https`` addresses are accepted."""
+    out = []
+    if c.get("source_url") and not is_web_url(c["source_url"]):
+        out.append(f"{where}: source_url must be an http or https address")
+    for r in c.get("recognition") or []:
+        if isinstance(r, dict) and r.get("url") and not is_web_url(r["url"]):
+            out.append(f"{where}: recognition url must be an http or https address")
     return out
 
 
@@ -110,6 +110,7 @@ def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
     for key in ("id", "title", "provider", "credential_type", "source_url", "last_checked"):
         if not c.get(key):
             out.append(f"{where}: missing {key}")
+    out += _check_links(where, c)
     if c.get("provider") and c["provider"] not in provider_ids:
         out.append(f"{where}: provider {c['provider']!r} is not in providers.yml")
     if c.get("platform") and c["platform"] not in provider_ids:
@@ -267,8 +268,6 @@ def _provider_values(p: dict) -> dict:
 
 def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, progress=None) -> None:
     """Insert credentials with their aims, recognitions and derived columns, many rows a statement."""
-    from bot.repository import record_of
-    from bot.search import derived_values, rates_in
 
     rates = rates_in(session).usd_per_unit
     needed = sorted({c["provider"] for c in credentials} | {c["platform"] for c in credentials if c.get("platform")})
@@ -297,10 +296,6 @@ def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, pro
             session.execute(Recognition.__table__.insert(), recognition_values)
         if progress:
             progress(min(start + chunk, len(credentials)), len(credentials))
-
-
-def topics_of(row: Credential) -> list[str]:
-    return json.loads(row.topics) if row.topics else []
 
 
 def credential_to_dict(row: Credential) -> dict:

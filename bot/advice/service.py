@@ -1,73 +1,90 @@
-"""The advising service: what the actions call. Blocking database work; call it off the event loop."""
+"""The advising service: the one thing the actions call.
+
+:class:`Advisor` recommends and explains credentials from a catalogue (anything with the methods of
+:class:`bot.model.CatalogueReader`; the action server gives it the SQL catalogue). Its methods block
+on the database: call them off the event loop. The names the actions use to read what people say
+and to word the replies are exported here too, so that the actions depend on this module and
+:mod:`bot.model` only (README, "Architecture").
+"""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
-from sqlalchemy.engine import Engine
+from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
+from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
+from bot.language.aims import describe_aims, detect_aims
+from bot.language.parsing import (describe_budget, format_money, parse_budget, parse_filters, parse_ordinal,
+                                  parse_time)
+from bot.model import Budget, CatalogueReader, CredentialRecord, Constraints, Rates
+from bot.settings import Settings
 
-from bot import repository
-from bot.db import make_engine
-from bot.explain import credential_payload, recommendation_parts, recommendation_text
-from bot.matching import Constraints, Match, describe_filters, evaluate, workload_gap
-from bot.search import search
-from bot.parsing import Budget, describe_budget
-from bot.aims import describe_aims
-from bot.settings import Settings, load_settings
-
-log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=4)
-def _engine_for(url: str) -> Engine:
-    return make_engine(url)
+__all__ = [
+    "Advisor", "Recommendation", "advisor", "install", "constraints_snapshot", "describe_changes", "near_wanted",
+    # reading what people say, and wording replies (for the actions)
+    "detect_aims", "parse_budget", "parse_filters", "parse_ordinal", "parse_time", "format_money", "detail_text",
+]
 
 
 class Advisor:
-    """Recommends credentials from the database configured in ``settings``."""
-
-    def __init__(self, settings: Settings | None = None, engine: Engine | None = None, today: dt.date | None = None):
-        self.settings = settings or load_settings()
-        self.engine = engine or _engine_for(self.settings.database_url)
-        self._today = today
-        self._rates = None
+    """Recommends credentials from ``catalogue`` under ``settings``."""
 
     #: seconds an exchange-rate table read stays in use (it changes only when the catalogue is loaded)
     RATES_TTL = 60.0
 
-    def rates(self):
+    def __init__(self, catalogue: CatalogueReader, settings: Settings, today: dt.date | None = None):
+        self.catalogue = catalogue
+        self.settings = settings
+        self._today = today
+        self._rates: tuple[float, Rates] | None = None
+
+    def rates(self) -> Rates:
         """The dated exchange rates, read again at most once a minute."""
         now = time.monotonic()
         if self._rates is None or now - self._rates[0] > self.RATES_TTL:
-            self._rates = (now, repository.exchange_rates(self.engine))
+            self._rates = (now, self.catalogue.exchange_rates())
         return self._rates[1]
 
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
-    def recommend(
-        self,
-        c: Constraints,
-        exclude: list[str] | tuple[str, ...] = (),
-        cheaper_than: float | None = None,
-    ) -> "Recommendation":
+    def recommend(self, c: Constraints, exclude: list[str] | tuple[str, ...] = (),
+                  cheaper_than_usd: float | None = None) -> "Recommendation":
+        """The best options that fit, and the nearest misses when few fit (``cheaper_than_usd``: only
+        options costing less, in US dollars at the dated rates)."""
         n = self.settings.max_results
-        fitting, near = search(self.engine, c, self.rates(), self.today, self.settings.stale_after_days, exclude,
-                               cheaper_than, n=n, near_wanted=lambda found: near_wanted(found, n))
+        fitting, near = self.catalogue.search(c, self.rates(), self.today, self.settings.stale_after_days, exclude,
+                                              cheaper_than_usd, n, lambda found: near_wanted(found, n))
         return Recommendation(fitting, near, c)
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
-        """The lowest cost among these credentials, in the budget's currency when there is one."""
+        """The lowest cost among these credentials for this person, in US dollars at the dated rates
+        (None when none of them has a cost that can be converted)."""
         rates = self.rates()
-        matches = [evaluate(r, c, rates, self.today) for r in repository.credentials_by_ids(self.engine, ids)]
-        return _cheapest(matches)
+        matches = [evaluate(r, c, rates, self.today) for r in self.catalogue.by_ids(ids)]
+        return cheapest_usd(matches)
 
-    def details(self, ids: list[str]):
-        return repository.credentials_by_ids(self.engine, ids)
+    def details(self, ids: list[str]) -> list[CredentialRecord]:
+        return self.catalogue.by_ids(ids)
+
+
+_INSTALLED: Advisor | None = None
+
+
+def install(advisor_: Advisor | None) -> None:
+    """Make ``advisor_`` the one the actions use (the action server does this at start; tests too)."""
+    global _INSTALLED
+    _INSTALLED = advisor_
+
+
+def advisor() -> Advisor:
+    """The advisor installed for this process."""
+    if _INSTALLED is None:
+        raise RuntimeError("No advisor is installed: start the action server with `python -m bot.action_server` "
+                           "(as `make run` does), not with `rasa run actions`.")
+    return _INSTALLED
 
 
 @dataclass
@@ -101,9 +118,9 @@ def near_wanted(fitting: int, n: int) -> int:
     return 0
 
 
-def _cheapest(matches: list[Match]) -> float | None:
-    costs = [m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost for m in matches]
-    costs = [x for x in costs if x is not None]
+def cheapest_usd(matches: list[Match]) -> float | None:
+    """The least of the matches' costs in US dollars; costs that cannot be converted are left out."""
+    costs = [m.cost_usd for m in matches if m.cost_usd is not None]
     return min(costs) if costs else None
 
 

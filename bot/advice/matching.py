@@ -9,98 +9,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from bot.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
-from bot.parsing import WEEKS_PER_MONTH, Budget, describe_budget, format_money
-
-#: Credit statuses that count as "credit-bearing" when someone asks for credit (RPL is only a possibility).
-CREDIT_BEARING = ("awarded", "pathway", "recommended")
-CREDIT_SYSTEM_LABEL = {"ECTS": "ECTS", "UK_CATS": "UK credits (CATS)", "US": "US college credits"}
+from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
+from bot.language.parsing import describe_budget, format_money
+from bot.model import (CREDIT_BEARING, CREDIT_SYSTEM_LABEL, NO_COST, WEEKS_PER_MONTH, Constraints, CredentialRecord,
+                       Rates)
 
 
-@dataclass(frozen=True)
-class CredentialRecord:
-    id: str
-    title: str
-    provider: str
-    provider_legitimacy: str
-    platform: str | None
-    credential_type: str
-    aims: tuple[str, ...]
-    topics: tuple[str, ...]
-    price_amount: float | None
-    price_currency: str | None
-    price_basis: str
-    free_to_audit: bool
-    certificate_price: float | None
-    duration_weeks: float | None
-    hours_per_week: float | None
-    delivery_mode: str | None
-    level_eqf: int | None
-    level: str | None
-    credit_value: float | None
-    credit_system: str | None
-    credit_status: str | None
-    credit_note: str | None
-    assessment_type: str | None
-    assessment_supervised: bool | None
-    qa_type: str | None
-    qa_body: str | None
-    recognitions: tuple[tuple[str, str | None], ...]
-    stackable_into: str | None
-    source_url: str
-    last_checked: dt.date
-    provider_kind: str | None = None
-    learning_outcomes: tuple[str, ...] = ()
-    workload_hours: float | None = None
-    identity_verified: bool | None = None
-    prerequisites: str | None = None
 
-
-ONLINE_MODES = ("online_self_paced", "online_cohort")
-
-
-@dataclass(frozen=True)
-class Constraints:
-    aims: tuple[str, ...] = ()
-    budget: Budget | None = None
-    weeks: float | None = None
-    hours_per_week: float | None = None
-    credit_required: bool = False
-    credential_type: str | None = None  # only this kind, when the person asked for one
-    online_only: bool = False  # only online delivery (self-paced or cohort)
-    level: str | None = None  # only this level: beginner | intermediate | advanced
-    provider_kinds: tuple[str, ...] = ()  # only providers of these kinds (e.g. university)
-
-    def excludes(self, r: "CredentialRecord") -> str | None:
-        """Why a filter the person asked for leaves ``r`` out (None when it stays in)."""
-        if self.credential_type and r.credential_type != self.credential_type:
-            return "type"
-        if self.online_only and r.delivery_mode not in ONLINE_MODES:
-            return "online"
-        if self.level and r.level != self.level:
-            return "level"
-        if self.provider_kinds and r.provider_kind not in self.provider_kinds:
-            return "provider"
-        return None
-
-
-@dataclass
-class Rates:
-    """USD value of one unit of each currency, with the date of the table."""
-
-    usd_per_unit: dict[str, float]
-    as_of: dt.date | None = None
-
-    def convert(self, amount: float, src: str, dst: str) -> float | None:
-        if src == dst:
-            return amount
-        a, b = self.usd_per_unit.get(src), self.usd_per_unit.get(dst)
-        if a is None or b is None:
-            return None
-        return amount * a / b
-
-
-NO_COST = 1e12
 FREE_WITH_CERTIFICATE = "Cost: free, certificate included"
 
 
@@ -125,6 +40,7 @@ class Match:
     aim_part: float = 0.0  # the aim part of the score
     quality: float = 0.0  # the rest: quality and recognition signals, less a penalty for unknown workload
     cost_rank: float = NO_COST  # least cost in US dollars at the dated rates (NO_COST when unknown)
+    cost_usd: float | None = None  # what it costs this person, in US dollars at the dated rates (None: unknown)
 
     def to_item(self) -> dict:
         r = self.record
@@ -377,8 +293,9 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     if r.duration_weeks is None or r.hours_per_week is None:
         caveats.append("Duration or weekly hours not stated in our data: check the workload before you commit.")
     least = least_cost_usd(r, rates.usd_per_unit)
+    cost_usd = None if cost is None else rates.convert(cost, r.price_currency or "USD", "USD")
     return Match(r, aim_part + quality, fit, caveats, breaks, reasons, cost, converted, overlap,
-                 aim_part, quality, NO_COST if least is None else least)
+                 aim_part, quality, NO_COST if least is None else least, cost_usd)
 
 
 def evaluate_many(
@@ -388,10 +305,11 @@ def evaluate_many(
     today: dt.date,
     stale_after_days: int = 365,
     exclude: set[str] | frozenset[str] = frozenset(),
-    cheaper_than: float | None = None,
+    cheaper_than_usd: float | None = None,
 ) -> list[Match]:
     """Evaluate the records that serve an aim and pass the person's filters (cheaper ones only,
-    when ``cheaper_than`` is given: below it in the budget currency)."""
+    when ``cheaper_than_usd`` is given: costing less than that many US dollars at the dated rates;
+    a cost that cannot be converted is never called cheaper)."""
     matches = []
     for r in records:
         if r.id in exclude:
@@ -401,22 +319,16 @@ def evaluate_many(
         if c.excludes(r):
             continue
         m = evaluate(r, c, rates, today, stale_after_days)
-        if cheaper_than is not None:
-            value = _cost_key(m)
-            if value is None or value >= cheaper_than:
-                continue
+        if cheaper_than_usd is not None and (m.cost_usd is None or m.cost_usd >= cheaper_than_usd - 1e-9):
+            continue
         matches.append(m)
     return matches
-
-
-def _cost_key(m: Match) -> float | None:
-    return m.cost_in_budget_currency if m.cost_in_budget_currency is not None else m.total_cost
 
 
 def fitting_order(m: Match) -> tuple:
     """Best first: serving more of the person's aims, then stronger quality and recognition signals,
     then cheaper (least cost in US dollars at the dated rates), then by id so that the order is total.
-    The stored columns of :mod:`bot.search` follow the same order, so the database can read it from an index."""
+    The stored columns of :mod:`bot.catalogue.search` follow the same order, so the database can read it from an index."""
     return (-m.aim_part, -m.quality, m.cost_rank, m.record.id)
 
 
@@ -431,8 +343,8 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
 def rank(records: list[CredentialRecord], c: Constraints, *args, **kwargs) -> tuple[list[Match], list[Match]]:
     """Return (fitting, near misses): both best first; only credentials serving an aim are kept.
 
-    Takes the arguments of :func:`evaluate_many` (``cheaper_than`` keeps only credentials whose cost,
-    in the budget currency, is below it). This is the reference for :func:`bot.search.search`,
+    Takes the arguments of :func:`evaluate_many` (``cheaper_than_usd`` keeps only credentials whose cost,
+    in US dollars at the dated rates, is below it). This is the reference for :func:`bot.catalogue.search.search`,
     which gives the same answer from SQL.
     """
     return order(evaluate_many(records, c, *args, **kwargs), c)
@@ -475,7 +387,7 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
 
 
 def describe_constraints(c: Constraints) -> str:
-    from bot.parsing import describe_budget
+    from bot.language.parsing import describe_budget
 
     parts = []
     if c.aims:

@@ -1,4 +1,4 @@
-"""Word families the intent classifier is told about (read by ``bot.nlu_features``).
+"""Word families the intent classifier is told about (read by ``bot.nlu.features``).
 
 A classifier trained on a few thousand examples only knows the words it has seen, and a word seen
 once ("ciao", "ECTS", "legit") teaches it little. Each family below names words that mean the same

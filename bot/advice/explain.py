@@ -1,8 +1,9 @@
 """Turn matches and records into the words and payloads people see."""
 from __future__ import annotations
 
-from bot.matching import Constraints, CredentialRecord, Match, credit_description, describe_constraints, total_cost
-from bot.parsing import format_money
+from bot.advice.matching import Match, credit_description, describe_constraints, total_cost
+from bot.model import Constraints, CredentialRecord
+from bot.language.parsing import format_money
 
 TYPE_LABEL = {
     "short_course": "short course",

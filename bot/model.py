@@ -1,0 +1,174 @@
+"""The records, constraints, rates and allowed values that every part of the assistant shares.
+
+This module imports nothing of the project: the language, advice, catalogue, NLU and channel packages
+all build on it (README, "Architecture").
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterable, Protocol
+from urllib.parse import urlsplit
+
+#: Weeks in an average month (365.25 / 12 / 7): every conversion between months and weeks uses it.
+WEEKS_PER_MONTH = 4.345  # about 365.25 / 12 / 7
+
+#: Credit statuses that count as "credit-bearing" when someone asks for credit (RPL is only a possibility).
+CREDIT_BEARING = ("awarded", "pathway", "recommended")
+CREDIT_SYSTEM_LABEL = {"ECTS": "ECTS", "UK_CATS": "UK credits (CATS)", "US": "US college credits"}
+
+CREDENTIAL_TYPES = {
+    "short_course",
+    "professional_certificate",
+    "microcredential",
+    "micromasters",
+    "nanodegree",
+    "specialisation",
+    "digital_badge",
+    "cpd_course",
+    "certification_exam",
+}
+PROVIDER_KINDS = {"university", "company", "platform", "professional_body", "nonprofit", "public_body"}
+DELIVERY_MODES = {"online_self_paced", "online_cohort", "blended", "onsite"}
+CREDIT_SYSTEMS = {"ECTS", "UK_CATS", "US"}
+CREDIT_STATUSES = {"awarded", "recommended", "pathway", "rpl"}
+
+#: The only link schemes stored or drawn: anything else (``javascript:``, ``data:``, ``file:``) is refused.
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_url(value: object) -> bool:
+    """True for an absolute ``http``/``https`` address with a host."""
+    if not isinstance(value, str) or any(ch.isspace() for ch in value.strip()):
+        return False
+    parts = urlsplit(value.strip())
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A spending limit. ``kind``: ``limit`` (up to ``amount``), ``free`` (zero) or ``unlimited``."""
+
+    kind: str
+    amount: float | None = None
+    currency: str | None = None
+    text: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Budget | None":
+        if not data:
+            return None
+        return cls(**{k: data.get(k) for k in ("kind", "amount", "currency", "text") if k in data})
+
+    @property
+    def max_amount(self) -> float | None:
+        if self.kind == "free":
+            return 0.0
+        if self.kind == "unlimited":
+            return None
+        return self.amount
+
+
+@dataclass(frozen=True)
+class CredentialRecord:
+    id: str
+    title: str
+    provider: str
+    provider_legitimacy: str
+    platform: str | None
+    credential_type: str
+    aims: tuple[str, ...]
+    topics: tuple[str, ...]
+    price_amount: float | None
+    price_currency: str | None
+    price_basis: str
+    free_to_audit: bool
+    certificate_price: float | None
+    duration_weeks: float | None
+    hours_per_week: float | None
+    delivery_mode: str | None
+    level_eqf: int | None
+    level: str | None
+    credit_value: float | None
+    credit_system: str | None
+    credit_status: str | None
+    credit_note: str | None
+    assessment_type: str | None
+    assessment_supervised: bool | None
+    qa_type: str | None
+    qa_body: str | None
+    recognitions: tuple[tuple[str, str | None], ...]
+    stackable_into: str | None
+    source_url: str
+    last_checked: dt.date
+    provider_kind: str | None = None
+    learning_outcomes: tuple[str, ...] = ()
+    workload_hours: float | None = None
+    identity_verified: bool | None = None
+    prerequisites: str | None = None
+
+
+ONLINE_MODES = ("online_self_paced", "online_cohort")
+
+
+@dataclass(frozen=True)
+class Constraints:
+    aims: tuple[str, ...] = ()
+    budget: Budget | None = None
+    weeks: float | None = None
+    hours_per_week: float | None = None
+    credit_required: bool = False
+    credential_type: str | None = None  # only this kind, when the person asked for one
+    online_only: bool = False  # only online delivery (self-paced or cohort)
+    level: str | None = None  # only this level: beginner | intermediate | advanced
+    provider_kinds: tuple[str, ...] = ()  # only providers of these kinds (e.g. university)
+
+    def excludes(self, r: "CredentialRecord") -> str | None:
+        """Why a filter the person asked for leaves ``r`` out (None when it stays in)."""
+        if self.credential_type and r.credential_type != self.credential_type:
+            return "type"
+        if self.online_only and r.delivery_mode not in ONLINE_MODES:
+            return "online"
+        if self.level and r.level != self.level:
+            return "level"
+        if self.provider_kinds and r.provider_kind not in self.provider_kinds:
+            return "provider"
+        return None
+
+
+@dataclass
+class Rates:
+    """USD value of one unit of each currency, with the date of the table."""
+
+    usd_per_unit: dict[str, float]
+    as_of: dt.date | None = None
+
+    def convert(self, amount: float, src: str, dst: str) -> float | None:
+        if src == dst:
+            return amount
+        a, b = self.usd_per_unit.get(src), self.usd_per_unit.get(dst)
+        if a is None or b is None:
+            return None
+        return amount * a / b
+
+
+NO_COST = 1e12
+
+
+class CatalogueUnavailable(RuntimeError):
+    """The credential database could not be read (down, unreachable, or not a catalogue)."""
+
+
+class CatalogueReader(Protocol):
+    """What the advice service needs from a catalogue (:class:`bot.catalogue.repository.SqlCatalogue`)."""
+
+    def exchange_rates(self) -> Rates: ...
+
+    def by_ids(self, ids: list[str]) -> list[CredentialRecord]: ...
+
+    def search(self, c: Constraints, rates: Rates, today: dt.date, stale_after_days: int,
+               exclude: Iterable[str], cheaper_than_usd: float | None, n: int,
+               near_wanted: Callable[[int], int]) -> tuple[list, list]: ...
