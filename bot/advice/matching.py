@@ -387,8 +387,6 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
 
 
 def describe_constraints(c: Constraints) -> str:
-    from bot.language.parsing import describe_budget
-
     parts = []
     if c.aims:
         parts.append(describe_aims(list(c.aims)))

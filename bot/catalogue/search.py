@@ -277,6 +277,28 @@ class _LazyConditions(dict):
         return self[table]
 
 
+def _fitting_from(session: Session, stmt, wanted: int, served: int | None, seen: set[str],
+                  evaluate_rows: Callable[[list[CredentialRecord]], list[Match]]) -> list[Match]:
+    """Read ``stmt`` a page at a time until it gives ``wanted`` fitting credentials serving
+    exactly ``served`` of the aims (any number when None) that were not ``seen`` before.
+    Candidates are plain rows ranked by their stored score parts; only the chosen are loaded whole."""
+    found: list[Match] = []
+    offset, page = 0, wanted + 3
+    while len(found) < wanted:
+        rows = session.execute(stmt.offset(offset).limit(page)).all()
+        stored = {row.id: (row.quality_score, row.cost_rank) for row in rows}
+        fresh = [_candidate_record(row) for row in rows if row.id not in seen]
+        for m in evaluate_rows(fresh):
+            if not m.breaks and (served is None or len(m.aim_overlap) == served):
+                m.quality, m.cost_rank = stored[m.record.id]
+                found.append(m)
+        if len(rows) < page:
+            break
+        offset += page
+        page *= 2
+    return found[:wanted]
+
+
 def search(
     engine: Engine,
     c: Constraints,
@@ -294,24 +316,8 @@ def search(
     exclude = set(exclude)
 
     def fitting_from(session: Session, stmt, wanted: int, served: int | None, seen: set[str]) -> list[Match]:
-        """Read ``stmt`` a page at a time until it gives ``wanted`` fitting credentials serving
-        exactly ``served`` of the aims (any number when None) that were not ``seen`` before.
-        Candidates are plain rows ranked by their stored score parts; only the chosen are loaded whole."""
-        found: list[Match] = []
-        offset, page = 0, wanted + 3
-        while len(found) < wanted:
-            rows = session.execute(stmt.offset(offset).limit(page)).all()
-            stored = {row.id: (row.quality_score, row.cost_rank) for row in rows}
-            fresh = [_candidate_record(row) for row in rows if row.id not in seen]
-            for m in evaluate_many(fresh, c, rates, today, stale_after_days, exclude, cheaper_than_usd):
-                if not m.breaks and (served is None or len(m.aim_overlap) == served):
-                    m.quality, m.cost_rank = stored[m.record.id]
-                    found.append(m)
-            if len(rows) < page:
-                break
-            offset += page
-            page *= 2
-        return found[:wanted]
+        return _fitting_from(session, stmt, wanted, served, seen, lambda records: evaluate_many(
+            records, c, rates, today, stale_after_days, exclude, cheaper_than_usd))
 
     top: list[Match] = []
     with session_scope(engine) as session:

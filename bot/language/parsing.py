@@ -314,18 +314,26 @@ def _word_number(raw: str) -> float:
     return _to_number(raw)
 
 
-def parse_time(text: str, expect: str | None = None, today: dt.date | None = None) -> TimeAvailable:
-    """Read weeks available and weekly hours from ``text``.
+def _hours_in(m: re.Match) -> float:
+    """Weekly hours from one match of :data:`_HOURS_RE` ("2 hours a day", "1-2 hours per weekday evening")."""
+    n = _word_number(m.group("n"))
+    if m.group("n2"):
+        n = (n + float(m.group("n2"))) / 2
+    if m.group("unit").lower().startswith("min"):
+        n = n / 60
+    per = (m.group("per") or "").lower()
+    if per in {"day", "daily", "night", "evening"}:
+        return n * 7
+    if per == "weekday":
+        return n * 5
+    if per == "month":
+        return n / WEEKS_PER_MONTH
+    # a week, a weekend, or "10 hours" alone: weekly hours when that was asked, otherwise the likeliest meaning
+    return n
 
-    ``expect`` is ``"weeks"`` or ``"hours_per_week"`` when the person was just asked for one of
-    them, so a bare number ("5") answers that question.
-    """
-    t = text.strip()
-    today = today or dt.date.today()
-    hours: float | None = None
-    weeks: float | None = None
-    note: str | None = None
-    consumed: list[tuple[int, int]] = []
+
+def _read_hours(t: str) -> tuple[float | None, str | None, list[tuple[int, int]]]:
+    """(weekly hours, a note on an assumption, the spans of text they were read from)."""
     m = _SESSIONS_RE.search(t)
     if m:
         n = _word_number(m.group("n").replace("a couple of", "couple").replace("a few", "few").split()[0])
@@ -333,89 +341,87 @@ def parse_time(text: str, expect: str | None = None, today: dt.date | None = Non
         what = m.group("what").lower().rstrip("s")
         note = (f"I've assumed about {HOURS_PER_EVENING:g} hours of study per {what}, so {hours:g} hours a week; "
                 "tell me if that's different.")
-        consumed.append(m.span())
+        return hours, note, [m.span()]
     m = re.search(r"\bhalf an hour (?:a|per|each|every)\s*(day|week)\b", t, re.I)
-    if m and hours is None:
-        hours = 3.5 if m.group(1).lower() == "day" else 0.5
-        consumed.append(m.span())
-    for m in (_HOURS_RE.finditer(t) if hours is None else ()):
-        n = _word_number(m.group("n"))
-        if m.group("n2"):
-            n = (n + float(m.group("n2"))) / 2
-        unit = m.group("unit").lower()
-        if unit.startswith("min"):
-            n = n / 60
-        per = (m.group("per") or "").lower()
-        if per in {"day", "daily", "night", "evening"}:
-            hours = n * 7
-        elif per == "weekday":
-            hours = n * 5
-        elif per == "month":
-            hours = n / WEEKS_PER_MONTH
-        elif per == "weekend":
-            hours = n
-        elif per in {"week", "wk", "w"}:
-            hours = n
-        else:
-            # "10 hours" alone: weekly hours when that was asked, otherwise still the likeliest meaning
-            hours = n
-        consumed.append(m.span())
-        break
-    if hours is None:
-        m = _HOURS_WEEKLY_WORD.search(t)
-        if m:
-            hours = _to_number(m.group("n"))
-            consumed.append(m.span())
+    if m:
+        return (3.5 if m.group(1).lower() == "day" else 0.5), None, [m.span()]
+    m = _HOURS_RE.search(t)
+    if m:
+        return _hours_in(m), None, [m.span()]
+    m = _HOURS_WEEKLY_WORD.search(t)
+    if m:
+        return _to_number(m.group("n")), None, [m.span()]
+    return None, None, []
 
-    def free_of_hours(span: tuple[int, int]) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in consumed)
 
+def _duration_weeks(m: re.Match) -> float:
+    """Weeks from one match of :data:`_DURATION_RE` ("3 months", "2-3 months": the longer figure)."""
+    n = _word_number(m.group("n"))
+    if m.group("n2"):
+        n = float(m.group("n2"))  # "2-3 months" -> the longer figure is the time they have
+    unit = m.group("unit").lower()
+    if unit.startswith("day"):
+        return n / 7
+    if unit.startswith("month"):
+        return round(n * WEEKS_PER_MONTH, 1)
+    if unit.startswith(("year", "yr")):
+        return n * 52
+    if unit.startswith(("semester", "term")):
+        return n * 15
+    return n  # weeks
+
+
+def _read_duration(t: str, consumed: list[tuple[int, int]]) -> float | None:
+    """Weeks said as a length of time, outside the spans already read as weekly hours."""
     if re.search(r"\bhalf an? year\b", t, re.I):
-        weeks = 26.0
-    for m in (() if weeks else _DURATION_RE.finditer(t)):
-        if not free_of_hours(m.span()):
+        return 26.0
+    for m in _DURATION_RE.finditer(t):
+        if not all(m.end() <= a or m.start() >= b for a, b in consumed):
             continue
         # "per week", "a week" after an hours figure is not a duration
         before = t[max(0, m.start() - 6):m.start()].lower()
         if re.search(r"(per|a|an|each|every|/)\s*$", before) and m.group("n").lower() in {"a", "an"}:
             continue
-        n = _word_number(m.group("n"))
-        if m.group("n2"):
-            n = float(m.group("n2"))  # "2-3 months" -> the longer figure is the time they have
-        unit = m.group("unit").lower()
-        if unit.startswith("day"):
-            weeks = n / 7
-        elif unit.startswith(("week", "wk")):
-            weeks = n
-        elif unit.startswith("month"):
-            weeks = round(n * WEEKS_PER_MONTH, 1)
-        elif unit.startswith(("year", "yr")):
-            weeks = n * 52
-        elif unit.startswith(("semester", "term")):
-            weeks = n * 15
-        break
+        return _duration_weeks(m)
+    return None
+
+
+def _read_deadline(t: str, today: dt.date) -> tuple[float | None, str | None]:
+    """Weeks until a date, a break, no deadline at all, or a season; with a note on any assumption."""
+    m = _DEADLINE_RE.search(t)
+    if m:
+        return deadline_weeks(m.group(1), today, end_of="end of" in m.group(0).lower()), None
+    if _YEAR_END_RE.search(t):
+        return deadline_weeks("new year", today), None
+    m = _BREAK_RE.search(t)
+    if m:
+        word = (m.group(1) or m.group(2)).lower()
+        weeks = BREAK_WEEKS[word]
+        name = {"christmas": "Christmas", "xmas": "Christmas", "easter": "Easter"}.get(word, word)
+        return weeks, f"I've taken the {name} break as about {weeks:g} weeks; tell me if you have longer."
+    if _NO_DEADLINE_RE.search(t):
+        return NO_DEADLINE_WEEKS, ("No fixed deadline, so I'll look at options up to a year long; "
+                                   "tell me if you have a date in mind.")
+    m = _SEASON_RE.search(t)
+    if m:
+        word = m.group(2).lower()
+        return {"summer": 12.0, "winter": 12.0, "semester": 15.0, "term": 12.0}.get(word.rstrip("s"), 4.0), None
+    return None, None
+
+
+def parse_time(text: str, expect: str | None = None, today: dt.date | None = None) -> TimeAvailable:
+    """Read weeks available and weekly hours from ``text``.
+
+    ``expect`` is ``"weeks"`` or ``"hours_per_week"`` when the person was just asked for one of
+    them, so a bare number ("5") answers that question.
+    """
+    t = text.strip()
+    hours, note, consumed = _read_hours(t)
+    weeks = _read_duration(t, consumed)
     if weeks is None:
-        m = _DEADLINE_RE.search(t)
-        if m:
-            weeks = deadline_weeks(m.group(1), today, end_of="end of" in m.group(0).lower())
-    if weeks is None and _YEAR_END_RE.search(t):
-        weeks = deadline_weeks("new year", today)
-    if weeks is None:
-        m = _BREAK_RE.search(t)
-        if m:
-            word = (m.group(1) or m.group(2)).lower()
-            weeks = BREAK_WEEKS[word]
-            name = {"christmas": "Christmas", "xmas": "Christmas", "easter": "Easter"}.get(word, word)
-            note = _join_notes(note, f"I've taken the {name} break as about {weeks:g} weeks; tell me if you have longer.")
-    if weeks is None and _NO_DEADLINE_RE.search(t):
-        weeks = NO_DEADLINE_WEEKS
-        note = _join_notes(note, "No fixed deadline, so I'll look at options up to a year long; "
-                           "tell me if you have a date in mind.")
-    if weeks is None:
-        m = _SEASON_RE.search(t)
-        if m:
-            word = m.group(2).lower()
-            weeks = {"summer": 12.0, "winter": 12.0, "semester": 15.0, "term": 12.0}.get(word.rstrip("s"), 4.0)
+        weeks, deadline_note = _read_deadline(t, today or dt.date.today())
+        if deadline_note:
+            note = _join_notes(note, deadline_note)
     if expect and hours is None and weeks is None:
         m = re.fullmatch(rf"\s*(?:about|around|maybe|roughly)?\s*{_NUM}\s*\.?\s*", t, re.I)
         if m:

@@ -377,25 +377,7 @@ class _Ctdl:
         price, free = self.cost(node)
         weeks, hours = self.duration(node)
         recognition, qa = self.recognition(node)
-        delivery = None
-        for dtype in _as_list(node.get("ceterms:learningDeliveryType")) + _as_list(node.get("ceterms:deliveryType")):
-            code = _local(dtype.get("ceterms:targetNode") if isinstance(dtype, dict) else dtype)
-            if code in _CTDL_DELIVERY:
-                delivery = _CTDL_DELIVERY[code]
-                break
-            if code == "OnlineOnly":  # online, but self-paced or with fixed dates is not stated...
-                desc = _text(node.get("ceterms:deliveryTypeDescription")).lower()
-                if re.search(r"self[- ]paced|at your own pace|on demand|on-demand", desc):
-                    delivery = "online_self_paced"
-                elif re.search(r"cohort|scheduled|live session|fixed dates|synchronous", desc):
-                    delivery = "online_cohort"
-                break
-        level = None
-        for lv in _as_list(node.get("ceterms:audienceLevelType")):
-            code = _local(lv.get("ceterms:targetNode") if isinstance(lv, dict) else lv)
-            if code in _CTDL_LEVELS:
-                level = _CTDL_LEVELS[code]
-                break
+        delivery, level = self.delivery(node), self.level(node)
         subjects = _texts(node.get("ceterms:subject")) + _texts(node.get("ceterms:keyword"))
         occupations = _texts(node.get("ceterms:occupationType")) + _texts(node.get("ceterms:industryType"))
         aims = _aims(title, *subjects, *occupations)
@@ -420,6 +402,29 @@ class _Ctdl:
             prerequisites=self.prerequisites(node), skills=[s.lower() for s in _texts(node.get("ceterms:teaches"))],
             further_information=_text(node.get("ceterms:description")) or None,
         )
+
+    @staticmethod
+    def delivery(node: dict) -> str | None:
+        for dtype in _as_list(node.get("ceterms:learningDeliveryType")) + _as_list(node.get("ceterms:deliveryType")):
+            code = _local(dtype.get("ceterms:targetNode") if isinstance(dtype, dict) else dtype)
+            if code in _CTDL_DELIVERY:
+                return _CTDL_DELIVERY[code]
+            if code == "OnlineOnly":  # online, but self-paced or with fixed dates is not stated...
+                desc = _text(node.get("ceterms:deliveryTypeDescription")).lower()
+                if re.search(r"self[- ]paced|at your own pace|on demand|on-demand", desc):
+                    return "online_self_paced"
+                if re.search(r"cohort|scheduled|live session|fixed dates|synchronous", desc):
+                    return "online_cohort"
+                return None
+        return None
+
+    @staticmethod
+    def level(node: dict) -> str | None:
+        for lv in _as_list(node.get("ceterms:audienceLevelType")):
+            code = _local(lv.get("ceterms:targetNode") if isinstance(lv, dict) else lv)
+            if code in _CTDL_LEVELS:
+                return _CTDL_LEVELS[code]
+        return None
 
     @staticmethod
     def prerequisites(node: dict) -> str | None:

@@ -302,20 +302,18 @@ _SCRAPED: dict[str, type[_ScrapedFormat]] = {
 }
 
 
-def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] | None,
-                    today: dt.date) -> ImportResult:
-    cls = _SCRAPED[fmt]
+def _rows(path: Path, fmt: str, cls: type[_ScrapedFormat]) -> list[tuple[int, dict[str, str] | None, str]]:
+    """The file's rows as dicts (None for a row that is not data, with why), following any repeated
+    header row that renames or reorders the columns."""
     records = list(_csv_rows(_read_text(path)))
     if not records:
         raise ValueError(f"{path.name}: the file is empty")
-    header_line, header_cells = records[0]
+    _header_line, header_cells = records[0]
     header = [_clean(h).lstrip("\ufeff") for h in header_cells]
     missing = [c for c in cls.required if c not in header]
     if missing:
         raise ValueError(f"{path.name}: not a {fmt} listing: missing column(s) {', '.join(missing)}")
     known = {h.lower() for h in header} | {a.lower() for a in cls.aliases}
-
-    # First pass: rows as dicts, following any repeated header row that renames/reorders columns.
     data: list[tuple[int, dict[str, str] | None, str]] = []
     names = header
     for line, cells in records[1:]:
@@ -329,15 +327,17 @@ def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] |
                     f"{o} -> {n}" for o, n in zip(names, new_names) if n != o)
             names = new_names
             data.append((line, None, "repeated header row" + note))
-            continue
-        row = {}
-        for name, value in zip(names, cells):
-            row[cls.aliases.get(name, name)] = value
-        if len(cells) != len(names):
+        elif len(cells) != len(names):
             data.append((line, None, f"!has {len(cells)} cells, the header has {len(names)}"))
-            continue
-        data.append((line, row, ""))
+        else:
+            data.append((line, {cls.aliases.get(name, name): value for name, value in zip(names, cells)}, ""))
+    return data
 
+
+def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] | None,
+                    today: dt.date) -> ImportResult:
+    cls = _SCRAPED[fmt]
+    data = _rows(path, fmt, cls)
     result = ImportResult()
     providers = _Providers(path.name)
     fmt_obj = cls(path.name, providers, [r for _, r, _ in data if r is not None])

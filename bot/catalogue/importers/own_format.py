@@ -166,6 +166,30 @@ def _parse_date(value: Any, today: dt.date) -> dt.date:
     return d
 
 
+def _levels(raw: dict) -> tuple[int | None, str | None]:
+    """(EQF level, beginner/intermediate/advanced), checked; raises _Reject."""
+    level_eqf = _opt_number(raw.get("level_eqf"), "level_eqf")
+    if level_eqf is not None and (not isinstance(level_eqf, int) or not 1 <= level_eqf <= 8):
+        raise _Reject(f"level_eqf {raw.get('level_eqf')!r} is not an EQF level 1-8")
+    level = _opt_str(raw.get("level"))
+    if level is not None and level not in {"beginner", "intermediate", "advanced"}:
+        raise _Reject(f"level {level!r} is not beginner, intermediate or advanced")
+    return level_eqf, level
+
+
+def _check_allowed(record: dict) -> dict:
+    """``record`` when its delivery mode, type and aims are allowed values; raises _Reject."""
+    if record["delivery_mode"] is not None and record["delivery_mode"] not in DELIVERY_MODES:
+        raise _Reject(f"delivery_mode {record['delivery_mode']!r} is not one of {', '.join(sorted(DELIVERY_MODES))}")
+    if record["credential_type"] is not None and record["credential_type"] not in CREDENTIAL_TYPES:
+        raise _Reject(f"credential_type {record['credential_type']!r} is not one of "
+                      f"{', '.join(sorted(CREDENTIAL_TYPES))}")
+    bad_aims = [a for a in record["career_aims"] if a not in AIM_CODES]
+    if bad_aims:
+        raise _Reject(f"unknown career aim(s) {', '.join(bad_aims)}")
+    return record
+
+
 def _normalise(raw: dict, today: dt.date) -> dict:
     """A credential from the project's CSV/JSON, typed and checked; raises _Reject."""
     title = _opt_str(raw.get("title"))
@@ -182,13 +206,8 @@ def _normalise(raw: dict, today: dt.date) -> dict:
     recognition = raw.get("recognition") or []
     if not isinstance(recognition, list) or not all(isinstance(r, dict) and r.get("by") for r in recognition):
         raise _Reject("recognition must be a list of {by, url}")
-    level_eqf = _opt_number(raw.get("level_eqf"), "level_eqf")
-    if level_eqf is not None and (not isinstance(level_eqf, int) or not 1 <= level_eqf <= 8):
-        raise _Reject(f"level_eqf {raw.get('level_eqf')!r} is not an EQF level 1-8")
-    level = _opt_str(raw.get("level"))
-    if level is not None and level not in {"beginner", "intermediate", "advanced"}:
-        raise _Reject(f"level {level!r} is not beginner, intermediate or advanced")
-    record = _credential(
+    level_eqf, level = _levels(raw)
+    return _check_allowed(_credential(
         id=_opt_str(raw.get("id")),
         title=title,
         provider=_opt_str(raw.get("provider")),
@@ -227,16 +246,7 @@ def _normalise(raw: dict, today: dt.date) -> dict:
         prerequisites=_opt_str(raw.get("prerequisites")),
         skills=_parse_list(raw.get("skills"), "skills"),
         further_information=_opt_str(raw.get("further_information")),
-    )
-    if record["delivery_mode"] is not None and record["delivery_mode"] not in DELIVERY_MODES:
-        raise _Reject(f"delivery_mode {record['delivery_mode']!r} is not one of {', '.join(sorted(DELIVERY_MODES))}")
-    if record["credential_type"] is not None and record["credential_type"] not in CREDENTIAL_TYPES:
-        raise _Reject(f"credential_type {record['credential_type']!r} is not one of "
-                      f"{', '.join(sorted(CREDENTIAL_TYPES))}")
-    bad_aims = [a for a in record["career_aims"] if a not in AIM_CODES]
-    if bad_aims:
-        raise _Reject(f"unknown career aim(s) {', '.join(bad_aims)}")
-    return record
+    ))
 
 
 def _unflatten(row: dict[str, str]) -> dict:
