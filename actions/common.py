@@ -1,4 +1,5 @@
 """Helpers shared by the actions: the advisor, and constraints read from the tracker."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,6 +13,7 @@ from bot.advice.service import Advisor
 from bot.model import Budget, Constraints
 
 T = TypeVar("T")
+
 
 def get_advisor() -> Advisor:
     """The advisor the action server installed (``python -m bot.action_server``)."""

@@ -1,4 +1,5 @@
 """The first stage of the two-stage fallback: offer the likeliest meanings as buttons."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker

@@ -1,4 +1,5 @@
 """Reading aim, budget and time from what people say, in any order and several at once."""
+
 from __future__ import annotations
 
 import re
@@ -18,25 +19,41 @@ from bot.model import Budget
 # interruption (a question, a request for a person) that the rules answer before the form goes on.
 ANSWER_INTENTS = {"inform", "request_advice", "nlu_fallback"}
 HINTS = {
-    "career_aim": "I didn't catch a career aim. You could say \"data science\", \"run my own startup\" or \"teaching\".",
-    "budget": "I didn't catch a budget. You could say \"£200\", \"up to 300 euros\", \"free only\" or \"no limit\".",
-    "weeks": "I didn't catch how long you have. You could say \"6 weeks\", \"3 months\" or \"over the summer\".",
-    "hours_per_week": "I didn't catch your weekly hours. You could say \"5 hours a week\" or \"an hour a day\".",
+    "career_aim": 'I didn\'t catch a career aim. You could say "data science", "run my own startup" or "teaching".',
+    "budget": 'I didn\'t catch a budget. You could say "£200", "up to 300 euros", "free only" or "no limit".',
+    "weeks": 'I didn\'t catch how long you have. You could say "6 weeks", "3 months" or "over the summer".',
+    "hours_per_week": 'I didn\'t catch your weekly hours. You could say "5 hours a week" or "an hour a day".',
 }
 
 
 DOLLAR_CURRENCIES = ("USD", "AUD", "CAD", "NZD")
-UNSURE_RE = re.compile(r"\b(don'?t know|do not know|not sure|no idea|unsure|undecided|haven'?t decided|no clue)\b", re.I)
+UNSURE_RE = re.compile(
+    r"\b(don'?t know|do not know|not sure|no idea|unsure|undecided|haven'?t decided|no clue)\b", re.I
+)
 CREDENTIAL_TYPES = {
-    "micromasters": "micromasters", "micromaster": "micromasters", "nanodegree": "nanodegree",
-    "nanodegrees": "nanodegree", "professionalcertificate": "professional_certificate",
-    "professionalcertificates": "professional_certificate", "professionalcert": "professional_certificate",
-    "careercertificate": "professional_certificate", "specialisation": "specialisation",
-    "specialization": "specialisation", "specialisations": "specialisation", "specializations": "specialisation",
-    "digitalbadge": "digital_badge", "digitalbadges": "digital_badge", "openbadge": "digital_badge",
-    "badge": "digital_badge", "certificationexam": "certification_exam", "certification": "certification_exam",
-    "exam": "certification_exam", "vendorcertification": "certification_exam", "cpd": "cpd_course",
-    "cpdcourse": "cpd_course", "continuingprofessionaldevelopment": "cpd_course",
+    "micromasters": "micromasters",
+    "micromaster": "micromasters",
+    "nanodegree": "nanodegree",
+    "nanodegrees": "nanodegree",
+    "professionalcertificate": "professional_certificate",
+    "professionalcertificates": "professional_certificate",
+    "professionalcert": "professional_certificate",
+    "careercertificate": "professional_certificate",
+    "specialisation": "specialisation",
+    "specialization": "specialisation",
+    "specialisations": "specialisation",
+    "specializations": "specialisation",
+    "digitalbadge": "digital_badge",
+    "digitalbadges": "digital_badge",
+    "openbadge": "digital_badge",
+    "badge": "digital_badge",
+    "certificationexam": "certification_exam",
+    "certification": "certification_exam",
+    "exam": "certification_exam",
+    "vendorcertification": "certification_exam",
+    "cpd": "cpd_course",
+    "cpdcourse": "cpd_course",
+    "continuingprofessionaldevelopment": "cpd_course",
 }
 
 
@@ -52,8 +69,22 @@ def credential_type_from(entities: list[dict]) -> str | None:
 
 def _credit_wanted(text: str) -> bool | None:
     low = text.lower()
-    if any(p in low for p in ("with credit", "credit-bearing", "credit bearing", "carry credit", "carries credit", "academic credit", "ects", "for credit")):
-        if any(n in low for n in ("don't need credit", "no need for credit", "credit doesn't matter", "without credit")):
+    if any(
+        p in low
+        for p in (
+            "with credit",
+            "credit-bearing",
+            "credit bearing",
+            "carry credit",
+            "carries credit",
+            "academic credit",
+            "ects",
+            "for credit",
+        )
+    ):
+        if any(
+            n in low for n in ("don't need credit", "no need for credit", "credit doesn't matter", "without credit")
+        ):
             return False
         return True
     return None
@@ -68,7 +99,9 @@ class ValidateAdviceForm(FormValidationAction):
             return None
         return user_text(tracker)
 
-    async def extract_career_aim(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def extract_career_aim(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = self._text(tracker)
         if text is None:
             return {}
@@ -94,11 +127,15 @@ class ValidateAdviceForm(FormValidationAction):
             value["assumed_currency"] = True
         return value, None
 
-    async def extract_budget(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def extract_budget(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         value, _pending = self._read_budget(tracker)
         return {"budget": value} if value else {}
 
-    async def extract_weeks(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def extract_weeks(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = self._text(tracker)
         if text is None:
             return {}
@@ -115,15 +152,21 @@ class ValidateAdviceForm(FormValidationAction):
             out["hours_per_week"] = float(t.hours_per_week)
         return out
 
-    async def validate_weeks(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_weeks(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if value is None or value > 520:
             dispatcher.utter_message(text="That is more than ten years; tell me the time you have in weeks or months.")
             return {"weeks": None}
         return {"weeks": value}
 
-    async def validate_hours_per_week(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_hours_per_week(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if value is None or value > 80:
-            dispatcher.utter_message(text="That is more hours than a week allows for study; how many hours a week can you really give?")
+            dispatcher.utter_message(
+                text="That is more hours than a week allows for study; how many hours a week can you really give?"
+            )
             return {"hours_per_week": None}
         return {"hours_per_week": value}
 
@@ -144,9 +187,13 @@ class ValidateAdviceForm(FormValidationAction):
         if filters != current:
             events.append(SlotSet("filters", filters))
         requested = tracker.get_slot("requested_slot")
-        filled = [e for e in events if e.get("event") == "slot"
-                  and e.get("name") not in {"requested_slot", "credit_required", "credential_type", "filters"}
-                  and not (e.get("name") == "budget_pending" and e.get("value") is None)]
+        filled = [
+            e
+            for e in events
+            if e.get("event") == "slot"
+            and e.get("name") not in {"requested_slot", "credit_required", "credential_type", "filters"}
+            and not (e.get("name") == "budget_pending" and e.get("value") is None)
+        ]
         if requested and not filled and latest_intent(tracker) in ANSWER_INTENTS:
             if requested == "career_aim" and UNSURE_RE.search(text or ""):
                 # action_ask_career_aim offers exploratory choices instead of a hint
@@ -204,7 +251,9 @@ class ActionAskBudget(Action):
             currencies = DOLLAR_CURRENCIES if pending.get("dollars") else ("GBP", "EUR", "USD", "AUD", "INR")
             dispatcher.utter_message(
                 text=f"Which currency is {amount:g} in?",
-                buttons=[{"title": f"{format_money(amount, c)} ({c})", "payload": f"{amount:g} {c}"} for c in currencies],
+                buttons=[
+                    {"title": f"{format_money(amount, c)} ({c})", "payload": f"{amount:g} {c}"} for c in currencies
+                ],
             )
         else:
             dispatcher.utter_message(response="utter_ask_budget")

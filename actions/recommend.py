@@ -1,4 +1,5 @@
 """Recommend credentials, show more or cheaper ones, and explain one of them."""
+
 from __future__ import annotations
 
 import logging
@@ -61,7 +62,7 @@ class ActionRecommend(Action):
         if budget.get("assumed_currency") and budget.get("amount") is not None:
             intro_parts.append(
                 f"I took your budget as {format_money(budget['amount'], budget.get('currency'))}; "
-                "say so if you meant another currency (for example \"200 dollars\")."
+                'say so if you meant another currency (for example "200 dollars").'
             )
         if intent == "show_more" and not changes:
             rec = await off_loop(advisor.recommend, c, exclude=seen)
@@ -132,7 +133,15 @@ def resolve_reference(text: str, shown: list[str], titles: dict[str, tuple[str, 
     for cid in shown:
         title, provider = titles.get(cid, ("", ""))
         candidate = set(re.findall(r"[a-z0-9]{3,}", f"{title} {provider}".lower())) - {
-            "the", "and", "for", "course", "certificate", "professional", "one", "with", "online",
+            "the",
+            "and",
+            "for",
+            "course",
+            "certificate",
+            "professional",
+            "one",
+            "with",
+            "online",
         }
         hits = len(words & candidate)
         if hits > best_hits:

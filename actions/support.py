@@ -1,4 +1,5 @@
 """Hand over to a person, and start over."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker

@@ -7,6 +7,7 @@ several currencies, time, weekly hours, sometimes credit or a filter) is answere
 :meth:`bot.advice.service.Advisor.recommend`: the whole recommendation, near misses included, as the chat
 asks for it. Latency is wall time per request; the last line gives p95 at the largest size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,7 @@ from typing import Iterator
 
 import yaml
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from bench.synthetic import generate
 from bot.advice.service import Advisor
@@ -45,6 +45,8 @@ def shown(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - an unparseable URL is not printed at all
         return "(the configured PostgreSQL URL)"
+
+
 TODAY = dt.date(2026, 11, 25)
 SIZES = (1_000, 10_000, 100_000)
 
@@ -66,20 +68,25 @@ def requests(n: int, seed: int = 11) -> list[Constraints]:
         elif roll < 0.2:
             budget = Budget("unlimited")
         else:
-            budget = Budget("limit", rng.choice((50, 100, 200, 300, 500, 1000, 2000)),
-                            rng.choice(("GBP", "USD", "EUR", "AUD", "INR")))
+            budget = Budget(
+                "limit",
+                rng.choice((50, 100, 200, 300, 500, 1000, 2000)),
+                rng.choice(("GBP", "USD", "EUR", "AUD", "INR")),
+            )
             if budget.currency == "INR":
                 budget = Budget("limit", budget.amount * 80, "INR")
-        out.append(Constraints(
-            aims=tuple(rng.sample(aims, k)),
-            budget=budget,
-            weeks=rng.choice((2, 4, 6, 8, 12, 13, 26, 52)),
-            hours_per_week=rng.choice((1, 2, 3, 5, 7, 10, 15)),
-            credit_required=rng.random() < 0.1,
-            online_only=rng.random() < 0.1,
-            level=rng.choice((None,) * 9 + ("beginner",)),
-            provider_kinds=rng.choice(((),) * 9 + (("university",),)),
-        ))
+        out.append(
+            Constraints(
+                aims=tuple(rng.sample(aims, k)),
+                budget=budget,
+                weeks=rng.choice((2, 4, 6, 8, 12, 13, 26, 52)),
+                hours_per_week=rng.choice((1, 2, 3, 5, 7, 10, 15)),
+                credit_required=rng.random() < 0.1,
+                online_only=rng.random() < 0.1,
+                level=rng.choice((None,) * 9 + ("beginner",)),
+                provider_kinds=rng.choice(((),) * 9 + (("university",),)),
+            )
+        )
     return out
 
 
@@ -87,10 +94,16 @@ def tight_requests(n: int, seed: int = 13) -> list[Constraints]:
     """Requests that little or nothing fits (a MicroMasters in two weeks on a small budget...): these
     take the near-miss path, measured separately because the mix above seldom reaches it."""
     rng = random.Random(seed)
-    return [Constraints(aims=(rng.choice(sorted(AIM_CODES)),), budget=Budget("limit", rng.choice((20, 50, 100)), "GBP"),
-                        weeks=rng.choice((1, 2, 4)), hours_per_week=rng.choice((1, 2, 3)),
-                        credential_type=rng.choice(("micromasters", "nanodegree", "professional_certificate")))
-            for _ in range(n)]
+    return [
+        Constraints(
+            aims=(rng.choice(sorted(AIM_CODES)),),
+            budget=Budget("limit", rng.choice((20, 50, 100)), "GBP"),
+            weeks=rng.choice((1, 2, 4)),
+            hours_per_week=rng.choice((1, 2, 3)),
+            credential_type=rng.choice(("micromasters", "nanodegree", "professional_certificate")),
+        )
+        for _ in range(n)
+    ]
 
 
 @contextmanager
@@ -187,14 +200,18 @@ def main(argv: list[str] | None = None) -> int:
                     seconds = load(engine, n)
                     r = measure(engine, asks, warmup)
                     p95_at[(kind, n)] = r["p95"]
-                    print(f"{kind:<10} {n:>7,} credentials (loaded in {seconds:5.1f} s): recommendation p50 "
-                          f"{r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms over {r['n']} requests; "
-                          f"{r['mean_fitting']:.1f} fitting shown on average, {r['near_only']} with near misses only",
-                          flush=True)
+                    print(
+                        f"{kind:<10} {n:>7,} credentials (loaded in {seconds:5.1f} s): recommendation p50 "
+                        f"{r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms over {r['n']} requests; "
+                        f"{r['mean_fitting']:.1f} fitting shown on average, {r['near_only']} with near misses only",
+                        flush=True,
+                    )
                     t = measure(engine, tight_requests(60), tight_requests(30, seed=14))
-                    print(f"{'':<10} {'':>7}  when little fits (near-miss path): p50 {t['p50']:.1f} ms, "
-                          f"p95 {t['p95']:.1f} ms over {t['n']} requests, {t['mean_fitting']:.1f} fitting on average",
-                          flush=True)
+                    print(
+                        f"{'':<10} {'':>7}  when little fits (near-miss path): p50 {t['p50']:.1f} ms, "
+                        f"p95 {t['p95']:.1f} ms over {t['n']} requests, {t['mean_fitting']:.1f} fitting on average",
+                        flush=True,
+                    )
     largest = max(args.sizes)
 
     def fmt(kind: str) -> str:

@@ -5,6 +5,7 @@ concurrent conversations, each a fixed script of messages sent one after another
 latency per message and messages per second at 1 and 20 concurrent conversations, then the ratios.
 Every loop is bounded in count; only loopback addresses are used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,7 +57,11 @@ class Result:
 
     @property
     def p95(self) -> float:
-        return statistics.quantiles(self.latencies, n=20)[18] * 1000 if len(self.latencies) >= 20 else max(self.latencies) * 1000
+        return (
+            statistics.quantiles(self.latencies, n=20)[18] * 1000
+            if len(self.latencies) >= 20
+            else max(self.latencies) * 1000
+        )
 
     @property
     def rate(self) -> float:
@@ -108,14 +113,22 @@ def starter_model() -> Path:
     shutil.rmtree(STARTER_DIR, ignore_errors=True)
     STARTER_DIR.mkdir(parents=True, exist_ok=True)
     print("Creating and training Rasa's starter bot (`rasa init`, about 75-120 s)…", flush=True)
-    subprocess.run([rasa_bin(), "init", "--no-prompt", "--init-dir", str(STARTER_DIR)], check=True,
-                   stdout=subprocess.DEVNULL, input=b"")
+    subprocess.run(
+        [rasa_bin(), "init", "--no-prompt", "--init-dir", str(STARTER_DIR)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        input=b"",
+    )
     for old in (STARTER_DIR / "models").glob("*.tar.gz"):
         old.rename(model)
         break
     if not model.exists():
-        subprocess.run([rasa_bin(), "train", "--fixed-model-name", "starter", "--out", "models"], cwd=STARTER_DIR,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [rasa_bin(), "train", "--fixed-model-name", "starter", "--out", "models"],
+            cwd=STARTER_DIR,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return model
 
 
@@ -164,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     by = {(r.bot, r.users): r for r in results}
     for users in (1, 20):
         a, s = by[("advisor", users)], by[("starter", users)]
-        print(f"ratio advisor/starter at {users:>2} user(s): p50 {a.p50 / s.p50:.2f}x, p95 {a.p95 / s.p95:.2f}x, "
-              f"throughput {a.rate / s.rate:.2f}x")
+        print(
+            f"ratio advisor/starter at {users:>2} user(s): p50 {a.p50 / s.p50:.2f}x, p95 {a.p95 / s.p95:.2f}x, "
+            f"throughput {a.rate / s.rate:.2f}x"
+        )
     return 0
 
 

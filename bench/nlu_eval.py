@@ -16,6 +16,7 @@
    out-of-scope texts resolved to anything but out_of_scope or nlu_fallback.
 The last line sums it up.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,10 +40,26 @@ ACCEPTED_AS_OUT = {"out_of_scope", "nlu_fallback"}
 RETRIEVAL_INTENTS = {"faq", "chitchat"}
 
 ABBREVIATIONS = {
-    "you": "u", "are": "r", "please": "pls", "hours": "hrs", "hour": "hr", "weeks": "wks", "week": "wk",
-    "months": "mths", "thanks": "thx", "with": "w/", "because": "bc", "people": "ppl", "about": "abt",
-    "something": "smth", "credential": "cred", "certificate": "cert", "information": "info",
-    "tomorrow": "tmrw", "minutes": "mins", "and": "&",
+    "you": "u",
+    "are": "r",
+    "please": "pls",
+    "hours": "hrs",
+    "hour": "hr",
+    "weeks": "wks",
+    "week": "wk",
+    "months": "mths",
+    "thanks": "thx",
+    "with": "w/",
+    "because": "bc",
+    "people": "ppl",
+    "about": "abt",
+    "something": "smth",
+    "credential": "cred",
+    "certificate": "cert",
+    "information": "info",
+    "tomorrow": "tmrw",
+    "minutes": "mins",
+    "and": "&",
 }
 
 
@@ -69,9 +86,9 @@ def typo(text: str, rng: random.Random) -> str:
     j = rng.randrange(1, len(w) - 1)
     op = rng.choice(["swap", "drop", "double"])
     if op == "swap":
-        w = w[:j - 1] + w[j] + w[j - 1] + w[j + 1:]
+        w = w[: j - 1] + w[j] + w[j - 1] + w[j + 1 :]
     elif op == "drop":
-        w = w[:j] + w[j + 1:]
+        w = w[:j] + w[j + 1 :]
     else:
         w = w[:j] + w[j] + w[j:]
     words[i] = w
@@ -96,8 +113,15 @@ def load_heldout() -> list[tuple[str, str]]:
 
 
 # The intent classifier this project used before the linear one, for ``--compare-diet``.
-DIET = {"name": "DIETClassifier", "epochs": 100, "entity_recognition": False, "number_of_transformer_layers": 0,
-        "hidden_layers_sizes": {"text": [256, 128]}, "constrain_similarities": True, "random_seed": 42}
+DIET = {
+    "name": "DIETClassifier",
+    "epochs": 100,
+    "entity_recognition": False,
+    "number_of_transformer_layers": 0,
+    "hidden_layers_sizes": {"text": [256, 128]},
+    "constrain_similarities": True,
+    "random_seed": 42,
+}
 
 
 def intent_config(classifier: dict | None = None) -> Path:
@@ -126,9 +150,23 @@ def cross_validate(folds: int, classifier: dict | None = None) -> float:
     out = RESULTS / ("cross-validation" if not classifier else f"cross-validation-{classifier['name']}")
     print(f"Cross-validating the intent pipeline on data/nlu with {folds} folds (trains {folds} models)…", flush=True)
     subprocess.run(
-        [rasa_bin(), "test", "nlu", "--nlu", "data/nlu", "--config", str(intent_config(classifier)), "--cross-validation",
-         "--folds", str(folds), "--out", str(out)],
-        cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            rasa_bin(),
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--config",
+            str(intent_config(classifier)),
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return json.loads((out / "intent_report.json").read_text())["macro avg"]["f1-score"]
 
@@ -137,16 +175,24 @@ def load_entity_examples() -> list[tuple[str, set]]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
-    return [(m.get("text"), {(e["entity"], e["start"], e["end"]) for e in m.get("entities")})
-            for m in data.intent_examples if m.get("entities")]
+    return [
+        (m.get("text"), {(e["entity"], e["start"], e["end"]) for e in m.get("entities")})
+        for m in data.intent_examples
+        if m.get("entities")
+    ]
 
 
 async def extract_entities(agent, texts: list[str]) -> list[set]:
     out = []
     for text in texts:
         result = await agent.parse_message(text)
-        out.append({(e["entity"], e["start"], e["end"]) for e in result.get("entities", [])
-                    if e.get("extractor") == "SpacyEntityExtractor"})
+        out.append(
+            {
+                (e["entity"], e["start"], e["end"])
+                for e in result.get("entities", [])
+                if e.get("extractor") == "SpacyEntityExtractor"
+            }
+        )
     return out
 
 
@@ -179,8 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-cv", action="store_true", help="skip the cross-validation (minutes of training)")
-    parser.add_argument("--compare-diet", action="store_true",
-                        help="only cross-validate the same pipeline with DIET as the intent classifier (about 15 min)")
+    parser.add_argument(
+        "--compare-diet",
+        action="store_true",
+        help="only cross-validate the same pipeline with DIET as the intent classifier (about 15 min)",
+    )
     args = parser.parse_args(argv)
     if args.compare_diet:
         RESULTS.mkdir(parents=True, exist_ok=True)
@@ -206,7 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     agent = Agent.load(str(model))
 
     async def run():
-        print(f"Held-out: {len(heldout)} texts; noise suite: {len(noisy)}; CLINC150 out of scope: {len(clinc)}", flush=True)
+        print(
+            f"Held-out: {len(heldout)} texts; noise suite: {len(noisy)}; CLINC150 out of scope: {len(clinc)}",
+            flush=True,
+        )
         h = await parse_all(agent, [t for t, _ in heldout])
         n = await parse_all(agent, [t for _, t, _ in noisy])
         c = await parse_all(agent, clinc)
@@ -235,15 +287,22 @@ def main(argv: list[str] | None = None) -> int:
     for (text, g), p in zip(heldout, held_pred):
         if g != p:
             print(f"  {text!r}: {g} -> {p}")
-    print("Noise suite accuracy by perturbation: " + ", ".join(
-        f"{k} {by_kind[k] / per_kind[k]:.3f}" for k in sorted(per_kind)))
-    print(f"CLINC150 texts accepted as in scope: {len(accepted)} of {len(clinc)}; by intent: "
-          + ", ".join(f"{k} {v}" for k, v in Counter(p for _, p in accepted).most_common(8)))
+    print(
+        "Noise suite accuracy by perturbation: "
+        + ", ".join(f"{k} {by_kind[k] / per_kind[k]:.3f}" for k in sorted(per_kind))
+    )
+    print(
+        f"CLINC150 texts accepted as in scope: {len(accepted)} of {len(clinc)}; by intent: "
+        + ", ".join(f"{k} {v}" for k, v in Counter(p for _, p in accepted).most_common(8))
+    )
     for t, p in accepted[:15]:
         print(f"  {t!r} -> {p}")
-    (RESULTS / "heldout_predictions.json").write_text(json.dumps(
-        [{"text": t, "gold": g, "predicted": p} for (t, g), p in zip(heldout, held_pred)], indent=1))
-    (RESULTS / "clinc_accepted.json").write_text(json.dumps([{"text": t, "predicted": p} for t, p in accepted], indent=1))
+    (RESULTS / "heldout_predictions.json").write_text(
+        json.dumps([{"text": t, "gold": g, "predicted": p} for (t, g), p in zip(heldout, held_pred)], indent=1)
+    )
+    (RESULTS / "clinc_accepted.json").write_text(
+        json.dumps([{"text": t, "predicted": p} for t, p in accepted], indent=1)
+    )
 
     cv_intent = float("nan") if args.skip_cv else cross_validate(args.folds)
     print(

@@ -24,12 +24,13 @@ If no listing file is found the default catalogue is the only source (a warning 
 ``python -m bench.synthetic N OUT.json [--seed S] [--today YYYY-MM-DD]`` writes the
 ``{"providers": [...], "credentials": [...]}`` JSON that ``advisor catalog import OUT.json`` reads.
 """
+
 from __future__ import annotations
 
 import argparse
 import bisect
-import datetime as dt
 import contextlib
+import datetime as dt
 import functools
 import gc
 import logging
@@ -42,8 +43,8 @@ from typing import Any, Hashable, Iterable, Sequence
 
 import yaml
 
-from bot.language.aims import AIM_CODES
 from bot.catalogue.importers import CREDENTIAL_FIELDS, export_json, import_file
+from bot.language.aims import AIM_CODES
 from bot.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -81,42 +82,135 @@ PROVIDER_EVIDENCE = "Synthetic provider generated for scale benchmarks; not a re
 #: Title subjects per career aim. Each names its aim in words that bot.language.aims recognises, so a
 #: synthetic title reads as what its aims say.
 SUBJECTS: dict[str, tuple[str, ...]] = {
-    "academic": ("Academic Writing", "Academic Publishing", "PhD Supervision", "Research Career Planning",
-                 "Academic Grant Writing", "Faculty Development"),
-    "science_specialist": ("Bioinformatics", "Genomics", "Laboratory Methods", "Molecular Biology",
-                           "Life Science Techniques", "Analytical Chemistry"),
-    "entrepreneurship": ("Startup Fundamentals", "Entrepreneurship", "Venture Building", "Founder Skills",
-                         "Freelance Practice", "Start-up Growth"),
-    "business_management": ("Project Management", "Business Strategy", "Operations Management",
-                            "Supply Chain Management", "Leadership", "Business Finance"),
-    "science_communication": ("Science Communication", "Science Writing", "Public Engagement",
-                              "Science Journalism", "Science Policy", "Science Outreach"),
-    "tech_cloud": ("Cloud Computing", "Cloud Architecture", "DevOps", "Kubernetes Operations",
-                   "Cloud Infrastructure", "Cloud Migration"),
-    "tech_data": ("Data Analysis", "Data Analytics", "Data Science", "SQL for Data Reporting",
-                  "Data Engineering", "Statistical Data Analysis", "Big Data"),
-    "tech_ai": ("Machine Learning", "Deep Learning", "Artificial Intelligence", "Computer Vision",
-                "Generative AI", "NLP"),
-    "tech_cybersecurity": ("Cybersecurity", "Network Security", "Information Security", "Ethical Hacking",
-                           "Penetration Testing", "Cyber Threat Intelligence"),
-    "tech_it_support": ("IT Support", "Help Desk Operations", "Technical Support", "Desktop Support",
-                        "Service Desk Practice", "IT Support Troubleshooting"),
-    "tech_software": ("Software Development", "Python Programming", "Web Development", "Full-Stack Development",
-                      "JavaScript", "Software Engineering"),
-    "healthcare": ("Public Health", "Health Informatics", "Nursing Practice", "Clinical Skills",
-                   "Patient Safety", "Epidemiology"),
-    "education": ("Teaching Practice", "Instructional Design", "Online Teaching", "Learning Design",
-                  "E-Learning Development", "Education Policy"),
-    "creative_digital": ("UX Design", "Graphic Design", "Digital Marketing", "Social Media Strategy",
-                         "Video Production", "Game Design"),
+    "academic": (
+        "Academic Writing",
+        "Academic Publishing",
+        "PhD Supervision",
+        "Research Career Planning",
+        "Academic Grant Writing",
+        "Faculty Development",
+    ),
+    "science_specialist": (
+        "Bioinformatics",
+        "Genomics",
+        "Laboratory Methods",
+        "Molecular Biology",
+        "Life Science Techniques",
+        "Analytical Chemistry",
+    ),
+    "entrepreneurship": (
+        "Startup Fundamentals",
+        "Entrepreneurship",
+        "Venture Building",
+        "Founder Skills",
+        "Freelance Practice",
+        "Start-up Growth",
+    ),
+    "business_management": (
+        "Project Management",
+        "Business Strategy",
+        "Operations Management",
+        "Supply Chain Management",
+        "Leadership",
+        "Business Finance",
+    ),
+    "science_communication": (
+        "Science Communication",
+        "Science Writing",
+        "Public Engagement",
+        "Science Journalism",
+        "Science Policy",
+        "Science Outreach",
+    ),
+    "tech_cloud": (
+        "Cloud Computing",
+        "Cloud Architecture",
+        "DevOps",
+        "Kubernetes Operations",
+        "Cloud Infrastructure",
+        "Cloud Migration",
+    ),
+    "tech_data": (
+        "Data Analysis",
+        "Data Analytics",
+        "Data Science",
+        "SQL for Data Reporting",
+        "Data Engineering",
+        "Statistical Data Analysis",
+        "Big Data",
+    ),
+    "tech_ai": (
+        "Machine Learning",
+        "Deep Learning",
+        "Artificial Intelligence",
+        "Computer Vision",
+        "Generative AI",
+        "NLP",
+    ),
+    "tech_cybersecurity": (
+        "Cybersecurity",
+        "Network Security",
+        "Information Security",
+        "Ethical Hacking",
+        "Penetration Testing",
+        "Cyber Threat Intelligence",
+    ),
+    "tech_it_support": (
+        "IT Support",
+        "Help Desk Operations",
+        "Technical Support",
+        "Desktop Support",
+        "Service Desk Practice",
+        "IT Support Troubleshooting",
+    ),
+    "tech_software": (
+        "Software Development",
+        "Python Programming",
+        "Web Development",
+        "Full-Stack Development",
+        "JavaScript",
+        "Software Engineering",
+    ),
+    "healthcare": (
+        "Public Health",
+        "Health Informatics",
+        "Nursing Practice",
+        "Clinical Skills",
+        "Patient Safety",
+        "Epidemiology",
+    ),
+    "education": (
+        "Teaching Practice",
+        "Instructional Design",
+        "Online Teaching",
+        "Learning Design",
+        "E-Learning Development",
+        "Education Policy",
+    ),
+    "creative_digital": (
+        "UX Design",
+        "Graphic Design",
+        "Digital Marketing",
+        "Social Media Strategy",
+        "Video Production",
+        "Game Design",
+    ),
 }
 #: The second aim of a two-aim credential, as a qualifier of the title.
 QUALIFIERS: dict[str, str] = {
-    "academic": "for Academics", "science_specialist": "for Lab Scientists", "entrepreneurship": "for Entrepreneurs",
-    "business_management": "for Business", "science_communication": "for Scientists in Public Engagement",
-    "tech_cloud": "in the Cloud", "tech_data": "with Data", "tech_ai": "with AI",
-    "tech_cybersecurity": "for Security Teams", "tech_it_support": "for IT Support",
-    "tech_software": "for Software Developers", "healthcare": "in Healthcare", "education": "for Teachers",
+    "academic": "for Academics",
+    "science_specialist": "for Lab Scientists",
+    "entrepreneurship": "for Entrepreneurs",
+    "business_management": "for Business",
+    "science_communication": "for Scientists in Public Engagement",
+    "tech_cloud": "in the Cloud",
+    "tech_data": "with Data",
+    "tech_ai": "with AI",
+    "tech_cybersecurity": "for Security Teams",
+    "tech_it_support": "for IT Support",
+    "tech_software": "for Software Developers",
+    "healthcare": "in Healthcare",
+    "education": "for Teachers",
     "creative_digital": "for Creative Media",
 }
 TYPE_WORDS: dict[str, tuple[str, ...]] = {
@@ -137,8 +231,12 @@ LEVEL_PREFIXES: dict[str | None, tuple[str, ...]] = {
     None: ("", "Applied ", "Practical "),
 }
 PROVIDER_LABELS: dict[str, str] = {
-    "university": "University", "company": "Company", "platform": "Learning Platform",
-    "professional_body": "Professional Institute", "nonprofit": "Foundation", "public_body": "Public Agency",
+    "university": "University",
+    "company": "Company",
+    "platform": "Learning Platform",
+    "professional_body": "Professional Institute",
+    "nonprofit": "Foundation",
+    "public_body": "Public Agency",
 }
 OUTCOME_TEMPLATES = (
     "Explain the core ideas of {s}",
@@ -152,9 +250,11 @@ OUTCOME_TEMPLATES = (
 # Empirical distributions
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Empirical:
     """A discrete distribution: the values seen and their cumulative weights."""
+
     values: tuple
     cum: tuple[float, ...]
     total: float
@@ -178,32 +278,33 @@ class Empirical:
 @dataclass(frozen=True)
 class SourceFit:
     """The listing fields of one source."""
+
     name: str
     rows: int
-    price: Empirical      # (amount, currency, basis, free_to_audit, certificate_price)
-    time: Empirical       # (duration_weeks, hours_per_week)
+    price: Empirical  # (amount, currency, basis, free_to_audit, certificate_price)
+    time: Empirical  # (duration_weeks, hours_per_week)
     credential_type: Empirical
     delivery_mode: Empirical
     level: Empirical
     language: Empirical
     n_topics: Empirical
-    age_days: Empirical   # days before the newest date in all sources
-    aims: Empirical       # each entry counts once, split over its aims
-    two_aims: float       # share of entries with more than one aim
+    age_days: Empirical  # days before the newest date in all sources
+    aims: Empirical  # each entry counts once, split over its aims
+    two_aims: float  # share of entries with more than one aim
 
 
 @dataclass(frozen=True)
 class Fitted:
     sources: tuple[SourceFit, ...]
-    source: Empirical                   # index into sources, by rows
-    worth: dict[str, Empirical]         # credential type (or "*") -> curated worth facts
-    qa: dict[str, Empirical]            # provider kind (or "*") -> (type, body)
-    provider: Empirical                 # (kind, legitimacy, country)
-    provider_size: Empirical            # credentials per provider in the default catalogue
-    on_platform: dict[str, float]       # provider kind (or "*") -> share taken on a platform
-    issuer_same: float                  # share whose issuer country is the provider's
+    source: Empirical  # index into sources, by rows
+    worth: dict[str, Empirical]  # credential type (or "*") -> curated worth facts
+    qa: dict[str, Empirical]  # provider kind (or "*") -> (type, body)
+    provider: Empirical  # (kind, legitimacy, country)
+    provider_size: Empirical  # credentials per provider in the default catalogue
+    on_platform: dict[str, float]  # provider kind (or "*") -> share taken on a platform
+    issuer_same: float  # share whose issuer country is the provider's
     issuer_country: Empirical
-    reference: dt.date                  # newest last_checked in all sources
+    reference: dt.date  # newest last_checked in all sources
 
 
 def _as_date(value: Any) -> dt.date:
@@ -231,9 +332,16 @@ def _listing_fit(name: str, creds: list[dict], reference: dt.date) -> SourceFit:
     return SourceFit(
         name=name,
         rows=len(creds),
-        price=Empirical.of((p.get("amount"), p.get("currency") if p.get("amount") is not None else None,
-                            p.get("basis") or "one_off", bool(c.get("free_to_audit")), c.get("certificate_price"))
-                           for p, c in zip(price, creds)),
+        price=Empirical.of(
+            (
+                p.get("amount"),
+                p.get("currency") if p.get("amount") is not None else None,
+                p.get("basis") or "one_off",
+                bool(c.get("free_to_audit")),
+                c.get("certificate_price"),
+            )
+            for p, c in zip(price, creds)
+        ),
         time=Empirical.of((c.get("duration_weeks"), c.get("hours_per_week")) for c in creds),
         credential_type=Empirical.of(c["credential_type"] for c in creds),
         delivery_mode=Empirical.of(c.get("delivery_mode") for c in creds),
@@ -262,8 +370,9 @@ def _worth(c: dict) -> tuple:
     )
 
 
-def read_sources(sources_dir: Path = SOURCES_DIR, catalog_dir: Path = CATALOG_DIR
-                 ) -> tuple[list[tuple[str, list[dict]]], list[dict], list[dict]]:
+def read_sources(
+    sources_dir: Path = SOURCES_DIR, catalog_dir: Path = CATALOG_DIR
+) -> tuple[list[tuple[str, list[dict]]], list[dict], list[dict]]:
     """([(source name, credentials)] for the listings, curated providers, curated credentials)."""
     with (catalog_dir / "providers.yml").open(encoding="utf-8") as fh:
         providers = yaml.safe_load(fh) or []
@@ -279,8 +388,9 @@ def read_sources(sources_dir: Path = SOURCES_DIR, catalog_dir: Path = CATALOG_DI
         if result.credentials:
             listings.append((filename, result.credentials))
     if not listings:
-        log.warning("synthetic catalogue: no listing found in %s; falling back to the default catalogue only",
-                    sources_dir)
+        log.warning(
+            "synthetic catalogue: no listing found in %s; falling back to the default catalogue only", sources_dir
+        )
     listings.append((CATALOGUE_SOURCE, curated))
     return listings, providers, curated
 
@@ -325,6 +435,7 @@ def fitted_distributions(sources_dir: str | None = None, catalog_dir: str | None
 # Generation
 # --------------------------------------------------------------------------------------------
 
+
 def _providers(count: int, fit: Fitted, rng: random.Random) -> list[dict]:
     width = max(3, len(str(count)))
     out = []
@@ -332,15 +443,17 @@ def _providers(count: int, fit: Fitted, rng: random.Random) -> list[dict]:
         kind, legitimacy, country = fit.provider.draw(rng)
         number = f"{k:0{width}d}"
         pid = f"syn-prov-{number}"
-        out.append({
-            "id": pid,
-            "name": f"Synthetic {PROVIDER_LABELS.get(kind, 'Provider')} {number}",
-            "kind": kind,
-            "country": country,
-            "website": f"{DOMAIN}/providers/{pid}",
-            "legitimacy": legitimacy,
-            "legitimacy_evidence": PROVIDER_EVIDENCE,
-        })
+        out.append(
+            {
+                "id": pid,
+                "name": f"Synthetic {PROVIDER_LABELS.get(kind, 'Provider')} {number}",
+                "kind": kind,
+                "country": country,
+                "website": f"{DOMAIN}/providers/{pid}",
+                "legitimacy": legitimacy,
+                "legitimacy_evidence": PROVIDER_EVIDENCE,
+            }
+        )
     return out
 
 
@@ -394,8 +507,9 @@ def _outcomes(subject: str) -> tuple[str, ...]:
     return tuple(t.format(s=subject) for t in OUTCOME_TEMPLATES)
 
 
-def _eu_fields(subject: str, level: str | None, topics: list[str], duration: Any, hours: Any,
-               rng: random.Random) -> dict:
+def _eu_fields(
+    subject: str, level: str | None, topics: list[str], duration: Any, hours: Any, rng: random.Random
+) -> dict:
     s = subject.lower()
     outcomes = _outcomes(s)
     start, count = int(rng.random() * len(outcomes)), 1 + int(rng.random() * 3)
@@ -489,8 +603,9 @@ def _credential(i: int, run: _Run) -> dict:
         "credit": None if credit is None else dict(zip(("value", "system", "status", "note"), credit)),
         "assessment": {"type": assessment, "supervised": supervised},
         "quality_assurance": {"type": qa_type, "body": qa_body},
-        "recognition": [{"by": by, "url": f"{DOMAIN}/recognition/{cid}-{k}"}
-                        for k, by in enumerate(recognised_by, start=1)],
+        "recognition": [
+            {"by": by, "url": f"{DOMAIN}/recognition/{cid}-{k}"} for k, by in enumerate(recognised_by, start=1)
+        ],
         "stackable_into": f"Counts towards a {prov['name']} programme in {subject}" if stackable else None,
         "issuer_country": issuer,
         "language": src.language.draw(rng),
@@ -504,13 +619,18 @@ def _credential(i: int, run: _Run) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.synthetic",
-                                     description="Write a synthetic credential catalogue for scale benchmarks.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.synthetic", description="Write a synthetic credential catalogue for scale benchmarks."
+    )
     parser.add_argument("n", type=int, help="number of credentials")
     parser.add_argument("out", type=Path, help="JSON file to write ({providers, credentials})")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                        help="no last_checked date lies after this one (default: today)")
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="no last_checked date lies after this one (default: today)",
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("n must be 0 or more")

@@ -1,12 +1,13 @@
 """The ``advisor`` command: catalogue tasks for careers services.
 
-    advisor catalog import PATH [--format auto|csv|json|ctdl|futurelearn|edx|coursera|udemy] [--dry-run]
-    advisor catalog export PATH [--format csv|json]
-    advisor catalog stats
-    advisor catalog check [--strict]
-    advisor seed            (load the default catalogue in data/catalog/)
-    advisor db upgrade      (apply the schema migrations)
+advisor catalog import PATH [--format auto|csv|json|ctdl|futurelearn|edx|coursera|udemy] [--dry-run]
+advisor catalog export PATH [--format csv|json]
+advisor catalog stats
+advisor catalog check [--strict]
+advisor seed            (load the default catalogue in data/catalog/)
+advisor db upgrade      (apply the schema migrations)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,15 @@ from pathlib import Path
 from sqlalchemy import select
 from tqdm import tqdm
 
-from bot.catalogue.loading import CatalogError, check_entries, credential_to_dict, load_catalog, provider_to_dict, write_entries
 from bot.catalogue.importers import export_csv, export_json, import_file
+from bot.catalogue.loading import (
+    CatalogError,
+    check_entries,
+    credential_to_dict,
+    load_catalog,
+    provider_to_dict,
+    write_entries,
+)
 from bot.catalogue.migrate import create_schema, current_revision, head_revision, upgrade
 from bot.catalogue.models import Credential, Provider, make_engine, session_scope
 from bot.settings import load_settings
@@ -39,8 +47,9 @@ class Progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = tqdm(total=total, desc=self.label, unit=" rows", file=sys.stderr, mininterval=0.5,
-                            dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total, desc=self.label, unit=" rows", file=sys.stderr, mininterval=0.5, dynamic_ncols=True
+            )
         self.bar.update(done - self.bar.n)
         if done >= total:
             self.bar.close()
@@ -60,8 +69,10 @@ def cmd_seed(args) -> int:
         return 1
     finally:
         engine.dispose()
-    print(f"Credential database ready: {report.credentials} credentials from {report.providers} providers, "
-          f"{report.rates} exchange rates.")
+    print(
+        f"Credential database ready: {report.credentials} credentials from {report.providers} providers, "
+        f"{report.rates} exchange rates."
+    )
     return 0
 
 
@@ -80,8 +91,10 @@ def cmd_import(args) -> int:
             print(f"skipped line {s.line}: {s.reason}", file=sys.stderr)
     elif result.skipped:
         reasons = Counter(re.sub(r"\d+", "N", s.reason) for s in result.skipped)
-        print("skipped rows (--verbose lists them): " + "; ".join(f"{r} ({n})" for r, n in reasons.most_common()),
-              file=sys.stderr)
+        print(
+            "skipped rows (--verbose lists them): " + "; ".join(f"{r} ({n})" for r, n in reasons.most_common()),
+            file=sys.stderr,
+        )
     settings, engine = _engine()
     try:
         create_schema(engine)
@@ -97,14 +110,21 @@ def cmd_import(args) -> int:
             print(f"{len(result.rejected) + len(problems)} row(s) rejected: nothing was written.", file=sys.stderr)
             return 1
         new = sum(c["id"] not in existing for c in result.credentials)
-        summary = (f"{len(result.credentials)} credentials ({new} new, {len(result.credentials) - new} updated), "
-                   f"{len(result.skipped)} rows skipped")
+        summary = (
+            f"{len(result.credentials)} credentials ({new} new, {len(result.credentials) - new} updated), "
+            f"{len(result.skipped)} rows skipped"
+        )
         if args.dry_run:
             print(f"Dry run: would import {summary}. Nothing was written.")
             return 0
         with session_scope(engine) as session:  # one transaction: all or nothing
-            write_entries(session, result.providers, result.credentials, keep_verified_providers=True,
-                          progress=Progress(f"Writing {len(result.credentials)} credentials"))
+            write_entries(
+                session,
+                result.providers,
+                result.credentials,
+                keep_verified_providers=True,
+                progress=Progress(f"Writing {len(result.credentials)} credentials"),
+            )
         print(f"Imported {summary}.")
         return 0
     finally:
@@ -113,7 +133,10 @@ def cmd_import(args) -> int:
 
 def _all_credentials(engine) -> tuple[list[dict], list[dict]]:
     with session_scope(engine) as session:
-        creds = [credential_to_dict(c) for c in session.execute(select(Credential).order_by(Credential.id)).unique().scalars()]
+        creds = [
+            credential_to_dict(c)
+            for c in session.execute(select(Credential).order_by(Credential.id)).unique().scalars()
+        ]
         provs = [provider_to_dict(p) for p in session.execute(select(Provider).order_by(Provider.id)).scalars()]
     return creds, provs
 
@@ -144,16 +167,35 @@ def cmd_stats(args) -> int:
     settings, creds, provs = _catalogue()
     today = dt.date.today()
     print(f"{len(creds)} credentials from {len(provs)} providers")
-    print("by career aim:   " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(a for c in creds for a in c["career_aims"]).items())))
-    print("by type:         " + ", ".join(f"{k} {v}" for k, v in Counter(c["credential_type"] for c in creds).most_common()))
-    print("by currency:     " + ", ".join(f"{k} {v}" for k, v in Counter(
-        (c["price"]["currency"] if c["price"]["amount"] else ("free" if c["price"]["amount"] == 0 else "unknown"))
-        for c in creds).most_common()))
+    print(
+        "by career aim:   "
+        + ", ".join(f"{k} {v}" for k, v in sorted(Counter(a for c in creds for a in c["career_aims"]).items()))
+    )
+    print(
+        "by type:         "
+        + ", ".join(f"{k} {v}" for k, v in Counter(c["credential_type"] for c in creds).most_common())
+    )
+    print(
+        "by currency:     "
+        + ", ".join(
+            f"{k} {v}"
+            for k, v in Counter(
+                (
+                    c["price"]["currency"]
+                    if c["price"]["amount"]
+                    else ("free" if c["price"]["amount"] == 0 else "unknown")
+                )
+                for c in creds
+            ).most_common()
+        )
+    )
     print(f"with credit:     {sum(1 for c in creds if c['credit'])}")
     print(f"with recognition evidence: {sum(1 for c in creds if c['recognition'])}")
     stale = sum(1 for c in creds if (today - c["last_checked"]).days > settings.stale_after_days)
-    print(f"facts checked over {settings.stale_after_days} days ago (STALE_AFTER_DAYS): {stale} "
-          f"({100 * stale / max(1, len(creds)):.0f}%)")
+    print(
+        f"facts checked over {settings.stale_after_days} days ago (STALE_AFTER_DAYS): {stale} "
+        f"({100 * stale / max(1, len(creds)):.0f}%)"
+    )
     return 0
 
 
@@ -162,8 +204,10 @@ def cmd_stats(args) -> int:
 #: not to a catalogue entry; EQF level is "if applicable", so it is counted but not required.
 EU_ELEMENTS = (
     ("learning outcomes", lambda c: not c["learning_outcomes"]),
-    ("notional workload", lambda c: c["workload_hours"] is None and (c["duration_weeks"] is None
-                                                                      or c["hours_per_week"] is None)),
+    (
+        "notional workload",
+        lambda c: c["workload_hours"] is None and (c["duration_weeks"] is None or c["hours_per_week"] is None),
+    ),
     ("type of assessment", lambda c: not c["assessment"]["type"]),
     ("form of participation", lambda c: not c["delivery_mode"]),
     ("type of quality assurance", lambda c: not c["quality_assurance"]["type"]),
@@ -192,9 +236,16 @@ def cmd_check(args) -> int:
                 issues.append(f"{c['id']}: recognition link is not a valid link: {r['url']!r}")
             if not r.get("url"):
                 issues.append(f"{c['id']}: recognition by {r['by']!r} has no link to its evidence")
-        missing = [name for name, value in (
-            ("price", c["price"]["amount"]), ("duration", c["duration_weeks"]), ("weekly hours", c["hours_per_week"]),
-            ("level", c["level"])) if value is None]
+        missing = [
+            name
+            for name, value in (
+                ("price", c["price"]["amount"]),
+                ("duration", c["duration_weeks"]),
+                ("weekly hours", c["hours_per_week"]),
+                ("level", c["level"]),
+            )
+            if value is None
+        ]
         if missing:
             issues.append(f"{c['id']}: missing {', '.join(missing)}")
         eu = [name for name, is_missing in EU_ELEMENTS if is_missing(c)]
@@ -204,8 +255,10 @@ def cmd_check(args) -> int:
     for line in issues:
         print(line)
     if creds:
-        print("EU elements present: " + ", ".join(
-            f"{name} {100 * (len(creds) - eu_missing[name]) / len(creds):.0f}%" for name, _ in EU_ELEMENTS))
+        print(
+            "EU elements present: "
+            + ", ".join(f"{name} {100 * (len(creds) - eu_missing[name]) / len(creds):.0f}%" for name, _ in EU_ELEMENTS)
+        )
     print(f"{len(issues)} issue(s) in {len(creds)} credentials. Links are checked for form only, not fetched.")
     return 1 if issues and args.strict else 0
 
@@ -224,11 +277,14 @@ def cmd_db_upgrade(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="advisor", description="Micro-credential adviser: catalogue tasks.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("seed", help="create the tables and load data/catalog (updates in place)").set_defaults(func=cmd_seed)
+    sub.add_parser("seed", help="create the tables and load data/catalog (updates in place)").set_defaults(
+        func=cmd_seed
+    )
     db = sub.add_parser("db", help="the database schema")
     dsub = db.add_subparsers(dest="db_command", required=True)
     dsub.add_parser("upgrade", help="apply the schema migrations (Alembic) up to the newest").set_defaults(
-        func=cmd_db_upgrade)
+        func=cmd_db_upgrade
+    )
     catalog = sub.add_parser("catalog", help="import, export, count and check the credential catalogue")
     csub = catalog.add_subparsers(dest="catalog_command", required=True)
     imp = csub.add_parser("import", help="import a file: all rows or none")

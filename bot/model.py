@@ -3,6 +3,7 @@
 This module imports nothing of the project: the language, advice, catalogue, NLU and channel packages
 all build on it (README, "Architecture").
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -169,6 +170,14 @@ class CatalogueReader(Protocol):
 
     def by_ids(self, ids: list[str]) -> list[CredentialRecord]: ...
 
-    def search(self, c: Constraints, rates: Rates, today: dt.date, stale_after_days: int,
-               exclude: Iterable[str], cheaper_than_usd: float | None, n: int,
-               near_wanted: Callable[[int], int]) -> tuple[list, list]: ...
+    def search(
+        self,
+        c: Constraints,
+        rates: Rates,
+        today: dt.date,
+        stale_after_days: int,
+        exclude: Iterable[str],
+        cheaper_than_usd: float | None,
+        n: int,
+        near_wanted: Callable[[int], int],
+    ) -> tuple[list, list]: ...

@@ -54,8 +54,11 @@ def port_in_use(host: str, port: int) -> bool:
 
 def busy_ports(host: str, ports: dict[str, tuple[int, str]]) -> list[str]:
     """One line for each port that something else holds: which server wanted it and how to change it."""
-    return [f"Port {port} ({name}) is already in use on {host}: stop what holds it, or set {var} to another port."
-            for name, (port, var) in ports.items() if port_in_use(host, port)]
+    return [
+        f"Port {port} ({name}) is already in use on {host}: stop what holds it, or set {var} to another port."
+        for name, (port, var) in ports.items()
+        if port_in_use(host, port)
+    ]
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, name: str, timeout: float = 300) -> None:
@@ -103,13 +106,27 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     actions = children.start("action server", [sys.executable, "-m", "bot.action_server"])
     wait_until_up(f"http://{local}:{settings.actions_port}/health", actions, "The action server")
-    rasa = children.start("Rasa server", [
-        rasa_bin(), "run", "--model", str(model), "--port", str(settings.rasa_port), "--interface", host,
-        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
-    ])
+    rasa = children.start(
+        "Rasa server",
+        [
+            rasa_bin(),
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(settings.rasa_port),
+            "--interface",
+            host,
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
+        ],
+    )
     wait_until_up(f"http://{local}:{settings.rasa_port}/", rasa, "The Rasa server")
-    web = children.start("chat page", [sys.executable, "-m", "bot.channels.web",
-                                       "--rasa-url", f"http://{local}:{settings.rasa_port}"])
+    web = children.start(
+        "chat page", [sys.executable, "-m", "bot.channels.web", "--rasa-url", f"http://{local}:{settings.rasa_port}"]
+    )
     wait_until_up(f"http://{local}:{settings.web_port}/healthz", web, "The chat page")
     print(
         "\nThe adviser is running.\n"
@@ -131,19 +148,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions-port", type=int, help="default: ACTIONS_PORT or 5055")
     parser.add_argument("--web-port", type=int, help="default: WEB_PORT or 8080")
     args = parser.parse_args(argv)
-    overrides = {k: str(v) for k, v in (("RASA_PORT", args.rasa_port), ("ACTIONS_PORT", args.actions_port),
-                                        ("WEB_PORT", args.web_port)) if v is not None}
+    overrides = {
+        k: str(v)
+        for k, v in (("RASA_PORT", args.rasa_port), ("ACTIONS_PORT", args.actions_port), ("WEB_PORT", args.web_port))
+        if v is not None
+    }
     env = environment(**overrides)
     try:
         settings = load_settings(env)
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    busy = busy_ports(settings.bind_host, {
-        "action server": (settings.actions_port, "ACTIONS_PORT"),
-        "Rasa server": (settings.rasa_port, "RASA_PORT"),
-        "chat page": (settings.web_port, "WEB_PORT"),
-    })
+    busy = busy_ports(
+        settings.bind_host,
+        {
+            "action server": (settings.actions_port, "ACTIONS_PORT"),
+            "Rasa server": (settings.rasa_port, "RASA_PORT"),
+            "chat page": (settings.web_port, "WEB_PORT"),
+        },
+    )
     if busy:
         print("\n".join(busy), file=sys.stderr)
         return 1
@@ -151,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     model = ensure_model()
     if settings.tracker_store_url.startswith("sqlite:///"):
-        Path(settings.tracker_store_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(settings.tracker_store_url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     children = Children(child_environment(settings, env))
     die_with_parent()  # a launcher whose own parent (make, a terminal) is killed stops its servers too
 

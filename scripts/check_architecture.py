@@ -88,8 +88,10 @@ def source_problems(path: Path) -> list[str]:
             out.append(f"{rel}:{fn.lineno}: function {fn.name} is {length} lines (at most {MAX_FUNCTION_LINES})")
         for node in ast.walk(fn):
             if _imports_project(node):
-                out.append(f"{rel}:{node.lineno}: the project's own module imported inside {fn.name}(); "
-                           "import it at the top (an import cycle is fixed by moving code, not by hiding the import)")
+                out.append(
+                    f"{rel}:{node.lineno}: the project's own module imported inside {fn.name}(); "
+                    "import it at the top (an import cycle is fixed by moving code, not by hiding the import)"
+                )
     return out
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: a real credential database (SQLite file, or PostgreSQL) loaded from the catalogue."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,9 +47,11 @@ def need_service(available: bool, what: str) -> None:
 
 def need_postgres(url: str = POSTGRES_URL) -> None:
     parsed = make_url(url)
-    need_service(postgres_available(url),
-                 f"PostgreSQL is not running at {parsed.host or '127.0.0.1'}:{parsed.port or 5432} "
-                 "(start it, or set TEST_POSTGRES_URL, to run this case)")
+    need_service(
+        postgres_available(url),
+        f"PostgreSQL is not running at {parsed.host or '127.0.0.1'}:{parsed.port or 5432} "
+        "(start it, or set TEST_POSTGRES_URL, to run this case)",
+    )
 
 
 def need_chromium() -> str:
@@ -59,8 +62,13 @@ def need_chromium() -> str:
 
 @pytest.fixture
 def settings(tmp_path: Path):
-    return load_settings({"ADVISOR_VAR_DIR": str(tmp_path), "CAREERS_CONTACT": "the Careers Hub, Library Building",
-                          "DEFAULT_CURRENCY": "GBP"})
+    return load_settings(
+        {
+            "ADVISOR_VAR_DIR": str(tmp_path),
+            "CAREERS_CONTACT": "the Careers Hub, Library Building",
+            "DEFAULT_CURRENCY": "GBP",
+        }
+    )
 
 
 @pytest.fixture

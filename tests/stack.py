@@ -1,4 +1,5 @@
 """Start the real action server, Rasa server and chat page as subprocesses, for end-to-end tests."""
+
 from __future__ import annotations
 
 import os
@@ -59,21 +60,45 @@ def running_stack(model: Path, var_dir: Path, ports: tuple[int, int, int | None]
         log = var_dir / f"{name}.log"
         fh = open(log, "wb")
         logs.append(fh)
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
         procs.append(proc)
         return proc, log
 
     try:
         actions, alog = start("actions", [sys.executable, "-m", "bot.action_server", "--port", str(actions_port)])
-        rasa, rlog = start("rasa", [rasa_bin(), "run", "--model", str(model), "--port", str(rasa_port),
-                                    "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"])
+        rasa, rlog = start(
+            "rasa",
+            [
+                rasa_bin(),
+                "run",
+                "--model",
+                str(model),
+                "--port",
+                str(rasa_port),
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                "endpoints.yml",
+            ],
+        )
         _wait(f"http://127.0.0.1:{actions_port}/health", actions, "action server", alog)
         _wait(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, "Rasa server", rlog)
         web_url = None
         if web_port:
-            web, wlog = start("web", [sys.executable, "-m", "bot.channels.web", "--port", str(web_port),
-                                      "--rasa-url", f"http://127.0.0.1:{rasa_port}"])
+            web, wlog = start(
+                "web",
+                [
+                    sys.executable,
+                    "-m",
+                    "bot.channels.web",
+                    "--port",
+                    str(web_port),
+                    "--rasa-url",
+                    f"http://127.0.0.1:{rasa_port}",
+                ],
+            )
             _wait(f"http://127.0.0.1:{web_port}/healthz", web, "chat page", wlog)
             web_url = f"http://127.0.0.1:{web_port}"
         yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", web_url, env, var_dir)

@@ -1,4 +1,5 @@
 """Actions with a real CollectingDispatcher, real Trackers, the real domain and a real database."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,7 +25,9 @@ def use_test_advisor(advisor):
     set_advisor(None)
 
 
-def tracker(text: str = "", intent: str = "inform", slots: dict | None = None, active_loop: str | None = None) -> Tracker:
+def tracker(
+    text: str = "", intent: str = "inform", slots: dict | None = None, active_loop: str | None = None
+) -> Tracker:
     values = dict(ALL_SLOTS, credit_required=False)
     values.update(slots or {})
     return Tracker(
@@ -66,8 +69,9 @@ async def test_form_reads_aim_budget_and_time_from_one_message():
 
 async def test_bare_amount_takes_the_default_currency_and_is_marked_assumed():
     events = await ValidateAdviceForm().run(
-        CollectingDispatcher(), tracker("200", slots={"requested_slot": "budget", "career_aim": ["tech_data"]},
-                                        active_loop="advice_form"), DOMAIN
+        CollectingDispatcher(),
+        tracker("200", slots={"requested_slot": "budget", "career_aim": ["tech_data"]}, active_loop="advice_form"),
+        DOMAIN,
     )
     budget = slot_events(events)["budget"]
     assert (budget["amount"], budget["currency"], budget["assumed_currency"]) == (200.0, "GBP", True)
@@ -84,8 +88,14 @@ async def test_an_unreadable_answer_gets_a_hint_and_is_asked_again():
 
 async def test_a_question_during_the_form_is_left_to_the_rules():
     events = await ValidateAdviceForm().run(
-        CollectingDispatcher(), tracker("what is a micro-credential? £200", intent="faq",
-                                        slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN
+        CollectingDispatcher(),
+        tracker(
+            "what is a micro-credential? £200",
+            intent="faq",
+            slots={"requested_slot": "budget"},
+            active_loop="advice_form",
+        ),
+        DOMAIN,
     )
     assert slot_events(events) == {}
 
@@ -106,7 +116,11 @@ async def test_recommendation_has_text_and_a_payload_that_respects_the_constrain
             assert len(item["break_reasons"]) >= len(set(item["breaks"]) - {"credit"})
         else:
             assert any(f.startswith("Aim:") for f in item["fit"])
-            assert item["duration_weeks"] is None or item["duration_weeks"] <= 13.0 or "self-paced" in " ".join(item["fit"])
+            assert (
+                item["duration_weeks"] is None
+                or item["duration_weeks"] <= 13.0
+                or "self-paced" in " ".join(item["fit"])
+            )
     slots = slot_events(events)
     assert slots["shown_ids"] == [i["id"] for i in payload["items"]]
     assert slots["last_constraints"]["budget"]["amount"] == 200.0
@@ -114,8 +128,13 @@ async def test_recommendation_has_text_and_a_payload_that_respects_the_constrain
 
 async def test_nothing_fits_shows_near_misses_with_what_each_breaks():
     d = CollectingDispatcher()
-    slots = dict(FULL, career_aim=["tech_data"], budget={"kind": "limit", "amount": 5.0, "currency": "GBP"}, weeks=2.0,
-                 hours_per_week=1.0)
+    slots = dict(
+        FULL,
+        career_aim=["tech_data"],
+        budget={"kind": "limit", "amount": 5.0, "currency": "GBP"},
+        weeks=2.0,
+        hours_per_week=1.0,
+    )
     await ActionRecommend().run(d, tracker(slots=slots), DOMAIN)
     text = d.messages[0]["text"]
     assert text.startswith("Nothing in our catalogue fits all of that")
@@ -126,22 +145,45 @@ async def test_nothing_fits_shows_near_misses_with_what_each_breaks():
 
 async def test_a_changed_budget_is_acknowledged_and_the_list_redone():
     d = CollectingDispatcher()
-    before = {"aims": ["tech_cloud"], "budget": {"kind": "limit", "amount": 100.0, "currency": "GBP", "text": "£100"},
-              "weeks": 13.0, "hours_per_week": 5.0, "credit_required": False}
+    before = {
+        "aims": ["tech_cloud"],
+        "budget": {"kind": "limit", "amount": 100.0, "currency": "GBP", "text": "£100"},
+        "weeks": 13.0,
+        "hours_per_week": 5.0,
+        "credit_required": False,
+    }
     await ActionRecommend().run(d, tracker("actually £200", slots=dict(FULL, last_constraints=before)), DOMAIN)
     assert d.messages[0]["text"].startswith("Got it: budget changed from up to £100 to up to £200.")
 
 
 async def test_other_options_exclude_what_was_shown():
     d = CollectingDispatcher()
-    first = slot_events(await ActionRecommend().run(d, tracker(slots=dict(FULL, career_aim=["tech_data"], weeks=52.0,
-                                                                           budget={"kind": "unlimited"})), DOMAIN))
+    first = slot_events(
+        await ActionRecommend().run(
+            d, tracker(slots=dict(FULL, career_aim=["tech_data"], weeks=52.0, budget={"kind": "unlimited"})), DOMAIN
+        )
+    )
     snapshot = first["last_constraints"]
     d2 = CollectingDispatcher()
-    more = slot_events(await ActionRecommend().run(
-        d2, tracker("any others?", intent="show_more", slots=dict(FULL, career_aim=["tech_data"], weeks=52.0,
-                    budget={"kind": "unlimited"}, shown_ids=first["shown_ids"], all_shown_ids=first["all_shown_ids"],
-                    last_constraints=snapshot)), DOMAIN))
+    more = slot_events(
+        await ActionRecommend().run(
+            d2,
+            tracker(
+                "any others?",
+                intent="show_more",
+                slots=dict(
+                    FULL,
+                    career_aim=["tech_data"],
+                    weeks=52.0,
+                    budget={"kind": "unlimited"},
+                    shown_ids=first["shown_ids"],
+                    all_shown_ids=first["all_shown_ids"],
+                    last_constraints=snapshot,
+                ),
+            ),
+            DOMAIN,
+        )
+    )
     assert d2.messages[0]["text"].startswith("Here are other options")
     assert not set(more["shown_ids"]) & set(first["shown_ids"])
 
@@ -151,8 +193,7 @@ async def test_cheaper_options_cost_less_than_the_cheapest_shown():
     d = CollectingDispatcher()
     first = slot_events(await ActionRecommend().run(d, tracker(slots=slots), DOMAIN))
     d2 = CollectingDispatcher()
-    await ActionRecommend().run(d2, tracker("cheaper ones", intent="ask_cheaper",
-                                            slots=dict(slots, **first)), DOMAIN)
+    await ActionRecommend().run(d2, tracker("cheaper ones", intent="ask_cheaper", slots=dict(slots, **first)), DOMAIN)
     text = d2.messages[0]["text"]
     assert text.startswith("Here are cheaper options") or text.startswith("I have nothing cheaper")
 
@@ -163,16 +204,21 @@ async def test_detail_of_the_second_one_and_its_accreditation():
     assert len(shown) >= 2
     d2 = CollectingDispatcher()
     events = await ActionCredentialDetail().run(
-        d2, tracker("tell me more about the second one", intent="ask_details", slots=dict(FULL, shown_ids=shown)), DOMAIN)
+        d2,
+        tracker("tell me more about the second one", intent="ask_details", slots=dict(FULL, shown_ids=shown)),
+        DOMAIN,
+    )
     second_title = d.messages[0]["custom"]["items"][1]["title"]
     assert d2.messages[0]["text"].startswith(second_title)
     assert events == [SlotSet("focus_id", shown[1])]
     d3 = CollectingDispatcher()
     await ActionCredentialDetail().run(
-        d3, tracker("is it accredited?", intent="ask_accreditation", slots=dict(FULL, shown_ids=shown, focus_id=shown[1])),
-        DOMAIN)
+        d3,
+        tracker("is it accredited?", intent="ask_accreditation", slots=dict(FULL, shown_ids=shown, focus_id=shown[1])),
+        DOMAIN,
+    )
     assert "Source: " in d3.messages[0]["text"]
-    assert ("quality assurance" in d3.messages[0]["text"].lower())
+    assert "quality assurance" in d3.messages[0]["text"].lower()
 
 
 async def test_follow_up_before_any_list_explains_what_to_do():
@@ -181,9 +227,14 @@ async def test_follow_up_before_any_list_explains_what_to_do():
     assert "haven't recommended anything yet" in d.messages[0]["text"]
 
 
-@pytest.mark.parametrize("intent,response", [("ask_accreditation", "utter_faq/check_provider"),
-                                             ("ask_recognition", "utter_faq/employer_recognition"),
-                                             ("ask_credit", "utter_faq/credit_general")])
+@pytest.mark.parametrize(
+    "intent,response",
+    [
+        ("ask_accreditation", "utter_faq/check_provider"),
+        ("ask_recognition", "utter_faq/employer_recognition"),
+        ("ask_credit", "utter_faq/credit_general"),
+    ],
+)
 async def test_general_questions_before_any_list_get_the_general_answer(intent, response):
     d = CollectingDispatcher()
     await ActionCredentialDetail().run(d, tracker("do employers value these?", intent=intent), DOMAIN)
@@ -195,8 +246,14 @@ async def test_fallback_offers_the_likeliest_meanings_as_buttons():
     from actions.fallback import ActionDefaultAskAffirmation
 
     t = tracker("hmm cheaper maybe", intent="nlu_fallback")
-    t.latest_message["intent_ranking"] = [{"name": "nlu_fallback"}, {"name": "ask_cheaper"}, {"name": "faq"},
-                                          {"name": "show_more"}, {"name": "inform"}, {"name": "greet"}]
+    t.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback"},
+        {"name": "ask_cheaper"},
+        {"name": "faq"},
+        {"name": "show_more"},
+        {"name": "inform"},
+        {"name": "greet"},
+    ]
     d = CollectingDispatcher()
     await ActionDefaultAskAffirmation().run(d, t, DOMAIN)
     titles = [b["title"] for b in d.messages[0]["buttons"]]
@@ -214,7 +271,11 @@ def test_a_button_press_stands_for_the_message_it_clarified():
 
 def test_reference_by_name_or_position():
     shown = ["a", "b", "c"]
-    titles = {"a": ("Google IT Support", "Google"), "b": ("IBM Data Science", "IBM"), "c": ("Azure Fundamentals", "Microsoft")}
+    titles = {
+        "a": ("Google IT Support", "Google"),
+        "b": ("IBM Data Science", "IBM"),
+        "c": ("Azure Fundamentals", "Microsoft"),
+    }
     assert resolve_reference("the IBM one", shown, titles, None) == "b"
     assert resolve_reference("the last one", shown, titles, None) == "c"
     assert resolve_reference("is it accredited", shown, titles, "c") == "c"
@@ -228,7 +289,9 @@ async def test_handoff_gives_the_configured_contact():
 
 
 async def test_start_over_forgets_everything():
-    events = await ActionStartOver().run(CollectingDispatcher(), tracker("start over", intent="start_over", slots=FULL), DOMAIN)
+    events = await ActionStartOver().run(
+        CollectingDispatcher(), tracker("start over", intent="start_over", slots=FULL), DOMAIN
+    )
     assert events == [ActiveLoop(None), AllSlotsReset()]
 
 
@@ -240,7 +303,8 @@ async def test_amount_without_currency_and_no_default_asks_with_buttons(engine, 
 
     set_advisor(Advisor(SqlCatalogue(engine), load_settings({"ADVISOR_VAR_DIR": str(tmp_path)})))
     events = await ValidateAdviceForm().run(
-        CollectingDispatcher(), tracker("200", slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN)
+        CollectingDispatcher(), tracker("200", slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN
+    )
     slots = slot_events(events)
     assert slots["budget_pending"] == {"amount": 200.0, "dollars": False}
     assert slots.get("budget") is None
@@ -249,8 +313,14 @@ async def test_amount_without_currency_and_no_default_asks_with_buttons(engine, 
     assert d.messages[0]["text"] == "Which currency is 200 in?"
     assert [b["payload"] for b in d.messages[0]["buttons"]][:3] == ["200 GBP", "200 EUR", "200 USD"]
     events = await ValidateAdviceForm().run(
-        CollectingDispatcher(), tracker("200 EUR", slots={"requested_slot": "budget", "budget_pending": slots["budget_pending"]},
-                                        active_loop="advice_form"), DOMAIN)
+        CollectingDispatcher(),
+        tracker(
+            "200 EUR",
+            slots={"requested_slot": "budget", "budget_pending": slots["budget_pending"]},
+            active_loop="advice_form",
+        ),
+        DOMAIN,
+    )
     slots = slot_events(events)
     assert slots["budget"]["currency"] == "EUR" and slots["budget_pending"] is None
 
@@ -259,7 +329,10 @@ async def test_bucks_are_dollars_but_whose_is_asked():
     from actions.form import ActionAskBudget
 
     events = await ValidateAdviceForm().run(
-        CollectingDispatcher(), tracker("200 bucks", slots={"requested_slot": "budget"}, active_loop="advice_form"), DOMAIN)
+        CollectingDispatcher(),
+        tracker("200 bucks", slots={"requested_slot": "budget"}, active_loop="advice_form"),
+        DOMAIN,
+    )
     pending = slot_events(events)["budget_pending"]
     d = CollectingDispatcher()
     await ActionAskBudget().run(d, tracker(slots={"budget_pending": pending}), DOMAIN)
@@ -269,7 +342,8 @@ async def test_bucks_are_dollars_but_whose_is_asked():
 async def test_evenings_are_assumed_and_the_assumption_said():
     d = CollectingDispatcher()
     events = await ValidateAdviceForm().run(
-        d, tracker("2 evenings a week", slots={"requested_slot": "hours_per_week"}, active_loop="advice_form"), DOMAIN)
+        d, tracker("2 evenings a week", slots={"requested_slot": "hours_per_week"}, active_loop="advice_form"), DOMAIN
+    )
     assert slot_events(events)["hours_per_week"] == 5.0
     assert "assumed about 2.5 hours" in d.messages[0]["text"]
 
@@ -277,15 +351,18 @@ async def test_evenings_are_assumed_and_the_assumption_said():
 async def test_no_deadline_is_a_year_and_said_back():
     d = CollectingDispatcher()
     events = await ValidateAdviceForm().run(
-        d, tracker("there's no deadline", slots={"requested_slot": "weeks"}, active_loop="advice_form"), DOMAIN)
+        d, tracker("there's no deadline", slots={"requested_slot": "weeks"}, active_loop="advice_form"), DOMAIN
+    )
     assert slot_events(events)["weeks"] == 52.0
     assert "up to a year" in d.messages[0]["text"]
 
 
 async def test_an_employer_paying_with_a_cap_is_a_limit_not_unlimited():
     events = await ValidateAdviceForm().run(
-        CollectingDispatcher(), tracker("my employer pays up to £500", slots={"requested_slot": "budget"},
-                                        active_loop="advice_form"), DOMAIN)
+        CollectingDispatcher(),
+        tracker("my employer pays up to £500", slots={"requested_slot": "budget"}, active_loop="advice_form"),
+        DOMAIN,
+    )
     assert slot_events(events)["budget"]["kind"] == "limit" and slot_events(events)["budget"]["amount"] == 500
 
 
@@ -294,7 +371,8 @@ async def test_someone_unsure_of_their_aim_gets_choices_to_explore():
 
     d = CollectingDispatcher()
     events = await ValidateAdviceForm().run(
-        d, tracker("I don't know yet", slots={"requested_slot": "career_aim"}, active_loop="advice_form"), DOMAIN)
+        d, tracker("I don't know yet", slots={"requested_slot": "career_aim"}, active_loop="advice_form"), DOMAIN
+    )
     assert slot_events(events) == {"career_aim": None} and d.messages == []
     d = CollectingDispatcher()
     await ActionAskCareerAim().run(d, tracker("I don't know yet"), DOMAIN)
@@ -308,7 +386,9 @@ async def test_someone_unsure_of_their_aim_gets_choices_to_explore():
 async def test_a_micromasters_in_two_weeks_is_said_not_to_fit_with_the_numbers_and_ways_out():
     d = CollectingDispatcher()
     t = tracker("a MicroMasters in data science, no limit, two weeks at two hours a week")
-    t.latest_message["entities"] = [{"entity": "credential_type", "value": "MicroMasters", "extractor": "SpacyEntityExtractor"}]
+    t.latest_message["entities"] = [
+        {"entity": "credential_type", "value": "MicroMasters", "extractor": "SpacyEntityExtractor"}
+    ]
     events = await ValidateAdviceForm().run(d, t, DOMAIN)
     slots = slot_events(events)
     assert slots["credential_type"] == "micromasters"
@@ -322,15 +402,28 @@ async def test_a_micromasters_in_two_weeks_is_said_not_to_fit_with_the_numbers_a
 
 async def test_asking_for_online_university_courses_filters_the_list_and_says_so():
     events = await ValidateAdviceForm().run(
-        CollectingDispatcher(), tracker("only online courses from a university please", slots=FULL), DOMAIN)
+        CollectingDispatcher(), tracker("only online courses from a university please", slots=FULL), DOMAIN
+    )
     filters = slot_events(events)["filters"]
     assert filters == {"online_only": True, "provider_kinds": ["university"]}
     d = CollectingDispatcher()
     unlimited = {"kind": "unlimited", "amount": None, "currency": None, "text": "no limit"}
-    before = {"aims": ["education"], "budget": unlimited, "weeks": 52.0, "hours_per_week": 10.0,
-              "credit_required": False, "filters": []}
-    slots = {"career_aim": ["education"], "budget": unlimited, "weeks": 52.0, "hours_per_week": 10.0,
-             "filters": filters, "last_constraints": before}
+    before = {
+        "aims": ["education"],
+        "budget": unlimited,
+        "weeks": 52.0,
+        "hours_per_week": 10.0,
+        "credit_required": False,
+        "filters": [],
+    }
+    slots = {
+        "career_aim": ["education"],
+        "budget": unlimited,
+        "weeks": 52.0,
+        "hours_per_week": 10.0,
+        "filters": filters,
+        "last_constraints": before,
+    }
     await ActionRecommend().run(d, tracker("only online courses from a university please", slots=slots), DOMAIN)
     [message] = d.messages
     assert "filters now: online only, from universities" in message["text"]
@@ -339,6 +432,7 @@ async def test_asking_for_online_university_courses_filters_the_list_and_says_so
     for item in items:
         record = get_advisor().details([item["id"]])[0]
         assert record.delivery_mode in ("online_self_paced", "online_cohort") and record.provider_kind == "university"
-    later = await ValidateAdviceForm().run(CollectingDispatcher(),
-                                           tracker("any level is fine, in person is fine too", slots=slots), DOMAIN)
+    later = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("any level is fine, in person is fine too", slots=slots), DOMAIN
+    )
     assert slot_events(later)["filters"] == {"online_only": False, "provider_kinds": ["university"], "level": None}

@@ -1,14 +1,15 @@
 """The credential database through SQLAlchemy: loading, re-loading, queries, on SQLite and PostgreSQL."""
+
 import shutil
 
 import pytest
 import yaml
 from sqlalchemy import func, inspect, select
 
-from bot.language.aims import AIM_CODES
 from bot.catalogue.loading import CatalogError, load_catalog
 from bot.catalogue.models import Credential, make_engine
 from bot.catalogue.repository import count_credentials, credentials_by_ids, credentials_for_aims, exchange_rates
+from bot.language.aims import AIM_CODES
 from bot.settings import PROJECT_ROOT
 
 CATALOG = PROJECT_ROOT / "data" / "catalog"

@@ -1,4 +1,5 @@
 """The `advisor` command on real files, on SQLite and PostgreSQL: a bad file writes nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -35,8 +36,9 @@ def database_url(request, tmp_path):
 
 def advisor(database_url: str, *args: str) -> subprocess.CompletedProcess:
     env = environment(DATABASE_URL=database_url)
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def snapshot(database_url: str, tmp_path: Path) -> str:

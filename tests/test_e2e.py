@@ -1,4 +1,5 @@
 """A whole advising conversation over REST against the real Rasa and action servers."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,11 @@ class Conversation:
         self.sender = uuid.uuid4().hex
 
     def say(self, text: str) -> tuple[str, list[dict]]:
-        req = urllib.request.Request(self.url, data=json.dumps({"sender": self.sender, "message": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.url,
+            data=json.dumps({"sender": self.sender, "message": text}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=60) as resp:
             replies = json.loads(resp.read())
         text_out = "\n".join(r["text"] for r in replies if r.get("text"))
@@ -84,8 +88,9 @@ def test_whole_advising_conversation(stack):
     # The conversation is in the SQL tracker store, so a restart loses nothing.
     db = stack.log_dir / "conversations.db"
     with sqlite3.connect(db) as conn:
-        n = conn.execute("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                         (c.sender,)).fetchone()[0]
+        n = conn.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (c.sender,)
+        ).fetchone()[0]
     assert n == 17
 
 

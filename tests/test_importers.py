@@ -1,4 +1,5 @@
 """Catalogue importers: the real shared listings, hand-made bad files, CTDL, and export round trips."""
+
 from __future__ import annotations
 
 import csv
@@ -9,7 +10,6 @@ import json
 import pytest
 import yaml
 
-from bot.catalogue.loading import _check_credential, _check_provider
 from bot.catalogue.importers import (
     CREDENTIAL_FIELDS,
     CSV_COLUMNS,
@@ -21,6 +21,7 @@ from bot.catalogue.importers import (
     fix_mojibake,
     import_file,
 )
+from bot.catalogue.loading import _check_credential, _check_provider
 from bot.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT.parent / "shared" / "data"
@@ -49,8 +50,13 @@ def imported(fmt: str) -> ImportResult:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same result as safe_load, faster
 
 
-OPTIONAL_EMPTY = {"learning_outcomes": [], "workload_hours": None, "prerequisites": None, "skills": [],
-                  "further_information": None}
+OPTIONAL_EMPTY = {
+    "learning_outcomes": [],
+    "workload_hours": None,
+    "prerequisites": None,
+    "skills": [],
+    "further_information": None,
+}
 
 
 def catalogue(name: str = "credentials.yml") -> list[dict]:
@@ -58,8 +64,10 @@ def catalogue(name: str = "credentials.yml") -> list[dict]:
     entries = yaml.load((CATALOG / name).read_text(encoding="utf-8"), Loader=_Loader)
     if name != "credentials.yml":
         return entries
-    return [{**OPTIONAL_EMPTY, **e, "assessment": {"identity_verified": None, **(e.get("assessment") or {})}}
-            for e in entries]
+    return [
+        {**OPTIONAL_EMPTY, **e, "assessment": {"identity_verified": None, **(e.get("assessment") or {})}}
+        for e in entries
+    ]
 
 
 def by_title(result: ImportResult, title: str) -> dict:
@@ -86,6 +94,7 @@ def assert_valid(result: ImportResult, *, imported_providers: bool = True) -> No
 # --------------------------------------------------------------------------------------------
 # The shared listings
 # --------------------------------------------------------------------------------------------
+
 
 @needs_data
 @pytest.mark.parametrize("fmt", sorted(FILES))
@@ -124,8 +133,10 @@ def test_futurelearn_known_rows():
     assert kent["provider"] == "the-university-of-kent" and kent["platform"] == "futurelearn"
     assert kent["price"] == {"amount": 23.99, "currency": "EUR", "basis": "per_month"}
     assert kent["duration_weeks"] == 4 and kent["hours_per_week"] == 3
-    assert kent["quality_assurance"] == {"type": "accreditation flag set in FutureLearn listing (unverified)",
-                                         "body": None}
+    assert kent["quality_assurance"] == {
+        "type": "accreditation flag set in FutureLearn listing (unverified)",
+        "body": None,
+    }
     assert kent["recognition"] == []  # a listing flag is not evidence of recognition
     assert kent["last_checked"] == dt.date(2022, 11, 1)
     assert kent["credential_type"] == "short_course" and "healthcare" in kent["career_aims"]
@@ -191,7 +202,10 @@ def test_coursera_known_rows():
     assert ibm["level"] == "beginner" and ibm["last_checked"] == dt.date(2020, 12, 31)
     assert by_title(result, "Introduction to Data Science")["credential_type"] == "specialisation"
     assert {c["credential_type"] for c in result.credentials} == {
-        "short_course", "specialisation", "professional_certificate"}
+        "short_course",
+        "specialisation",
+        "professional_certificate",
+    }
     mixed = [c for c in result.credentials if c["level"] is None]
     assert mixed  # "Mixed" difficulty is not a level
 
@@ -211,10 +225,14 @@ def test_udemy_known_rows():
     fin = by_title(result, "Financial Modeling for Business Analysts and Consultants")
     assert fin["level"] == "intermediate" and fin["duration_weeks"] == 0.8
     # three different courses share one title: distinct, stable ids
-    cards = [c["id"] for c in result.credentials if c["title"] == "Creating an animated greeting card via Google Slides"]
-    assert cards == ["udemy-creating-an-animated-greeting-card-via-google-slides",
-                     "udemy-creating-an-animated-greeting-card-via-google-slides-699376",
-                     "udemy-creating-an-animated-greeting-card-via-google-slides-699380"]
+    cards = [
+        c["id"] for c in result.credentials if c["title"] == "Creating an animated greeting card via Google Slides"
+    ]
+    assert cards == [
+        "udemy-creating-an-animated-greeting-card-via-google-slides",
+        "udemy-creating-an-animated-greeting-card-via-google-slides-699376",
+        "udemy-creating-an-animated-greeting-card-via-google-slides-699380",
+    ]
     free = [c for c in result.credentials if c["price"]["amount"] == 0]
     assert free and all(c["free_to_audit"] for c in free)
 
@@ -228,10 +246,15 @@ def test_ids_stable_across_imports(fmt):
 
 
 @needs_data
-@pytest.mark.parametrize("name,fmt", [
-    ("futurelearn-courses.csv", "futurelearn"), ("edx-courses.csv", "edx"),
-    ("coursera-courses.csv", "coursera"), ("udemy-courses.csv", "udemy"),
-])
+@pytest.mark.parametrize(
+    "name,fmt",
+    [
+        ("futurelearn-courses.csv", "futurelearn"),
+        ("edx-courses.csv", "edx"),
+        ("coursera-courses.csv", "coursera"),
+        ("udemy-courses.csv", "udemy"),
+    ],
+)
 def test_detect_format_listings(name, fmt):
     assert detect_format(SOURCES / name) == fmt
 
@@ -267,8 +290,10 @@ def test_progress_every_200_rows_and_at_the_end():
 # Encodings and mis-decoded text
 # --------------------------------------------------------------------------------------------
 
-FL_HEADER = ("accreditation,category,duration,name,organization,reviews,score,"
-             "subscription_type,subscription_value,weekly_study\r\n")
+FL_HEADER = (
+    "accreditation,category,duration,name,organization,reviews,score,"
+    "subscription_type,subscription_value,weekly_study\r\n"
+)
 
 
 def test_mis_encoded_currency_symbols_are_fixed(tmp_path):
@@ -309,17 +334,19 @@ def test_fix_mojibake_leaves_real_text_alone():
 # Hand-made bad files: line numbers and reasons
 # --------------------------------------------------------------------------------------------
 
-UDEMY_HEADER = ("course_id,course_title,url,is_paid,price,num_subscribers,num_reviews,num_lectures,level,"
-                "content_duration,published_timestamp,subject\n")
+UDEMY_HEADER = (
+    "course_id,course_title,url,is_paid,price,num_subscribers,num_reviews,num_lectures,level,"
+    "content_duration,published_timestamp,subject\n"
+)
 
 
 def test_bad_scraped_csv_rows_report_line_and_reason(tmp_path):
     lines = [
-        UDEMY_HEADER,                                                                            # 1
+        UDEMY_HEADER,  # 1
         '1,"Python, for Data Analysis",https://www.udemy.com/a/,True,20,1,1,1,Beginner Level,2.0,2017-01-01 00:00:00+00:00,Web Development\n',  # 2
         "2,Learn SQL Fast,https://www.udemy.com/b/,True,abc,1,1,1,All Levels,1.0,2017-01-01 00:00:00+00:00,Web Development\n",  # 3
         '3,"Web Design\nfor Beginners",https://www.udemy.com/c/,True,-20,1,1,1,All Levels,1.0,2017-01-01 00:00:00+00:00,Graphic Design\n',  # 4-5
-        UDEMY_HEADER,                                                                            # 6
+        UDEMY_HEADER,  # 6
         ",,https://www.udemy.com/d/,True,20,1,1,1,All Levels,1.0,2017-01-01 00:00:00+00:00,Web Development\n",  # 7
         "5,Guitar Chords,https://www.udemy.com/e/,False,0,1,1,1,All Levels,1.0,2017-01-01 00:00:00+00:00,Musical Instruments\n",  # 8
         "6,JavaScript Basics,https://www.udemy.com/f/,False,30,1,1,1,All Levels,1.0,2017-01-01 00:00:00+00:00,Web Development\n",  # 9
@@ -346,20 +373,23 @@ def test_bad_scraped_csv_rows_report_line_and_reason(tmp_path):
 def test_bad_project_csv_rows_report_line_and_reason(tmp_path):
     good = catalogue()[:6]
     rows = [dict(c) for c in good]
-    rows[0]["stackable_into"] = "first line\nsecond line"                  # line 2-3: fine, spans two lines
-    rows[1] = {**rows[1], "price": {**rows[1]["price"], "amount": "abc"}}   # line 4
-    rows[2] = {**rows[2], "title": ""}                                      # line 5
-    rows[3] = {**rows[3], "credential_type": "degree"}                      # line 6
-    rows[4] = {**rows[4], "duration_weeks": -3}                             # line 7
-    rows[5] = {**rows[5], "id": rows[0]["id"]}                              # line 8
+    rows[0]["stackable_into"] = "first line\nsecond line"  # line 2-3: fine, spans two lines
+    rows[1] = {**rows[1], "price": {**rows[1]["price"], "amount": "abc"}}  # line 4
+    rows[2] = {**rows[2], "title": ""}  # line 5
+    rows[3] = {**rows[3], "credential_type": "degree"}  # line 6
+    rows[4] = {**rows[4], "duration_weeks": -3}  # line 7
+    rows[5] = {**rows[5], "id": rows[0]["id"]}  # line 8
     path = tmp_path / "bad.csv"
     export_csv(rows, path)
     result = import_file(path)
     assert [(r.line, r.reason) for r in result.rejected] == [
         (4, "price amount 'abc' is not a number"),
         (5, "missing title"),
-        (6, "credential_type 'degree' is not one of certification_exam, cpd_course, digital_badge, "
-            "microcredential, micromasters, nanodegree, professional_certificate, short_course, specialisation"),
+        (
+            6,
+            "credential_type 'degree' is not one of certification_exam, cpd_course, digital_badge, "
+            "microcredential, micromasters, nanodegree, professional_certificate, short_course, specialisation",
+        ),
         (7, "duration_weeks '-3' is negative"),
         (8, f"duplicate id {rows[0]['id']!r} (first on line 2)"),
     ]
@@ -385,13 +415,16 @@ def test_coursera_same_title_different_types_get_distinct_ids(tmp_path):
     )
     result = import_file(path)
     assert [c["id"] for c in result.credentials] == [
-        "rice-university-data-science-foundations", "rice-university-data-science-foundations-short-course"]
+        "rice-university-data-science-foundations",
+        "rice-university-data-science-foundations-short-course",
+    ]
     assert result.rejected[0].line == 4 and "DEGREE" in result.rejected[0].reason
 
 
 # --------------------------------------------------------------------------------------------
 # CTDL
 # --------------------------------------------------------------------------------------------
+
 
 @needs_data
 def test_ctdl_samples_mapped():
@@ -431,40 +464,80 @@ def test_ctdl_samples_mapped():
 
 
 def test_ctdl_graph_with_recognition_credit_and_durations(tmp_path):
-    org = {"@id": "https://ex.org/org/1", "@type": "ceterms:CredentialOrganization",
-           "ceterms:name": {"en-US": "Acme Data Academy"}, "ceterms:subjectWebpage": "https://acme.example",
-           "ceterms:address": [{"ceterms:addressCountry": {"en-US": "United Kingdom"}}]}
-    qa = {"@id": "https://ex.org/qa/1", "@type": "ceterms:QACredentialOrganization",
-          "ceterms:name": {"en-US": "Example Accreditor"}, "ceterms:subjectWebpage": "https://accreditor.example"}
+    org = {
+        "@id": "https://ex.org/org/1",
+        "@type": "ceterms:CredentialOrganization",
+        "ceterms:name": {"en-US": "Acme Data Academy"},
+        "ceterms:subjectWebpage": "https://acme.example",
+        "ceterms:address": [{"ceterms:addressCountry": {"en-US": "United Kingdom"}}],
+    }
+    qa = {
+        "@id": "https://ex.org/qa/1",
+        "@type": "ceterms:QACredentialOrganization",
+        "ceterms:name": {"en-US": "Example Accreditor"},
+        "ceterms:subjectWebpage": "https://accreditor.example",
+    }
     cert = {
-        "@id": "https://ex.org/cred/1", "@type": "ceterms:Certificate",
-        "ceterms:name": {"en-US": "Certificate in Data Analytics"}, "ceterms:ownedBy": ["https://ex.org/org/1"],
+        "@id": "https://ex.org/cred/1",
+        "@type": "ceterms:Certificate",
+        "ceterms:name": {"en-US": "Certificate in Data Analytics"},
+        "ceterms:ownedBy": ["https://ex.org/org/1"],
         "ceterms:subjectWebpage": "https://acme.example/data",
         "ceterms:estimatedCost": [{"@type": "ceterms:CostProfile", "ceterms:price": 1200, "ceterms:currency": "EUR"}],
         "ceterms:estimatedDuration": [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": "P3M"}],
         "ceterms:accreditedBy": ["https://ex.org/qa/1"],
-        "ceterms:recognizedBy": [{"@type": "ceterms:CredentialOrganization",
-                                  "ceterms:name": {"en-US": "Data Employers Guild"}}],
-        "ceterms:creditValue": [{"@type": "ceterms:ValueProfile", "schema:value": 6,
-                                 "ceterms:creditUnitType": [{"ceterms:targetNode": "creditUnit:SemesterHour"}]}],
+        "ceterms:recognizedBy": [
+            {"@type": "ceterms:CredentialOrganization", "ceterms:name": {"en-US": "Data Employers Guild"}}
+        ],
+        "ceterms:creditValue": [
+            {
+                "@type": "ceterms:ValueProfile",
+                "schema:value": 6,
+                "ceterms:creditUnitType": [{"ceterms:targetNode": "creditUnit:SemesterHour"}],
+            }
+        ],
         "ceterms:isPartOf": ["https://ex.org/prog/1"],
         "ceterms:dateEffective": "2024-02-01",
     }
-    program = {"@id": "https://ex.org/prog/1", "@type": "ceterms:LearningProgram",
-               "ceterms:name": {"en-US": "Data Analytics Pathway"}, "ceterms:ownedBy": ["https://ex.org/org/1"],
-               "ceterms:subjectWebpage": "https://acme.example/path",
-               "ceterms:estimatedDuration": [{"ceterms:minimumDuration": "P8W", "ceterms:maximumDuration": "P12W"}]}
-    sql = {"@id": "https://ex.org/c/2", "@type": "ceterms:Course", "ceterms:name": "SQL Workshop",
-           "ceterms:offeredBy": ["https://ex.org/org/1"], "ceterms:subjectWebpage": "https://acme.example/sql",
-           "ceterms:estimatedDuration": [{"ceterms:exactDuration": "PT40H"}],
-           "ceterms:estimatedCost": [{"ceterms:price": 0, "ceterms:currency": "USD"}]}
-    bad_cost = {**sql, "@id": "https://ex.org/c/3", "ceterms:name": "SQL Advanced",
-                "ceterms:estimatedCost": [{"ceterms:price": -5, "ceterms:currency": "USD"}]}
-    orphan = {**sql, "@id": "https://ex.org/c/4", "ceterms:name": "Python Basics",
-              "ceterms:offeredBy": ["https://ex.org/missing-org"]}
+    program = {
+        "@id": "https://ex.org/prog/1",
+        "@type": "ceterms:LearningProgram",
+        "ceterms:name": {"en-US": "Data Analytics Pathway"},
+        "ceterms:ownedBy": ["https://ex.org/org/1"],
+        "ceterms:subjectWebpage": "https://acme.example/path",
+        "ceterms:estimatedDuration": [{"ceterms:minimumDuration": "P8W", "ceterms:maximumDuration": "P12W"}],
+    }
+    sql = {
+        "@id": "https://ex.org/c/2",
+        "@type": "ceterms:Course",
+        "ceterms:name": "SQL Workshop",
+        "ceterms:offeredBy": ["https://ex.org/org/1"],
+        "ceterms:subjectWebpage": "https://acme.example/sql",
+        "ceterms:estimatedDuration": [{"ceterms:exactDuration": "PT40H"}],
+        "ceterms:estimatedCost": [{"ceterms:price": 0, "ceterms:currency": "USD"}],
+    }
+    bad_cost = {
+        **sql,
+        "@id": "https://ex.org/c/3",
+        "ceterms:name": "SQL Advanced",
+        "ceterms:estimatedCost": [{"ceterms:price": -5, "ceterms:currency": "USD"}],
+    }
+    orphan = {
+        **sql,
+        "@id": "https://ex.org/c/4",
+        "ceterms:name": "Python Basics",
+        "ceterms:offeredBy": ["https://ex.org/missing-org"],
+    }
     path = tmp_path / "graph.json"
-    path.write_text(json.dumps({"@context": "https://credreg.net/ctdl/schema/context/json",
-                                "@graph": [org, qa, cert, program, sql, bad_cost, orphan]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "@context": "https://credreg.net/ctdl/schema/context/json",
+                "@graph": [org, qa, cert, program, sql, bad_cost, orphan],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert detect_format(path) == "ctdl"
     result = import_file(path, today=dt.date(2025, 1, 1))
     assert_valid(result)
@@ -472,8 +545,12 @@ def test_ctdl_graph_with_recognition_credit_and_durations(tmp_path):
     assert c["credential_type"] == "professional_certificate" and c["provider"] == "acme-data-academy"
     assert c["price"] == {"amount": 1200, "currency": "EUR", "basis": "one_off"}
     assert c["duration_weeks"] == 13  # P3M
-    assert c["credit"] == {"value": 6, "system": "US", "status": "awarded",
-                           "note": "6 semester credit hours stated in the CTDL record"}
+    assert c["credit"] == {
+        "value": 6,
+        "system": "US",
+        "status": "awarded",
+        "note": "6 semester credit hours stated in the CTDL record",
+    }
     assert c["recognition"] == [
         {"by": "Example Accreditor (accreditation stated in the CTDL record)", "url": "https://accreditor.example"},
         {"by": "Data Employers Guild (recognition stated in the CTDL record)", "url": None},
@@ -489,12 +566,15 @@ def test_ctdl_graph_with_recognition_credit_and_durations(tmp_path):
         (7, "organisation 'https://ex.org/missing-org' is neither in the file nor in a JSON file next to it"),
     ]
     assert {x["id"]: x["kind"] for x in result.providers} == {
-        "acme-data-academy": "company", "example-accreditor": "professional_body"}
+        "acme-data-academy": "company",
+        "example-accreditor": "professional_body",
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # The project's own CSV / JSON: export -> import round trip of the default catalogue
 # --------------------------------------------------------------------------------------------
+
 
 def test_round_trip_csv_whole_catalogue(tmp_path):
     credentials = catalogue()
@@ -533,4 +613,6 @@ def test_future_last_checked_is_rejected(tmp_path):
     credentials = catalogue()[:1]
     export_json(credentials, tmp_path / "c.json")
     result = import_file(tmp_path / "c.json", today=dt.date(2000, 1, 1))
-    assert result.rejected == [Rejected(1, f"last_checked {credentials[0]['last_checked'].isoformat()} is in the future")]
+    assert result.rejected == [
+        Rejected(1, f"last_checked {credentials[0]['last_checked'].isoformat()} is in the future")
+    ]

@@ -1,4 +1,5 @@
 """The linear intent classifier: trains, ranks intents with confidences, and survives a save and load."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +10,16 @@ from bot.nlu.intent_classifier import LinearIntentClassifier, fit_temperature, s
 EXAMPLES = {
     "greet": ["hi", "hello", "hey there", "good morning", "hiya", "hello again", "morning", "hi hi"],
     "goodbye": ["bye", "goodbye", "see you", "bye for now", "see ya later", "farewell", "cheerio", "bye bye"],
-    "ask_cheaper": ["anything cheaper", "too expensive", "something cheaper please", "lower price",
-                    "is there a cheaper one", "that costs too much", "cheaper options", "too pricey"],
+    "ask_cheaper": [
+        "anything cheaper",
+        "too expensive",
+        "something cheaper please",
+        "lower price",
+        "is there a cheaper one",
+        "that costs too much",
+        "cheaper options",
+        "too pricey",
+    ],
 }
 
 
@@ -26,7 +35,10 @@ def _pipeline(tmp_path):
     tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
     featurizer = CountVectorsFeaturizer.create(
         {**CountVectorsFeaturizer.get_default_config(), "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
-        storage, Resource("cvf"), ExecutionContext(GraphSchema({}), node_name="cvf"))
+        storage,
+        Resource("cvf"),
+        ExecutionContext(GraphSchema({}), node_name="cvf"),
+    )
     resource = Resource("classifier")
     return storage, context, resource, tokenizer, featurizer
 
@@ -105,12 +117,15 @@ def test_temperature_fitting_prefers_the_scale_that_matches_the_errors():
 
 
 def test_feature_weights_scale_one_featurizer_by_its_alias(tmp_path):
-    from bot.nlu.intent_classifier import sentence_features
     from bot.nlu.features import DomainFeaturizer
+    from bot.nlu.intent_classifier import sentence_features
 
     _storage, _context, _resource, tokenizer, featurizer = _pipeline(tmp_path)
-    featurizer.train(__import__("rasa.shared.nlu.training_data.training_data", fromlist=["TrainingData"]).TrainingData(
-        _messages(["bye for now"], tokenizer, featurizer)))
+    featurizer.train(
+        __import__("rasa.shared.nlu.training_data.training_data", fromlist=["TrainingData"]).TrainingData(
+            _messages(["bye for now"], tokenizer, featurizer)
+        )
+    )
     messages = _messages(["bye for now"], tokenizer, featurizer)
     DomainFeaturizer({**DomainFeaturizer.get_default_config(), "alias": "domain"}, "domain").process(messages)
     plain = sentence_features(messages).toarray()

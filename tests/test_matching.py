@@ -1,4 +1,5 @@
 """Matching and explanations on hand-made records: every reason and caveat comes from the data."""
+
 import datetime as dt
 
 import pytest
@@ -13,13 +14,36 @@ RATES = Rates({"USD": 1.0, "GBP": 1.25, "EUR": 1.1})
 
 def record(**kw) -> CredentialRecord:
     base = dict(
-        id="x", title="Cloud Basics", provider="Acme University", provider_legitimacy="verified", platform=None,
-        credential_type="short_course", aims=("tech_cloud",), topics=(), price_amount=100.0, price_currency="GBP",
-        price_basis="one_off", free_to_audit=False, certificate_price=None, duration_weeks=4.0, hours_per_week=5.0,
-        delivery_mode="online_cohort", level_eqf=None, level="beginner", credit_value=None, credit_system=None,
-        credit_status=None, credit_note=None, assessment_type="quizzes", assessment_supervised=False,
-        qa_type="none stated", qa_body=None, recognitions=(), stackable_into=None,
-        source_url="https://example.org/cloud", last_checked=dt.date(2026, 6, 1),
+        id="x",
+        title="Cloud Basics",
+        provider="Acme University",
+        provider_legitimacy="verified",
+        platform=None,
+        credential_type="short_course",
+        aims=("tech_cloud",),
+        topics=(),
+        price_amount=100.0,
+        price_currency="GBP",
+        price_basis="one_off",
+        free_to_audit=False,
+        certificate_price=None,
+        duration_weeks=4.0,
+        hours_per_week=5.0,
+        delivery_mode="online_cohort",
+        level_eqf=None,
+        level="beginner",
+        credit_value=None,
+        credit_system=None,
+        credit_status=None,
+        credit_note=None,
+        assessment_type="quizzes",
+        assessment_supervised=False,
+        qa_type="none stated",
+        qa_body=None,
+        recognitions=(),
+        stackable_into=None,
+        source_url="https://example.org/cloud",
+        last_checked=dt.date(2026, 6, 1),
     )
     base.update(kw)
     return CredentialRecord(**base)
@@ -90,8 +114,15 @@ def test_caveats_come_from_the_data():
     assert "Assessment is not supervised or identity-checked." in caveats
     assert "The provider's legitimacy is not verified in our data." in caveats
     assert any("2024-01-10, over a year ago" in c for c in caveats)
-    good = record(recognitions=(("ACE", "https://ace.example"),), qa_type="university QA", qa_body="QAA",
-                  assessment_supervised=True, credit_value=15.0, credit_system="UK_CATS", credit_status="awarded")
+    good = record(
+        recognitions=(("ACE", "https://ace.example"),),
+        qa_type="university QA",
+        qa_body="QAA",
+        assessment_supervised=True,
+        credit_value=15.0,
+        credit_system="UK_CATS",
+        credit_status="awarded",
+    )
     caveats = evaluate(good, constraints(), RATES, TODAY).caveats
     assert not any("recognition" in c or "quality assurance" in c or "supervised" in c for c in caveats)
     assert "Credit is awarded, but another university decides whether to accept it." in caveats
@@ -124,10 +155,25 @@ def test_near_misses_are_ordered_by_how_badly_they_break():
 
 
 def test_payload_item_has_every_documented_field():
-    m = evaluate(record(credit_value=15.0, credit_system="UK_CATS", credit_status="awarded"), constraints(), RATES, TODAY)
+    m = evaluate(
+        record(credit_value=15.0, credit_system="UK_CATS", credit_status="awarded"), constraints(), RATES, TODAY
+    )
     item = m.to_item()
-    for key in ("id", "title", "provider", "url", "price", "free_to_audit", "duration_weeks", "hours_per_week",
-                "credit", "fit", "caveats", "breaks", "last_checked"):
+    for key in (
+        "id",
+        "title",
+        "provider",
+        "url",
+        "price",
+        "free_to_audit",
+        "duration_weeks",
+        "hours_per_week",
+        "credit",
+        "fit",
+        "caveats",
+        "breaks",
+        "last_checked",
+    ):
         assert key in item
     assert item["price"] == {"amount": 100.0, "currency": "GBP", "basis": "one_off"}
     assert item["credit"] == {"value": 15.0, "system": "UK_CATS", "awarded": True}
@@ -136,8 +182,11 @@ def test_payload_item_has_every_documented_field():
 
 @pytest.mark.parametrize(
     "status,phrase",
-    [("awarded", "It awards 15 UK credits (CATS)"), ("recommended", "only recommended"),
-     ("pathway", "only if you are admitted")],
+    [
+        ("awarded", "It awards 15 UK credits (CATS)"),
+        ("recommended", "only recommended"),
+        ("pathway", "only if you are admitted"),
+    ],
 )
 def test_credit_is_described_by_its_status(status, phrase):
     r = record(credit_value=15.0, credit_system="UK_CATS", credit_status=status)
@@ -163,9 +212,16 @@ def test_an_unknown_price_never_counts_as_within_a_stated_budget():
 
 
 def test_eu_elements_and_rpl_credit_are_described_from_the_data():
-    r = record(learning_outcomes=("deploy a web app on a cloud platform", "estimate cloud costs"),
-               workload_hours=25.0, prerequisites="basic Linux", identity_verified=True, assessment_supervised=True,
-               credit_value=5.0, credit_system="ECTS", credit_status="rpl")
+    r = record(
+        learning_outcomes=("deploy a web app on a cloud platform", "estimate cloud costs"),
+        workload_hours=25.0,
+        prerequisites="basic Linux",
+        identity_verified=True,
+        assessment_supervised=True,
+        credit_value=5.0,
+        credit_system="ECTS",
+        credit_status="rpl",
+    )
     text = detail_text(r)
     assert "You learn to: deploy a web app on a cloud platform; estimate cloud costs" in text
     assert "about 25 hours in all, as the provider states it" in text
@@ -177,8 +233,12 @@ def test_eu_elements_and_rpl_credit_are_described_from_the_data():
 
 
 def test_the_score_parts_are_the_fit_reasons():
-    r = record(qa_body="QAA", qa_type="university internal QA", assessment_supervised=True,
-               recognitions=(("Institute of Cloud Engineers", "https://example.org/ice"),))
+    r = record(
+        qa_body="QAA",
+        qa_type="university internal QA",
+        assessment_supervised=True,
+        recognitions=(("Institute of Cloud Engineers", "https://example.org/ice"),),
+    )
     m = evaluate(r, constraints(), RATES, TODAY)
     heads = [reason.split(":")[0] for reason in m.fit]
     assert heads == ["Aim", "Cost", "Time", "Recognition", "Quality assurance", "Assessment"]

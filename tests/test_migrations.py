@@ -1,4 +1,5 @@
 """Schema changes go through the Alembic migrations, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,9 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
 from bot.catalogue.loading import load_catalog
-from bot.catalogue.migrate import create_schema
+from bot.catalogue.migrate import create_schema, current_revision, downgrade, head_revision, upgrade
 from bot.catalogue.models import Base, Credential, make_engine, session_scope
-from bot.catalogue.migrate import current_revision, downgrade, head_revision, upgrade
 from bot.settings import PROJECT_ROOT
 from tests.conftest import POSTGRES_URL, postgres_available
 
@@ -59,8 +59,15 @@ def test_migrations_build_exactly_the_models(fresh_engine):
     indexes = {i["name"] for t in ("credentials", "credential_aims") for i in inspect(fresh_engine).get_indexes(t)}
     assert RANKING_INDEXES <= indexes
     columns = {c["name"] for c in inspect(fresh_engine).get_columns("credentials")}
-    assert {"learning_outcomes", "workload_hours", "prerequisites", "identity_verified", "skills",
-            "further_information", "quality_score"} <= columns
+    assert {
+        "learning_outcomes",
+        "workload_hours",
+        "prerequisites",
+        "identity_verified",
+        "skills",
+        "further_information",
+        "quality_score",
+    } <= columns
 
 
 def test_downgrade_and_upgrade_keep_the_catalogue(fresh_engine):
@@ -80,12 +87,20 @@ def test_database_made_before_migrations_is_stamped_and_upgraded(fresh_engine):
     upgrade(fresh_engine, "0001")  # the first schema, as the first releases created it
     with fresh_engine.begin() as conn:
         conn.execute(text("DROP TABLE alembic_version"))
-        conn.execute(text("INSERT INTO providers (id, name, kind, legitimacy) VALUES ('uni', 'A University', "
-                          "'university', 'verified')"))
-        conn.execute(text("INSERT INTO credentials (id, title, provider_id, credential_type, free_to_audit, "
-                          "source_url, last_checked, price_amount, price_currency, duration_weeks, hours_per_week) "
-                          "VALUES ('old-1', 'Old Course', 'uni', 'short_course', false, 'https://uni.example/old', "
-                          "'2025-01-01', 100, 'GBP', 4, 3)"))
+        conn.execute(
+            text(
+                "INSERT INTO providers (id, name, kind, legitimacy) VALUES ('uni', 'A University', "
+                "'university', 'verified')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO credentials (id, title, provider_id, credential_type, free_to_audit, "
+                "source_url, last_checked, price_amount, price_currency, duration_weeks, hours_per_week) "
+                "VALUES ('old-1', 'Old Course', 'uni', 'short_course', false, 'https://uni.example/old', "
+                "'2025-01-01', 100, 'GBP', 4, 3)"
+            )
+        )
     create_schema(fresh_engine)
     assert current_revision(fresh_engine) == head_revision()
     with session_scope(fresh_engine) as s:

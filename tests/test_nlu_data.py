@@ -1,4 +1,5 @@
 """The training data and the held-out evaluation file stay apart, and labels do not conflict."""
+
 from __future__ import annotations
 
 import re

@@ -1,11 +1,12 @@
 """The domain featurizer reads messages through the project's parsers and word families."""
+
 from __future__ import annotations
 
 import pytest
 
+from bot.language.vocabulary import FAMILIES
 from bot.nlu.features import SIGNALS, DomainFeaturizer, family_spans, signals
 from bot.nlu.training import TRAINING_INPUTS
-from bot.language.vocabulary import FAMILIES
 
 
 @pytest.mark.parametrize(
@@ -44,8 +45,14 @@ def test_nothing_for_a_message_outside_every_family():
 def test_every_family_is_a_feature_and_a_training_input():
     assert all(f"family:{name}" in SIGNALS for name in FAMILIES)
     # every module the NLU components read is a training input (itself, or the folder that holds it)
-    read = ("bot/language/vocabulary.py", "bot/nlu/features.py", "bot/language/aims.py", "bot/language/parsing.py",
-            "bot/nlu/intent_classifier.py", "bot/model.py")
+    read = (
+        "bot/language/vocabulary.py",
+        "bot/nlu/features.py",
+        "bot/language/aims.py",
+        "bot/language/parsing.py",
+        "bot/nlu/intent_classifier.py",
+        "bot/model.py",
+    )
     assert [f for f in read if not any(f == i or f.startswith(i + "/") for i in TRAINING_INPUTS)] == []
 
 

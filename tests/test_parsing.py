@@ -1,7 +1,10 @@
 """Table-driven tests for the budget and time parsers."""
+
 import pytest
 
-from bot.language.parsing import Budget, describe_budget, format_money, parse_budget, parse_filters, parse_ordinal, parse_time
+from bot.language.filters import parse_filters, parse_ordinal
+from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time
+from bot.model import Budget
 
 BUDGETS = [
     ("my budget is £200", ("limit", 200, "GBP")),
@@ -36,7 +39,9 @@ def test_budget(text, expected):
     assert (b.kind, b.amount if b.amount is None else round(b.amount), b.currency) == expected
 
 
-@pytest.mark.parametrize("text", ["5 hours a week", "I have 6 weeks", "tell me more about the second one", "data science"])
+@pytest.mark.parametrize(
+    "text", ["5 hours a week", "I have 6 weeks", "tell me more about the second one", "data science"]
+)
 def test_no_budget_in_text_without_money(text):
     assert parse_budget(text) is None
 
@@ -89,8 +94,14 @@ def test_bare_number_answers_the_question_asked():
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("tell me more about the second one", 2), ("the first", 1), ("number 3", 3), ("the last one", -1),
-     ("option #4", 4), ("is it accredited", None)],
+    [
+        ("tell me more about the second one", 2),
+        ("the first", 1),
+        ("number 3", 3),
+        ("the last one", -1),
+        ("option #4", 4),
+        ("is it accredited", None),
+    ],
 )
 def test_ordinal(text, expected):
     assert parse_ordinal(text) == expected
@@ -105,19 +116,22 @@ def test_money_formatting_and_description():
     assert describe_budget(Budget("limit", 300.0, "EUR")) == "up to €300"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("only online courses please", {"online_only": True}),
-    ("I can't travel, so fully online", {"online_only": True}),
-    ("in person is fine", {"online_only": False}),
-    ("I'm a complete beginner", {"level": "beginner"}),
-    ("something intermediate", {"level": "intermediate"}),
-    ("any level is fine", {"level": None}),
-    ("from a university, online only", {"online_only": True, "provider_kinds": ["university"]}),
-    ("vendor certifications please", {"provider_kinds": ["company"]}),
-    ("any provider", {"provider_kinds": []}),
-    ("beginner or advanced, not sure", {}),  # two levels at once: not a filter
-    ("I want to work in cloud computing with £500", {}),
-    ("industry-recognised ones", {}),  # about recognition, not who provides it
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("only online courses please", {"online_only": True}),
+        ("I can't travel, so fully online", {"online_only": True}),
+        ("in person is fine", {"online_only": False}),
+        ("I'm a complete beginner", {"level": "beginner"}),
+        ("something intermediate", {"level": "intermediate"}),
+        ("any level is fine", {"level": None}),
+        ("from a university, online only", {"online_only": True, "provider_kinds": ["university"]}),
+        ("vendor certifications please", {"provider_kinds": ["company"]}),
+        ("any provider", {"provider_kinds": []}),
+        ("beginner or advanced, not sure", {}),  # two levels at once: not a filter
+        ("I want to work in cloud computing with £500", {}),
+        ("industry-recognised ones", {}),  # about recognition, not who provides it
+    ],
+)
 def test_filters_people_ask_for(text, expected):
     assert parse_filters(text) == expected

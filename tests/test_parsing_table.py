@@ -1,4 +1,5 @@
 """More table-driven parser cases: budgets and times as people say them, and what must be refused or asked."""
+
 import datetime as dt
 
 import pytest
@@ -116,9 +117,22 @@ def test_budget_table(text, kind, amount, currency):
 
 @pytest.mark.parametrize(
     "text",
-    ["-50 pounds", "minus £20", "tell me more about the second one", "is it accredited?", "I have 3 weeks",
-     "10 hours a week", "the third one", "level 7", "ISO 17024", "AZ-900", "data science", "a MicroMasters",
-     "the price is an issue", "cost is a problem for me"],
+    [
+        "-50 pounds",
+        "minus £20",
+        "tell me more about the second one",
+        "is it accredited?",
+        "I have 3 weeks",
+        "10 hours a week",
+        "the third one",
+        "level 7",
+        "ISO 17024",
+        "AZ-900",
+        "data science",
+        "a MicroMasters",
+        "the price is an issue",
+        "cost is a problem for me",
+    ],
 )
 def test_texts_that_are_not_budgets(text):
     b = parse_budget(text)

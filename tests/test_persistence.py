@@ -1,4 +1,5 @@
 """Conversations live in Rasa's SQL tracker store: a restart of both servers loses nothing."""
+
 from __future__ import annotations
 
 import uuid
@@ -40,7 +41,8 @@ def test_a_conversation_survives_a_restart(store, trained_model, tmp_path):
     if store == "postgresql":
         pg = make_engine(POSTGRES_URL)
         with pg.connect() as conn:
-            n = conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
-                             {"s": sender}).scalar_one()
+            n = conn.execute(
+                text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
+            ).scalar_one()
         pg.dispose()
         assert n == 2

@@ -1,4 +1,5 @@
 """The documented formats match the code: the JSON Schema, the field list and the standards table."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,9 @@ import json
 import jsonschema
 import pytest
 
+from bot.catalogue.importers import export_json
 from bot.catalogue.loading import KNOWN_FIELDS
 from bot.catalogue.models import Credential
-from bot.catalogue.importers import export_json
 from bot.settings import PROJECT_ROOT
 from tests.test_importers import catalogue
 
@@ -31,13 +32,16 @@ def test_the_exported_catalogue_follows_the_schema(tmp_path):
         validator.validate(entry)
 
 
-@pytest.mark.parametrize("change", [
-    {"credential_type": "degree"},
-    {"price": {"amount": -5, "currency": "GBP", "basis": "one_off"}},
-    {"credit": {"value": 10, "system": "ECTS", "status": "promised"}},
-    {"learning_outcomes": "not a list"},
-    {"colour": "blue"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"credential_type": "degree"},
+        {"price": {"amount": -5, "currency": "GBP", "basis": "one_off"}},
+        {"credit": {"value": 10, "system": "ECTS", "status": "promised"}},
+        {"learning_outcomes": "not a list"},
+        {"colour": "blue"},
+    ],
+)
 def test_the_schema_refuses_what_the_loader_refuses(change):
     entry = json.loads(json.dumps(catalogue()[0], default=str)) | change
     with pytest.raises(jsonschema.ValidationError):

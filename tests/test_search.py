@@ -1,14 +1,15 @@
 """The recommendation query in SQL gives the same answer as ranking the whole catalogue in Python."""
+
 from __future__ import annotations
 
 import random
 
-from bot.advice.service import near_wanted
-from bot.language.aims import AIM_CODES, TECH_AIMS
 from bot.advice.matching import Constraints, rank
-from bot.language.parsing import Budget
+from bot.advice.service import near_wanted
 from bot.catalogue.repository import credentials_for_aims, exchange_rates
 from bot.catalogue.search import search
+from bot.language.aims import AIM_CODES, TECH_AIMS
+from bot.language.parsing import Budget
 from tests.conftest import TODAY
 
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -24,12 +25,16 @@ def random_constraints(rng: random.Random) -> Constraints:
         aims = tuple(TECH_AIMS)
     else:
         aims = tuple(rng.sample(sorted(AIM_CODES), rng.choice((1, 1, 1, 2, 2, 3))))
-    budget = rng.choice([
-        None, Budget("unlimited"), Budget("free"),
-        Budget("limit", rng.choice((50, 200, 500, 1000, 3000)), rng.choice(("GBP", "USD", "EUR", "AUD", "INR"))),
-        Budget("limit", rng.choice((100, 400)), None),  # no currency: compared in the credential's own
-        Budget("limit", 30000, "JPY"),                  # a currency with no rate: a caveat, not a break
-    ])
+    budget = rng.choice(
+        [
+            None,
+            Budget("unlimited"),
+            Budget("free"),
+            Budget("limit", rng.choice((50, 200, 500, 1000, 3000)), rng.choice(("GBP", "USD", "EUR", "AUD", "INR"))),
+            Budget("limit", rng.choice((100, 400)), None),  # no currency: compared in the credential's own
+            Budget("limit", 30000, "JPY"),  # a currency with no rate: a caveat, not a break
+        ]
+    )
     return Constraints(
         aims=aims,
         budget=budget,
@@ -55,9 +60,10 @@ def test_search_matches_the_reference_ranking(any_engine):
         cheaper = rng.choice((None,) * 8 + (100.0, 600.0))
         fitting, near = rank(records, c, rates, TODAY, 365, exclude, cheaper)
         want_fit = fitting[:n]
-        want_near = near[:near_wanted(len(want_fit), n)]
-        got_fit, got_near = search(any_engine, c, rates, TODAY, 365, exclude, cheaper, n=n,
-                                   near_wanted=lambda found: near_wanted(found, n))
+        want_near = near[: near_wanted(len(want_fit), n)]
+        got_fit, got_near = search(
+            any_engine, c, rates, TODAY, 365, exclude, cheaper, n=n, near_wanted=lambda found: near_wanted(found, n)
+        )
         assert [m.record.id for m in got_fit] == [m.record.id for m in want_fit], c
         assert [m.record.id for m in got_near] == [m.record.id for m in want_near], c
         assert [m.fit for m in got_fit] == [m.fit for m in want_fit]
@@ -79,6 +85,7 @@ def test_filters_leave_out_what_was_not_asked_for(advisor):
     assert any(m.record.level != "beginner" for m in shown("tech_cloud"))
     beginner = shown("tech_cloud", level="beginner")
     assert beginner and all(m.record.level == "beginner" for m in beginner)
-    text = advisor.recommend(Constraints(aims=("education",), online_only=True, level="beginner",
-                                         provider_kinds=("university",))).text()
+    text = advisor.recommend(
+        Constraints(aims=("education",), online_only=True, level="beginner", provider_kinds=("university",))
+    ).text()
     assert "online only" in text and "beginner level" in text and "from universities" in text

@@ -3,6 +3,7 @@
 The source shares are computed here independently of bench.synthetic: every listing in
 shared/data/catalog-sources read with the project's importers, plus the default catalogue.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,16 +16,20 @@ import pytest
 import yaml
 
 from bench import synthetic
-from bot.language.aims import detect_aims
-from bot.catalogue.loading import check_entries
 from bot.catalogue.importers import import_file
+from bot.catalogue.loading import check_entries
+from bot.language.aims import detect_aims
 from bot.settings import PROJECT_ROOT
 
 TODAY = dt.date(2026, 11, 23)
 N = 2000
 SOURCES = PROJECT_ROOT.parent / "shared" / "data" / "catalog-sources"
-LISTINGS = {"futurelearn-courses.csv": "futurelearn", "edx-courses.csv": "edx",
-            "coursera-courses.csv": "coursera", "udemy-courses.csv": "udemy"}
+LISTINGS = {
+    "futurelearn-courses.csv": "futurelearn",
+    "edx-courses.csv": "edx",
+    "coursera-courses.csv": "coursera",
+    "udemy-courses.csv": "udemy",
+}
 CATALOG = PROJECT_ROOT / "data" / "catalog"
 
 
@@ -61,8 +66,11 @@ def _shares(values) -> dict:
 def _gaps(synthetic_values, source_values, tolerance: float) -> dict:
     """The values whose share differs by more than ``tolerance`` between the two samples."""
     got, want = _shares(synthetic_values), _shares(source_values)
-    return {k: (round(got.get(k, 0), 3), round(want.get(k, 0), 3)) for k in set(got) | set(want)
-            if abs(got.get(k, 0) - want.get(k, 0)) > tolerance}
+    return {
+        k: (round(got.get(k, 0), 3), round(want.get(k, 0), 3))
+        for k in set(got) | set(want)
+        if abs(got.get(k, 0) - want.get(k, 0)) > tolerance
+    }
 
 
 def _currency(c: dict):
@@ -84,6 +92,7 @@ FIELDS = {
 # --------------------------------------------------------------------------------------------
 # Valid, unique, reproducible
 # --------------------------------------------------------------------------------------------
+
 
 def test_every_record_is_valid(catalogue):
     providers, credentials = catalogue
@@ -119,8 +128,9 @@ def test_same_seed_same_catalogue_other_seed_other_catalogue():
 
 def test_records_are_recognisably_fake(catalogue):
     providers, credentials = catalogue
-    assert all(p["name"].startswith("Synthetic ") and p["website"].startswith("https://synthetic.example/")
-               for p in providers)
+    assert all(
+        p["name"].startswith("Synthetic ") and p["website"].startswith("https://synthetic.example/") for p in providers
+    )
     for c in credentials:
         assert c["source_url"] == f"https://synthetic.example/credentials/{c['id']}"
         assert all(r["url"].startswith("https://synthetic.example/") for r in c["recognition"])
@@ -128,8 +138,9 @@ def test_records_are_recognisably_fake(catalogue):
 
 def test_titles_say_what_the_aims_are(catalogue):
     _, credentials = catalogue
-    wrong = [(c["title"], c["career_aims"]) for c in credentials
-             if not set(c["career_aims"]) <= set(detect_aims(c["title"]))]
+    wrong = [
+        (c["title"], c["career_aims"]) for c in credentials if not set(c["career_aims"]) <= set(detect_aims(c["title"]))
+    ]
     assert wrong == []
     type_words = {"professional_certificate": "Professional Certificate", "specialisation": "Specialisation"}
     for c in credentials:
@@ -140,6 +151,7 @@ def test_titles_say_what_the_aims_are(catalogue):
 # --------------------------------------------------------------------------------------------
 # Distributions follow the sources
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("field", sorted(FIELDS))
 def test_shares_follow_the_sources(catalogue, source_rows, field):
@@ -164,7 +176,8 @@ def test_prices_follow_the_sources(catalogue, source_rows):
     # the share at or below each source quartile (and free), as in the sources
     for cut in [0, *statistics.quantiles(source_known, n=4)]:
         assert sum(a <= cut for a in known) / len(known) == pytest.approx(
-            sum(a <= cut for a in source_known) / len(source_known), abs=0.035), cut
+            sum(a <= cut for a in source_known) / len(source_known), abs=0.035
+        ), cut
 
 
 def test_joint_fields_are_drawn_together(catalogue, source_rows, curated):
@@ -187,11 +200,15 @@ def test_joint_fields_are_drawn_together(catalogue, source_rows, curated):
         seen = {key(c) for c in pool}
         assert {key(c) for c in credentials} <= seen, key.__name__
     known_time = [c for c in credentials if c["duration_weeks"] and c["hours_per_week"]]
-    assert known_time and all(c["workload_hours"] == pytest.approx(c["duration_weeks"] * c["hours_per_week"], abs=0.01)
-                              for c in known_time if "workload_hours" in c)
+    assert known_time and all(
+        c["workload_hours"] == pytest.approx(c["duration_weeks"] * c["hours_per_week"], abs=0.01)
+        for c in known_time
+        if "workload_hours" in c
+    )
     unknown = sum(c["duration_weeks"] is None for c in credentials) / len(credentials)
-    assert unknown == pytest.approx(sum(c.get("duration_weeks") is None for c in source_rows) / len(source_rows),
-                                    abs=0.035)
+    assert unknown == pytest.approx(
+        sum(c.get("duration_weeks") is None for c in source_rows) / len(source_rows), abs=0.035
+    )
 
 
 def test_first_aims_follow_the_source_frequencies(catalogue, source_rows):
@@ -214,8 +231,12 @@ def test_curated_facts_follow_the_default_catalogue(catalogue, curated):
     mine = [c for c in credentials if c["credential_type"] == "short_course"]
     theirs = [c for c in curated if c["credential_type"] == "short_course"]
     assert len(theirs) >= synthetic.MIN_SUPPORT and len(mine) > N / 2
-    for what in (lambda c: bool(c.get("credit")), lambda c: (c.get("assessment") or {}).get("supervised") is True,
-                 lambda c: bool(c.get("recognition")), lambda c: c.get("level_eqf") is not None):
+    for what in (
+        lambda c: bool(c.get("credit")),
+        lambda c: (c.get("assessment") or {}).get("supervised") is True,
+        lambda c: bool(c.get("recognition")),
+        lambda c: c.get("level_eqf") is not None,
+    ):
         assert sum(map(what, mine)) / len(mine) == pytest.approx(sum(map(what, theirs)) / len(theirs), abs=0.05)
 
 
@@ -223,13 +244,16 @@ def test_providers_follow_the_curated_provider_mix():
     curated_providers = _yaml("providers.yml")
     providers = [p for seed in range(5) for p in synthetic.generate(N, seed=seed, today=TODAY)[0]]
     assert _gaps((p["kind"] for p in providers), (p["kind"] for p in curated_providers), 0.1) == {}
-    assert _gaps((p["legitimacy"] for p in providers), (p.get("legitimacy", "unverified") for p in curated_providers),
-                 0.1) == {}
+    assert (
+        _gaps((p["legitimacy"] for p in providers), (p.get("legitimacy", "unverified") for p in curated_providers), 0.1)
+        == {}
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("today", [TODAY, dt.date(2015, 3, 1)])
 def test_no_date_in_the_future(today):
@@ -254,6 +278,7 @@ def test_dates_spread_like_the_sources(catalogue, source_rows):
 # --------------------------------------------------------------------------------------------
 # Command line and import
 # --------------------------------------------------------------------------------------------
+
 
 def test_main_writes_json_that_imports_without_rejections(tmp_path, capsys):
     out = tmp_path / "synthetic.json"

@@ -1,9 +1,10 @@
 """Turn matches and records into the words and payloads people see."""
+
 from __future__ import annotations
 
 from bot.advice.matching import Match, credit_description, describe_constraints, total_cost
-from bot.model import Constraints, CredentialRecord
 from bot.language.parsing import format_money
+from bot.model import Constraints, CredentialRecord
 
 TYPE_LABEL = {
     "short_course": "short course",
@@ -23,8 +24,8 @@ MODE_LABEL = {
     "onsite": "on site",
 }
 FOLLOW_UP_HINT = (
-    "Ask me about any of them (\"tell me more about the second one\", \"is it accredited?\", "
-    "\"does it carry credit?\"), or say \"cheaper ones\", \"other options\" or change your budget, time or aim."
+    'Ask me about any of them ("tell me more about the second one", "is it accredited?", '
+    '"does it carry credit?"), or say "cheaper ones", "other options" or change your budget, time or aim.'
 )
 
 
@@ -41,14 +42,18 @@ def _header(m: Match, i: int) -> str:
 NEAR_HINT = "You could raise your budget, allow more weeks or hours, or change your aim: just tell me."
 
 
-def recommendation_parts(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> tuple[str, list[str], str]:
+def recommendation_parts(
+    fitting: list[Match], near: list[Match], c: Constraints, intro: str = ""
+) -> tuple[str, list[str], str]:
     """(heading, body lines, closing hint) of a recommendation reply."""
     constraints = describe_constraints(c)
     heading_parts = [intro] if intro else []
     lines: list[str] = []
     if fitting:
         n = len(fitting)
-        heading_parts.append(f"Here {'is 1 option that fits' if n == 1 else f'are {n} options that fit'} ({constraints}):")
+        heading_parts.append(
+            f"Here {'is 1 option that fits' if n == 1 else f'are {n} options that fit'} ({constraints}):"
+        )
         for i, m in enumerate(fitting, 1):
             lines.append(_header(m, i))
             lines.append("   Why it fits: " + "; ".join(m.fit))
@@ -63,7 +68,7 @@ def recommendation_parts(fitting: list[Match], near: list[Match], c: Constraints
     else:
         heading_parts.append(
             f"I found nothing in our catalogue for {constraints or 'that'}. "
-            "Try a broader aim (for example \"technology\" or \"business\")."
+            'Try a broader aim (for example "technology" or "business").'
         )
     if fitting and near:
         lines.append("Close, but each of these breaks something you said:")
@@ -145,11 +150,18 @@ def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
             lines.append(f"Taken on: {r.platform}")
         lines.append(f"Price: {_price_text(r)}")
         if r.workload_hours:
-            lines.append(f"Workload: about {r.workload_hours:g} hours in all, as the provider states it"
-                         + (f" ({r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week)"
-                            if r.duration_weeks and r.hours_per_week else ""))
+            lines.append(
+                f"Workload: about {r.workload_hours:g} hours in all, as the provider states it"
+                + (
+                    f" ({r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week)"
+                    if r.duration_weeks and r.hours_per_week
+                    else ""
+                )
+            )
         elif r.duration_weeks and r.hours_per_week:
-            lines.append(f"Workload: about {r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week ({r.duration_weeks * r.hours_per_week:.0f} hours)")
+            lines.append(
+                f"Workload: about {r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week ({r.duration_weeks * r.hours_per_week:.0f} hours)"
+            )
         else:
             lines.append("Workload: not stated in our data")
         if r.learning_outcomes:

@@ -3,6 +3,7 @@
 Everything here is pure: it takes plain records (:class:`CredentialRecord`) and returns plain data,
 so it is tested without a database or a conversation.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,10 +12,15 @@ from dataclasses import dataclass, field
 
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.parsing import describe_budget, format_money
-from bot.model import (CREDIT_BEARING, CREDIT_SYSTEM_LABEL, NO_COST, WEEKS_PER_MONTH, Constraints, CredentialRecord,
-                       Rates)
-
-
+from bot.model import (
+    CREDIT_BEARING,
+    CREDIT_SYSTEM_LABEL,
+    NO_COST,
+    WEEKS_PER_MONTH,
+    Constraints,
+    CredentialRecord,
+    Rates,
+)
 
 FREE_WITH_CERTIFICATE = "Cost: free, certificate included"
 
@@ -49,11 +55,15 @@ class Match:
             "title": r.title,
             "provider": r.provider,
             "url": r.source_url,
-            "price": None if r.price_amount is None else {"amount": r.price_amount, "currency": r.price_currency, "basis": r.price_basis},
+            "price": None
+            if r.price_amount is None
+            else {"amount": r.price_amount, "currency": r.price_currency, "basis": r.price_basis},
             "free_to_audit": r.free_to_audit,
             "duration_weeks": r.duration_weeks,
             "hours_per_week": r.hours_per_week,
-            "credit": None if not r.credit_value else {"value": r.credit_value, "system": r.credit_system, "awarded": r.credit_status == "awarded"},
+            "credit": None
+            if not r.credit_value
+            else {"value": r.credit_value, "system": r.credit_system, "awarded": r.credit_status == "awarded"},
             "fit": list(self.fit),
             "caveats": list(self.caveats),
             "breaks": list(self.breaks),
@@ -140,8 +150,11 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
         if b is not None and b.kind != "unlimited":
             # Unknown is not "within budget": it is never shown as fitting a stated limit.
             breaks.append("budget")
-            reasons.append(f"price not stated in our data, so I cannot confirm it fits your budget ({describe_budget(b)})"
-                           if b.kind == "limit" else "price not stated in our data, so I cannot confirm it is free")
+            reasons.append(
+                f"price not stated in our data, so I cannot confirm it fits your budget ({describe_budget(b)})"
+                if b.kind == "limit"
+                else "price not stated in our data, so I cannot confirm it is free"
+            )
         return cost, converted, fit, breaks, reasons, caveats
     cur = r.price_currency or "USD"
     if r.price_basis == "per_month":
@@ -167,7 +180,9 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
         if cost == 0:
             fit.append(FREE_WITH_CERTIFICATE)
         else:
-            fit.append(f"Cost: {_money_phrase(cost, cur, bcur, converted) if r.price_basis != 'per_month' else cost_text}, within your {format_money(limit, bcur) if limit else 'budget'}")
+            fit.append(
+                f"Cost: {_money_phrase(cost, cur, bcur, converted) if r.price_basis != 'per_month' else cost_text}, within your {format_money(limit, bcur) if limit else 'budget'}"
+            )
     else:
         breaks.append("budget")
         if limit == 0:
@@ -192,8 +207,10 @@ def credit_description(r: CredentialRecord) -> str:
     elif r.credit_status == "pathway":
         text = f"{amount} count only if you are admitted to the programme it leads to."
     elif r.credit_status == "rpl":
-        text = (f"It carries no credit of its own: {amount} may be granted through recognition of prior "
-                "learning (RPL), if the university you apply to assesses and accepts it.")
+        text = (
+            f"It carries no credit of its own: {amount} may be granted through recognition of prior "
+            "learning (RPL), if the university you apply to assesses and accepts it."
+        )
     else:
         text = f"{amount} (status not stated)."
     if r.credit_note:
@@ -242,8 +259,12 @@ def quality_signals(r: CredentialRecord) -> tuple[float, list[str]]:
         reasons.append("Credit: " + credit_description(r).split(";")[0].replace("It awards ", "awards "))
     elif r.credit_value and r.credit_status in CREDIT_BEARING:
         score += 0.4
-        reasons.append("Credit: " + {"recommended": "recommended, not awarded",
-                                     "pathway": "counts towards a degree if you are admitted"}[r.credit_status])
+        reasons.append(
+            "Credit: "
+            + {"recommended": "recommended, not awarded", "pathway": "counts towards a degree if you are admitted"}[
+                r.credit_status
+            ]
+        )
     if r.qa_body:
         score += 0.5
         reasons.append(f"Quality assurance: {r.qa_type or 'external'} ({r.qa_body})")
@@ -294,8 +315,21 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
         caveats.append("Duration or weekly hours not stated in our data: check the workload before you commit.")
     least = least_cost_usd(r, rates.usd_per_unit)
     cost_usd = None if cost is None else rates.convert(cost, r.price_currency or "USD", "USD")
-    return Match(r, aim_part + quality, fit, caveats, breaks, reasons, cost, converted, overlap,
-                 aim_part, quality, NO_COST if least is None else least, cost_usd)
+    return Match(
+        r,
+        aim_part + quality,
+        fit,
+        caveats,
+        breaks,
+        reasons,
+        cost,
+        converted,
+        overlap,
+        aim_part,
+        quality,
+        NO_COST if least is None else least,
+        cost_usd,
+    )
 
 
 def evaluate_many(
@@ -335,8 +369,10 @@ def fitting_order(m: Match) -> tuple:
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
     """(fitting, near misses), both best first."""
     fitting = sorted((m for m in matches if not m.breaks), key=fitting_order)
-    near = sorted((m for m in matches if m.breaks),
-                  key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title, m.record.id))
+    near = sorted(
+        (m for m in matches if m.breaks),
+        key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title, m.record.id),
+    )
     return fitting, near
 
 
@@ -371,8 +407,11 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
         return None
     if any(set(m.breaks) - {"time", "weekly_hours"} for m in near):
         return None
-    loads = [m.record.duration_weeks * m.record.hours_per_week for m in near
-             if m.record.duration_weeks and m.record.hours_per_week]
+    loads = [
+        m.record.duration_weeks * m.record.hours_per_week
+        for m in near
+        if m.record.duration_weeks and m.record.hours_per_week
+    ]
     if not loads:
         return None
     have = c.weeks * c.hours_per_week
@@ -404,9 +443,14 @@ def describe_constraints(c: Constraints) -> str:
     return ", ".join(parts)
 
 
-PROVIDER_KIND_LABEL = {"university": "universities", "company": "companies", "platform": "course platforms",
-                       "professional_body": "professional bodies", "nonprofit": "non-profits",
-                       "public_body": "public bodies"}
+PROVIDER_KIND_LABEL = {
+    "university": "universities",
+    "company": "companies",
+    "platform": "course platforms",
+    "professional_body": "professional bodies",
+    "nonprofit": "non-profits",
+    "public_body": "public bodies",
+}
 
 
 def describe_filters(c: Constraints) -> list[str]:

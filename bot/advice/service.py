@@ -6,6 +6,7 @@ on the database: call them off the event loop. The names the actions use to read
 and to word the replies are exported here too, so that the actions depend on this module and
 :mod:`bot.model` only (README, "Architecture").
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,15 +16,27 @@ from dataclasses import dataclass
 from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.language.aims import describe_aims, detect_aims
-from bot.language.parsing import (describe_budget, format_money, parse_budget, parse_filters, parse_ordinal,
-                                  parse_time)
-from bot.model import Budget, CatalogueReader, CredentialRecord, Constraints, Rates
+from bot.language.filters import parse_filters, parse_ordinal
+from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time
+from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
 
 __all__ = [
-    "Advisor", "Recommendation", "advisor", "install", "constraints_snapshot", "describe_changes", "near_wanted",
+    "Advisor",
+    "Recommendation",
+    "advisor",
+    "install",
+    "constraints_snapshot",
+    "describe_changes",
+    "near_wanted",
     # reading what people say, and wording replies (for the actions)
-    "detect_aims", "parse_budget", "parse_filters", "parse_ordinal", "parse_time", "format_money", "detail_text",
+    "detect_aims",
+    "parse_budget",
+    "parse_filters",
+    "parse_ordinal",
+    "parse_time",
+    "format_money",
+    "detail_text",
 ]
 
 
@@ -50,13 +63,22 @@ class Advisor:
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
-    def recommend(self, c: Constraints, exclude: list[str] | tuple[str, ...] = (),
-                  cheaper_than_usd: float | None = None) -> "Recommendation":
+    def recommend(
+        self, c: Constraints, exclude: list[str] | tuple[str, ...] = (), cheaper_than_usd: float | None = None
+    ) -> "Recommendation":
         """The best options that fit, and the nearest misses when few fit (``cheaper_than_usd``: only
         options costing less, in US dollars at the dated rates)."""
         n = self.settings.max_results
-        fitting, near = self.catalogue.search(c, self.rates(), self.today, self.settings.stale_after_days, exclude,
-                                              cheaper_than_usd, n, lambda found: near_wanted(found, n))
+        fitting, near = self.catalogue.search(
+            c,
+            self.rates(),
+            self.today,
+            self.settings.stale_after_days,
+            exclude,
+            cheaper_than_usd,
+            n,
+            lambda found: near_wanted(found, n),
+        )
         return Recommendation(fitting, near, c)
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
@@ -82,8 +104,10 @@ def install(advisor_: Advisor | None) -> None:
 def advisor() -> Advisor:
     """The advisor installed for this process."""
     if _INSTALLED is None:
-        raise RuntimeError("No advisor is installed: start the action server with `python -m bot.action_server` "
-                           "(as `make run` does), not with `rasa run actions`.")
+        raise RuntimeError(
+            "No advisor is installed: start the action server with `python -m bot.action_server` "
+            "(as `make run` does), not with `rasa run actions`."
+        )
     return _INSTALLED
 
 
@@ -106,7 +130,6 @@ class Recommendation:
     def payload(self, intro: str = "") -> dict:
         heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro)
         return credential_payload(self.shown, heading, hint)
-
 
 
 def near_wanted(fitting: int, n: int) -> int:
@@ -150,7 +173,11 @@ def describe_changes(before: dict | None, c: Constraints) -> list[str]:
         elif c.budget and not old_budget:
             out.append(f"budget set to {describe_budget(c.budget)}")
     if before.get("weeks") != c.weeks and c.weeks:
-        out.append(f"time changed from {before['weeks']:g} to {c.weeks:g} weeks" if before.get("weeks") else f"time set to {c.weeks:g} weeks")
+        out.append(
+            f"time changed from {before['weeks']:g} to {c.weeks:g} weeks"
+            if before.get("weeks")
+            else f"time set to {c.weeks:g} weeks"
+        )
     if before.get("hours_per_week") != c.hours_per_week and c.hours_per_week:
         if before.get("hours_per_week"):
             out.append(f"weekly hours changed from {before['hours_per_week']:g} to {c.hours_per_week:g}")

@@ -4,6 +4,7 @@ Loading is all or nothing: the files are checked first, every problem is reporte
 that has it, and nothing is written unless every entry is valid. Loading again updates entries in
 place by ``id``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from bot.catalogue.migrate import create_schema
-from bot.catalogue.models import SEARCH_COPIES, Credential, CredentialAim, ExchangeRate, Provider, Recognition, session_scope
+from bot.catalogue.models import (
+    SEARCH_COPIES,
+    Credential,
+    CredentialAim,
+    ExchangeRate,
+    Provider,
+    Recognition,
+    session_scope,
+)
 from bot.catalogue.repository import rates_in, record_of, topics_of
 from bot.catalogue.search import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
 from bot.language.aims import AIM_CODES
@@ -27,14 +36,37 @@ from bot.model import CREDENTIAL_TYPES, CREDIT_STATUSES, CREDIT_SYSTEMS, DELIVER
 log = logging.getLogger(__name__)
 
 
-
 #: Every key a credential entry may have (docs/catalog-format.md).
 KNOWN_FIELDS = {
-    "id", "title", "provider", "platform", "credential_type", "career_aims", "topics", "price",
-    "free_to_audit", "certificate_price", "duration_weeks", "hours_per_week", "delivery_mode",
-    "level_eqf", "level", "credit", "assessment", "quality_assurance", "recognition", "stackable_into",
-    "issuer_country", "language", "source_url", "last_checked",
-    "learning_outcomes", "workload_hours", "prerequisites", "skills", "further_information",
+    "id",
+    "title",
+    "provider",
+    "platform",
+    "credential_type",
+    "career_aims",
+    "topics",
+    "price",
+    "free_to_audit",
+    "certificate_price",
+    "duration_weeks",
+    "hours_per_week",
+    "delivery_mode",
+    "level_eqf",
+    "level",
+    "credit",
+    "assessment",
+    "quality_assurance",
+    "recognition",
+    "stackable_into",
+    "issuer_country",
+    "language",
+    "source_url",
+    "last_checked",
+    "learning_outcomes",
+    "workload_hours",
+    "prerequisites",
+    "skills",
+    "further_information",
 }
 
 
@@ -223,8 +255,9 @@ def check_entries(providers: list, credentials: list, known_provider_ids: set[st
     return problems
 
 
-def write_entries(session, providers: list[dict], credentials: list[dict], keep_verified_providers: bool = False,
-                  progress=None) -> None:
+def write_entries(
+    session, providers: list[dict], credentials: list[dict], keep_verified_providers: bool = False, progress=None
+) -> None:
     """Insert or update providers and credentials by id, in the caller's transaction.
 
     With ``keep_verified_providers``, a provider already recorded as verified is left as it is
@@ -239,16 +272,22 @@ def write_entries(session, providers: list[dict], credentials: list[dict], keep_
     session.flush()
     ids = [c["id"] for c in credentials]
     for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        for table, key in ((CredentialAim, CredentialAim.credential_id), (Recognition, Recognition.credential_id),
-                           (Credential, Credential.id)):
+        part = ids[start : start + 500]
+        for table, key in (
+            (CredentialAim, CredentialAim.credential_id),
+            (Recognition, Recognition.credential_id),
+            (Credential, Credential.id),
+        ):
             session.execute(delete(table).where(key.in_(part)).execution_options(synchronize_session=False))
     session.expunge_all()
     _insert_credentials(session, credentials, progress=progress)
     # the derived columns of the provider's other credentials follow its details (legitimacy, kind)
     if providers:
-        others = set(session.execute(select(Credential.id).where(
-            Credential.provider_id.in_([p["id"] for p in providers]))).scalars()) - set(ids)
+        others = set(
+            session.execute(
+                select(Credential.id).where(Credential.provider_id.in_([p["id"] for p in providers]))
+            ).scalars()
+        ) - set(ids)
         refresh_rows(session, sorted(others))
     refresh_aim_sets(session)
 
@@ -261,9 +300,15 @@ def bulk_insert(session, providers: list[dict], credentials: list[dict], progres
 
 
 def _provider_values(p: dict) -> dict:
-    return {"id": p["id"], "name": p["name"], "kind": p["kind"], "country": p.get("country"),
-            "website": p.get("website"), "legitimacy": p.get("legitimacy", "unverified"),
-            "legitimacy_evidence": p.get("legitimacy_evidence")}
+    return {
+        "id": p["id"],
+        "name": p["name"],
+        "kind": p["kind"],
+        "country": p.get("country"),
+        "website": p.get("website"),
+        "legitimacy": p.get("legitimacy", "unverified"),
+        "legitimacy_evidence": p.get("legitimacy_evidence"),
+    }
 
 
 def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, progress=None) -> None:
@@ -273,15 +318,20 @@ def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, pro
     needed = sorted({c["provider"] for c in credentials} | {c["platform"] for c in credentials if c.get("platform")})
     provider_rows = {}
     for start in range(0, len(needed), 500):
-        provider_rows.update({p.id: p for p in session.execute(
-            select(Provider).where(Provider.id.in_(needed[start:start + 500]))).scalars()})
+        provider_rows.update(
+            {
+                p.id: p
+                for p in session.execute(select(Provider).where(Provider.id.in_(needed[start : start + 500]))).scalars()
+            }
+        )
     columns = [c.name for c in Credential.__table__.columns]
     for start in range(0, len(credentials), chunk):
         cred_values, aim_values, recognition_values = [], [], []
-        for c in credentials[start:start + chunk]:
+        for c in credentials[start : start + chunk]:
             row = _credential_row(c)
-            record = record_of(row, provider_rows[row.provider_id],
-                               provider_rows.get(row.platform_id) if row.platform_id else None)
+            record = record_of(
+                row, provider_rows[row.provider_id], provider_rows.get(row.platform_id) if row.platform_id else None
+            )
             values = {name: getattr(row, name) for name in columns}
             values.update(derived_values(record, rates))
             values["free_to_audit"] = bool(values["free_to_audit"])
@@ -316,10 +366,19 @@ def credential_to_dict(row: Credential) -> dict:
         "delivery_mode": row.delivery_mode,
         "level_eqf": row.level_eqf,
         "level": row.level,
-        "credit": None if not row.credit_system else {
-            "value": row.credit_value, "system": row.credit_system, "status": row.credit_status, "note": row.credit_note},
-        "assessment": {"type": row.assessment_type, "supervised": row.assessment_supervised,
-                       "identity_verified": row.identity_verified},
+        "credit": None
+        if not row.credit_system
+        else {
+            "value": row.credit_value,
+            "system": row.credit_system,
+            "status": row.credit_status,
+            "note": row.credit_note,
+        },
+        "assessment": {
+            "type": row.assessment_type,
+            "supervised": row.assessment_supervised,
+            "identity_verified": row.identity_verified,
+        },
         "quality_assurance": {"type": row.qa_type, "body": row.qa_body},
         "recognition": [{"by": r.by, "url": r.url} for r in row.recognitions],
         "stackable_into": row.stackable_into,
@@ -336,8 +395,15 @@ def credential_to_dict(row: Credential) -> dict:
 
 
 def provider_to_dict(row: Provider) -> dict:
-    return {"id": row.id, "name": row.name, "kind": row.kind, "country": row.country, "website": row.website,
-            "legitimacy": row.legitimacy, "legitimacy_evidence": row.legitimacy_evidence}
+    return {
+        "id": row.id,
+        "name": row.name,
+        "kind": row.kind,
+        "country": row.country,
+        "website": row.website,
+        "legitimacy": row.legitimacy,
+        "legitimacy_evidence": row.legitimacy_evidence,
+    }
 
 
 def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
@@ -363,7 +429,9 @@ def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
     with session_scope(engine) as session:
         for code, value in (rates.get("rates") or {}).items():
             session.merge(
-                ExchangeRate(currency=code.upper(), usd_per_unit=float(value), as_of=as_of, source=rates.get("source", ""))
+                ExchangeRate(
+                    currency=code.upper(), usd_per_unit=float(value), as_of=as_of, source=rates.get("source", "")
+                )
             )
         session.flush()
         write_entries(session, providers, credentials)

@@ -4,6 +4,7 @@
 made before migrations existed (tables present, no ``alembic_version``) is stamped at the first
 revision and then upgraded, so nothing in it is lost.
 """
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ Nothing is created at import time. Call :func:`make_engine` at start-up,
 :func:`bot.catalogue.migrate.create_schema` once (it applies the Alembic migrations in ``bot/catalogue/migrations``), and use :func:`session_scope`
 for one unit of work.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -44,9 +45,21 @@ class Provider(Base):
 
 #: Columns of a credential copied onto each of its credential_aims rows (kept in step by bot.catalogue.search).
 SEARCH_COPIES = (
-    "quality_score", "cost_rank", "price_amount", "price_currency", "price_basis", "cost_min", "cost_min_usd",
-    "duration_weeks", "hours_per_week", "delivery_mode", "level", "credential_type", "credit_value",
-    "credit_status", "provider_kind",
+    "quality_score",
+    "cost_rank",
+    "price_amount",
+    "price_currency",
+    "price_basis",
+    "cost_min",
+    "cost_min_usd",
+    "duration_weeks",
+    "hours_per_week",
+    "delivery_mode",
+    "level",
+    "credential_type",
+    "credit_value",
+    "credit_status",
+    "provider_kind",
 )
 
 
@@ -75,8 +88,16 @@ class CredentialAim(Base):
 
     # The index holds the copies too (trailing columns), so that reading an aim's credentials in rank
     # order and checking the constraints never leaves the index.
-    __table_args__ = (Index("ix_credential_aims_rank", "aim", desc("quality_score"), "cost_rank", "credential_id",
-                            *(name for name in SEARCH_COPIES if name not in ("quality_score", "cost_rank"))),)
+    __table_args__ = (
+        Index(
+            "ix_credential_aims_rank",
+            "aim",
+            desc("quality_score"),
+            "cost_rank",
+            "credential_id",
+            *(name for name in SEARCH_COPIES if name not in ("quality_score", "cost_rank")),
+        ),
+    )
 
 
 class Recognition(Base):

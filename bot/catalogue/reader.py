@@ -3,6 +3,7 @@
 Every database error becomes :class:`bot.model.CatalogueUnavailable`, carrying the driver's own
 message (never a statement's parameters), so that the actions can apologise and log the cause once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,7 +52,17 @@ class SqlCatalogue:
         return repository.credentials_by_ids(self.engine, ids)
 
     @_translating
-    def search(self, c: Constraints, rates: Rates, today: dt.date, stale_after_days: int, exclude: Iterable[str],
-               cheaper_than_usd: float | None, n: int, near_wanted: Callable[[int], int]) -> tuple[list, list]:
-        return search(self.engine, c, rates, today, stale_after_days, exclude, cheaper_than_usd, n=n,
-                      near_wanted=near_wanted)
+    def search(
+        self,
+        c: Constraints,
+        rates: Rates,
+        today: dt.date,
+        stale_after_days: int,
+        exclude: Iterable[str],
+        cheaper_than_usd: float | None,
+        n: int,
+        near_wanted: Callable[[int], int],
+    ) -> tuple[list, list]:
+        return search(
+            self.engine, c, rates, today, stale_after_days, exclude, cheaper_than_usd, n=n, near_wanted=near_wanted
+        )

@@ -1,11 +1,11 @@
 """Queries on the credential database, returning plain records for the matcher."""
+
 from __future__ import annotations
 
 import json
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-
 from sqlalchemy.orm import Session
 
 from bot.catalogue.models import Credential, CredentialAim, ExchangeRate, session_scope

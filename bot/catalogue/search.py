@@ -18,6 +18,7 @@ candidates, and gives the same answer:
   least overshoot: the database orders them by an estimate of both and returns the nearest
   :data:`NEAR_CANDIDATES`, which the matcher then ranks exactly.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,6 +48,7 @@ EPS = 1e-6
 # Derived columns
 # ------------------------------------------------------------------------------------------------
 
+
 def derived_values(r: CredentialRecord, usd_per_unit: dict[str, float]) -> dict:
     """The stored, person-independent parts of matching for one credential."""
     usd = least_cost_usd(r, usd_per_unit)
@@ -68,9 +70,14 @@ def refresh_aim_sets(session: Session) -> None:
     """Count the credentials serving each combination of aims again (after any write)."""
     session.flush()
     session.execute(delete(AimSet))
-    session.execute(insert(AimSet).from_select(
-        ["aims_key", "credentials"],
-        select(Credential.aims_key, func.count()).where(Credential.aims_key.isnot(None)).group_by(Credential.aims_key)))
+    session.execute(
+        insert(AimSet).from_select(
+            ["aims_key", "credentials"],
+            select(Credential.aims_key, func.count())
+            .where(Credential.aims_key.isnot(None))
+            .group_by(Credential.aims_key),
+        )
+    )
 
 
 def refresh_search_columns(engine: Engine, only_missing: bool = False) -> int:
@@ -90,7 +97,7 @@ def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000) -> Non
     ids = list(ids)
     rates = rates_in(session).usd_per_unit
     for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
+        part = ids[start : start + chunk]
         rows = session.execute(select(Credential).where(Credential.id.in_(part))).unique().scalars().all()
         for row in rows:
             for key, value in derived_values(record_of(row), rates).items():
@@ -103,25 +110,34 @@ def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000) -> Non
 
 def refresh_costs_in_usd(session: Session) -> None:
     """After the rate table changed: every ``cost_min_usd`` again from ``cost_min``, in one statement."""
-    rate = (select(ExchangeRate.usd_per_unit)
-            .where(ExchangeRate.currency == func.coalesce(Credential.price_currency, "USD"))
-            .scalar_subquery())
-    session.execute(update(Credential).values(cost_min_usd=Credential.cost_min * rate)
-                    .execution_options(synchronize_session=False))
-    session.execute(update(Credential).values(cost_rank=func.coalesce(Credential.cost_min_usd, NO_COST))
-                    .execution_options(synchronize_session=False))
+    rate = (
+        select(ExchangeRate.usd_per_unit)
+        .where(ExchangeRate.currency == func.coalesce(Credential.price_currency, "USD"))
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Credential).values(cost_min_usd=Credential.cost_min * rate).execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Credential)
+        .values(cost_rank=func.coalesce(Credential.cost_min_usd, NO_COST))
+        .execution_options(synchronize_session=False)
+    )
 
     def copied(column):
         return select(column).where(Credential.id == CredentialAim.credential_id).scalar_subquery()
 
-    session.execute(update(CredentialAim).values(cost_rank=copied(Credential.cost_rank),
-                                                 cost_min_usd=copied(Credential.cost_min_usd))
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(CredentialAim)
+        .values(cost_rank=copied(Credential.cost_rank), cost_min_usd=copied(Credential.cost_min_usd))
+        .execution_options(synchronize_session=False)
+    )
 
 
 # ------------------------------------------------------------------------------------------------
 # Conditions every fitting credential meets
 # ------------------------------------------------------------------------------------------------
+
 
 def _budget_ok(c: Constraints, rates: Rates, t=Credential):
     """SQL for "does not break the budget" (None: no budget to break), on table ``t``
@@ -183,7 +199,8 @@ def _fit_conditions(c: Constraints, rates: Rates, exclude: Iterable[str], cheape
     """Every condition a fitting credential meets, on table ``t``."""
     weekly_ok, weeks_ok = _time_parts(c, t)
     conds = _filters(c, exclude, t) + [
-        x for x in (_budget_ok(c, rates, t), weekly_ok, weeks_ok, _credit_ok(c, t)) if x is not None]
+        x for x in (_budget_ok(c, rates, t), weekly_ok, weeks_ok, _credit_ok(c, t)) if x is not None
+    ]
     if cheaper:
         conds.append(t.price_amount.isnot(None))
     return conds
@@ -210,9 +227,19 @@ def _levels(session: Session, c: Constraints) -> list[tuple[int, list]] | None:
             if overlap > 1:
                 by_overlap.setdefault(overlap, []).append(key)
         for overlap, keys in sorted(by_overlap.items(), reverse=True):
-            levels.append((overlap, [(
-                _candidates().where(Credential.aims_key.in_(keys))
-                .order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id), Credential)]))
+            levels.append(
+                (
+                    overlap,
+                    [
+                        (
+                            _candidates()
+                            .where(Credential.aims_key.in_(keys))
+                            .order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id),
+                            Credential,
+                        )
+                    ],
+                )
+            )
     levels.append((1, [(_aim_stream(a), CredentialAim) for a in aims]))
     return levels
 
@@ -233,30 +260,55 @@ def _candidates():
 @functools.lru_cache(maxsize=64)
 def _aim_stream(aim: str):
     """Credentials serving ``aim`` in rank order, read through that aim's index."""
-    return (_candidates()
-            .join(CredentialAim, and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim == aim))
-            .order_by(CredentialAim.quality_score.desc(), CredentialAim.cost_rank, CredentialAim.credential_id))
+    return (
+        _candidates()
+        .join(CredentialAim, and_(CredentialAim.credential_id == Credential.id, CredentialAim.aim == aim))
+        .order_by(CredentialAim.quality_score.desc(), CredentialAim.cost_rank, CredentialAim.credential_id)
+    )
 
 
 def _candidate_record(row) -> CredentialRecord:
     """A record from a candidate row, without the provider's name, recognitions or platform: enough
     for :func:`bot.advice.matching.evaluate` to find what it breaks; ranked by the stored score parts."""
     return CredentialRecord(
-        id=row.id, title=row.title, provider="", provider_legitimacy="", platform=None,
-        credential_type=row.credential_type, aims=tuple(a for a in (row.aims_key or "").strip("|").split("|") if a),
-        topics=(), price_amount=row.price_amount, price_currency=row.price_currency,
-        price_basis=row.price_basis or "one_off", free_to_audit=bool(row.free_to_audit),
-        certificate_price=row.certificate_price, duration_weeks=row.duration_weeks, hours_per_week=row.hours_per_week,
-        delivery_mode=row.delivery_mode, level_eqf=row.level_eqf, level=row.level, credit_value=row.credit_value,
-        credit_system=row.credit_system, credit_status=row.credit_status, credit_note=None, assessment_type=None,
-        assessment_supervised=row.assessment_supervised, qa_type=row.qa_type, qa_body=row.qa_body, recognitions=(),
-        stackable_into=None, source_url=row.source_url, last_checked=row.last_checked,
-        provider_kind=row.provider_kind)
+        id=row.id,
+        title=row.title,
+        provider="",
+        provider_legitimacy="",
+        platform=None,
+        credential_type=row.credential_type,
+        aims=tuple(a for a in (row.aims_key or "").strip("|").split("|") if a),
+        topics=(),
+        price_amount=row.price_amount,
+        price_currency=row.price_currency,
+        price_basis=row.price_basis or "one_off",
+        free_to_audit=bool(row.free_to_audit),
+        certificate_price=row.certificate_price,
+        duration_weeks=row.duration_weeks,
+        hours_per_week=row.hours_per_week,
+        delivery_mode=row.delivery_mode,
+        level_eqf=row.level_eqf,
+        level=row.level,
+        credit_value=row.credit_value,
+        credit_system=row.credit_system,
+        credit_status=row.credit_status,
+        credit_note=None,
+        assessment_type=None,
+        assessment_supervised=row.assessment_supervised,
+        qa_type=row.qa_type,
+        qa_body=row.qa_body,
+        recognitions=(),
+        stackable_into=None,
+        source_url=row.source_url,
+        last_checked=row.last_checked,
+        provider_kind=row.provider_kind,
+    )
 
 
 # ------------------------------------------------------------------------------------------------
 # The query
 # ------------------------------------------------------------------------------------------------
+
 
 def _records(session: Session, stmt) -> list[CredentialRecord]:
     """Records for the rows of ``stmt``; their aims come from ``aims_key``, not from a further query."""
@@ -277,8 +329,14 @@ class _LazyConditions(dict):
         return self[table]
 
 
-def _fitting_from(session: Session, stmt, wanted: int, served: int | None, seen: set[str],
-                  evaluate_rows: Callable[[list[CredentialRecord]], list[Match]]) -> list[Match]:
+def _fitting_from(
+    session: Session,
+    stmt,
+    wanted: int,
+    served: int | None,
+    seen: set[str],
+    evaluate_rows: Callable[[list[CredentialRecord]], list[Match]],
+) -> list[Match]:
     """Read ``stmt`` a page at a time until it gives ``wanted`` fitting credentials serving
     exactly ``served`` of the aims (any number when None) that were not ``seen`` before.
     Candidates are plain rows ranked by their stored score parts; only the chosen are loaded whole."""
@@ -316,8 +374,14 @@ def search(
     exclude = set(exclude)
 
     def fitting_from(session: Session, stmt, wanted: int, served: int | None, seen: set[str]) -> list[Match]:
-        return _fitting_from(session, stmt, wanted, served, seen, lambda records: evaluate_many(
-            records, c, rates, today, stale_after_days, exclude, cheaper_than_usd))
+        return _fitting_from(
+            session,
+            stmt,
+            wanted,
+            served,
+            seen,
+            lambda records: evaluate_many(records, c, rates, today, stale_after_days, exclude, cheaper_than_usd),
+        )
 
     top: list[Match] = []
     with session_scope(engine) as session:
@@ -340,8 +404,9 @@ def search(
                 top += sorted(candidates.values(), key=fitting_order)[:wanted]
         # the chosen, loaded whole (provider, recognitions) and evaluated again for their reasons
         chosen = _records(session, select(Credential).where(Credential.id.in_([m.record.id for m in top])))
-        top = sorted(evaluate_many(chosen, c, rates, today, stale_after_days, exclude, cheaper_than_usd),
-                     key=fitting_order)
+        top = sorted(
+            evaluate_many(chosen, c, rates, today, stale_after_days, exclude, cheaper_than_usd), key=fitting_order
+        )
         n_near = near_wanted(len(top))
         near: list[Match] = []
         if n_near:
@@ -364,17 +429,21 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     key = t.credential_id if c.aims else t.id
     # A subscription's cost grows when someone needs longer than its nominal duration, so one may
     # break the budget although its least cost does not: those are read too.
-    nearest = (select(key)
-               .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
-               .order_by(n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t),
-                         t.quality_score.desc(), key)
-               .limit(NEAR_CANDIDATES))
+    nearest = (
+        select(key)
+        .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
+        .order_by(
+            n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t), t.quality_score.desc(), key
+        )
+        .limit(NEAR_CANDIDATES)
+    )
     if c.aims:  # ranked inside the aims' index; only the nearest are read from the credentials
         nearest = nearest.where(CredentialAim.aim.in_(sorted(set(c.aims))))
     stmt = _candidates().where(Credential.id.in_(nearest.scalar_subquery()))
     rows = {row.id: row for row in session.execute(stmt).all()}
-    matches = evaluate_many([_candidate_record(r) for r in rows.values()], c, rates, today, stale_after_days,
-                            exclude, cheaper_than_usd)
+    matches = evaluate_many(
+        [_candidate_record(r) for r in rows.values()], c, rates, today, stale_after_days, exclude, cheaper_than_usd
+    )
     for m in matches:
         m.quality = rows[m.record.id].quality_score
         m.score = m.aim_part + m.quality
@@ -402,8 +471,9 @@ def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, week
     if weeks_ok is not None and c.weeks:
         hours = c.hours_per_week
         weekly = case((hpw > hours, literal(float(hours))), else_=hpw) if hours else hpw
-        parts.append(case((and_(not_(weeks_ok), dur.isnot(None), hpw.isnot(None)),
-                           dur * hpw / weekly / c.weeks - 1), else_=0.0))
+        parts.append(
+            case((and_(not_(weeks_ok), dur.isnot(None), hpw.isnot(None)), dur * hpw / weekly / c.weeks - 1), else_=0.0)
+        )
     if weekly_ok is not None and c.hours_per_week:
         parts.append(case((not_(weekly_ok), hpw / c.hours_per_week - 1), else_=0.0))
     return sum(parts[1:], parts[0])

@@ -2,6 +2,7 @@
 
 The page and the relay share one origin, so the browser needs no CORS exception on Rasa.
 """
+
 from __future__ import annotations
 
 import argparse

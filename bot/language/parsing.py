@@ -3,6 +3,7 @@
 They return ``None`` when the text says nothing about the thing asked for, so the conversation can
 ask; they never guess a currency silently (the caller states any assumption back to the person).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,23 +13,71 @@ from dataclasses import dataclass
 from bot.model import WEEKS_PER_MONTH, Budget
 
 CURRENCY_SYMBOLS = {
-    "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "us$": "USD", "nz$": "NZD",
-    "£": "GBP", "€": "EUR", "₹": "INR", "$": "USD", "¥": "JPY",
+    "a$": "AUD",
+    "au$": "AUD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "us$": "USD",
+    "nz$": "NZD",
+    "£": "GBP",
+    "€": "EUR",
+    "₹": "INR",
+    "$": "USD",
+    "¥": "JPY",
 }
 CURRENCY_WORDS = {
-    "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "sterling": "GBP",
-    "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD",
-    "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "inr": "INR", "rupee": "INR", "rupees": "INR", "rs": "INR",
-    "aud": "AUD", "cad": "CAD", "chf": "CHF", "nzd": "NZD", "sgd": "SGD", "jpy": "JPY", "yen": "JPY",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "quid": "GBP",
+    "sterling": "GBP",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "bucks": "USD",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "inr": "INR",
+    "rupee": "INR",
+    "rupees": "INR",
+    "rs": "INR",
+    "aud": "AUD",
+    "cad": "CAD",
+    "chf": "CHF",
+    "nzd": "NZD",
+    "sgd": "SGD",
+    "jpy": "JPY",
+    "yen": "JPY",
     "francs": "CHF",
 }
 SYMBOL_OF = {"GBP": "£", "USD": "$", "EUR": "€", "INR": "₹", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "JPY": "¥"}
 
 NUMBER_WORDS = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "couple": 2, "few": 3,
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
+    "couple": 2,
+    "few": 3,
 }
 
 FREE_PATTERNS = re.compile(
@@ -37,8 +86,10 @@ FREE_PATTERNS = re.compile(
     re.I,
 )
 # Someone else pays, or money does not matter: no upper bound (unless an amount is also stated).
-_PAYERS = (r"employer|company|work|boss|firm|organi[sz]ation|department|union|council|government|sponsor|funder|"
-           r"scholarship|bursary|grant|university|uni|school|college|parents?|family|mum|dad")
+_PAYERS = (
+    r"employer|company|work|boss|firm|organi[sz]ation|department|union|council|government|sponsor|funder|"
+    r"scholarship|bursary|grant|university|uni|school|college|parents?|family|mum|dad"
+)
 UNLIMITED_PATTERNS = re.compile(
     r"\b(no (upper )?limit|unlimited|money(?:'s| is)? no object|"
     rf"(my |our |the )?({_PAYERS}) (pays|will pay|would pay|is paying|are paying|covers|will cover|is covering|"
@@ -78,14 +129,40 @@ def describe_budget(b: Budget) -> str:
 
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
-_NW = ("couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-       "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand")
+_NW = (
+    "couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand"
+)
 _NUMBER_WORD_RE = re.compile(rf"\b(?:(?:a|an)\s+)?(?:{_NW})(?:(?:\s+and\s+|[\s-]+)(?:{_NW}))*\b", re.I)
 
 
@@ -117,7 +194,7 @@ _FEW_HUNDRED_RE = re.compile(r"\b(?:an?\s+)?(couple|few)(?:\s+of)?\s+(hundred|th
 
 
 def words_to_digits(text: str) -> str:
-    """"two hundred quid" -> "200 quid"; "a grand" -> "1000"; "a couple of hundred" -> "200"; leaves other text alone."""
+    """ "two hundred quid" -> "200 quid"; "a grand" -> "1000"; "a couple of hundred" -> "200"; leaves other text alone."""
 
     def repl(m: re.Match) -> str:
         value = _words_value(m.group(0))
@@ -126,7 +203,8 @@ def words_to_digits(text: str) -> str:
     # "a few hundred" is taken as 300 (the reply states the amount, so the person can correct it)
     text = _FEW_HUNDRED_RE.sub(
         lambda m: str({"couple": 2, "few": 3}[m.group(1).lower()] * (100 if m.group(2).lower() == "hundred" else 1000)),
-        text)
+        text,
+    )
     return _NUMBER_WORD_RE.sub(repl, text)
 
 
@@ -179,7 +257,7 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
     candidates = []
     for m in _MONEY_RE.finditer(t):
         # skip numbers that are times ("5 hours", "6 weeks") or ordinals
-        after = t[m.end():]
+        after = t[m.end() :]
         if _TIME_UNIT_AFTER.match(after):
             continue
         g = m.groups()
@@ -216,8 +294,20 @@ class TimeAvailable:
 
 
 HOURS_PER_EVENING = 2.5
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _DEADLINE_RE = re.compile(
     r"\b(?:by|until|till|til|before|in time for|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
     r"(january|february|march|april|june|july|august|september|october|november|december|christmas|easter|"
@@ -264,7 +354,7 @@ def deadline_weeks(word: str, today: dt.date, end_of: bool = False) -> float:
     else:
         month = MONTHS.index(word) + 1
         if end_of:
-            target = next_occurrence(lambda y: (dt.date(y + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)))
+            target = next_occurrence(lambda y: dt.date(y + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
         else:
             target = next_occurrence(lambda y: dt.date(y, month, 1))
     return round((target - today).days / 7, 1)
@@ -283,9 +373,14 @@ _DURATION_RE = re.compile(
     re.I,
 )
 _SEASON_RE = re.compile(r"\b(over the |this |the )?(summer|winter|semester|term|holidays?)\b", re.I)
-_BREAK_RE = re.compile(r"\b(?:over|during|in|across)\s+(?:the\s+)?(?:(easter|christmas|xmas)(?:\s+(?:holidays?|break|vacation|hols))?|"
-                       r"(winter|spring)\s+(?:holidays?|break|vacation|hols))\b", re.I)
-_YEAR_END_RE = re.compile(r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year[- ]end|year'?s end)\b", re.I)
+_BREAK_RE = re.compile(
+    r"\b(?:over|during|in|across)\s+(?:the\s+)?(?:(easter|christmas|xmas)(?:\s+(?:holidays?|break|vacation|hols))?|"
+    r"(winter|spring)\s+(?:holidays?|break|vacation|hols))\b",
+    re.I,
+)
+_YEAR_END_RE = re.compile(
+    r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year[- ]end|year'?s end)\b", re.I
+)
 # No fixed deadline: the search looks at options up to a year long, and says so.
 NO_DEADLINE_WEEKS = 52.0
 _NO_DEADLINE_RE = re.compile(
@@ -339,8 +434,10 @@ def _read_hours(t: str) -> tuple[float | None, str | None, list[tuple[int, int]]
         n = _word_number(m.group("n").replace("a couple of", "couple").replace("a few", "few").split()[0])
         hours = n * HOURS_PER_EVENING
         what = m.group("what").lower().rstrip("s")
-        note = (f"I've assumed about {HOURS_PER_EVENING:g} hours of study per {what}, so {hours:g} hours a week; "
-                "tell me if that's different.")
+        note = (
+            f"I've assumed about {HOURS_PER_EVENING:g} hours of study per {what}, so {hours:g} hours a week; "
+            "tell me if that's different."
+        )
         return hours, note, [m.span()]
     m = re.search(r"\bhalf an hour (?:a|per|each|every)\s*(day|week)\b", t, re.I)
     if m:
@@ -379,7 +476,7 @@ def _read_duration(t: str, consumed: list[tuple[int, int]]) -> float | None:
         if not all(m.end() <= a or m.start() >= b for a, b in consumed):
             continue
         # "per week", "a week" after an hours figure is not a duration
-        before = t[max(0, m.start() - 6):m.start()].lower()
+        before = t[max(0, m.start() - 6) : m.start()].lower()
         if re.search(r"(per|a|an|each|every|/)\s*$", before) and m.group("n").lower() in {"a", "an"}:
             continue
         return _duration_weeks(m)
@@ -400,8 +497,9 @@ def _read_deadline(t: str, today: dt.date) -> tuple[float | None, str | None]:
         name = {"christmas": "Christmas", "xmas": "Christmas", "easter": "Easter"}.get(word, word)
         return weeks, f"I've taken the {name} break as about {weeks:g} weeks; tell me if you have longer."
     if _NO_DEADLINE_RE.search(t):
-        return NO_DEADLINE_WEEKS, ("No fixed deadline, so I'll look at options up to a year long; "
-                                   "tell me if you have a date in mind.")
+        return NO_DEADLINE_WEEKS, (
+            "No fixed deadline, so I'll look at options up to a year long; tell me if you have a date in mind."
+        )
     m = _SEASON_RE.search(t)
     if m:
         word = m.group(2).lower()
@@ -435,70 +533,3 @@ def parse_time(text: str, expect: str | None = None, today: dt.date | None = Non
     if weeks is not None and weeks <= 0:
         weeks = None
     return TimeAvailable(weeks=weeks, hours_per_week=hours, note=note)
-
-
-_ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-}
-
-
-def parse_ordinal(text: str) -> int | None:
-    """Which item of a shown list the text points at: 1-based, -1 for "the last one"."""
-    low = text.lower()
-    if re.search(r"\b(last|final) (one|option|course|credential)\b", low):
-        return -1
-    m = re.search(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b", low)
-    if m:
-        return _ORDINALS[m.group(1)]
-    m = re.search(r"(?:number|no\.?|#|option|item)\s*(\d|one|two|three|four|five)\b", low)
-    if m:
-        return _ORDINALS.get(m.group(1)) or int(m.group(1))
-    return None
-
-
-# Filters people ask for: "online only", "from a university", "for beginners". A key set to None
-# clears that filter ("any level is fine"); a key absent leaves it as it was.
-_ONLINE_ON = re.compile(r"\b(online[- ]only|only online|fully online|100% online|entirely online|all online|"
-                        r"remote(?:ly)? only|only remote|(?:study|learn) from home|no (?:campus|travel)|"
-                        r"not (?:in person|on campus)|can'?t (?:travel|get to (?:a )?campus))\b", re.I)
-_ONLINE_OFF = re.compile(r"\b(in[- ]person (?:is )?(?:fine|ok|okay)|(?:doesn'?t|does not|don'?t) (?:have|need) to be "
-                         r"online|any (?:mode|format)|on campus (?:is )?(?:fine|ok|okay))\b", re.I)
-_LEVELS = (
-    ("beginner", re.compile(r"\b(beginners?|entry[- ]level|introductory|complete novice|total novice|"
-                            r"(?:from|starting from) scratch|no (?:prior )?experience)\b", re.I)),
-    ("intermediate", re.compile(r"\b(intermediate(?: level)?|some experience already)\b", re.I)),
-    ("advanced", re.compile(r"\b(advanced(?: level)?|expert level|already experienced)\b", re.I)),
-)
-_LEVEL_OFF = re.compile(r"\bany level\b", re.I)
-_PROVIDERS = (
-    ("university", re.compile(r"\b(from (?:a |an )?universit(?:y|ies)|universit(?:y|ies) only|only universit(?:y|ies)|"
-                              r"university[- ](?:run|backed|issued|ones?|courses?|credentials?)|by (?:a )?universit(?:y|ies))\b", re.I)),
-    ("professional_body", re.compile(r"\b(from (?:a )?professional bod(?:y|ies)|professional bod(?:y|ies) only|"
-                                     r"chartered (?:body|institute))\b", re.I)),
-    ("company", re.compile(r"\b(from (?:an? )?(?:company|companies|employer|industry|tech company|vendor)|"
-                           r"vendor certifications?)\b", re.I)),
-)
-_PROVIDER_OFF = re.compile(r"\b(any provider|any kind of provider|doesn'?t matter who)\b", re.I)
-
-
-def parse_filters(text: str) -> dict:
-    """The filters a message asks for: ``online_only``, ``level``, ``provider_kinds`` (only the keys it speaks of)."""
-    out: dict = {}
-    if _ONLINE_OFF.search(text):
-        out["online_only"] = False
-    elif _ONLINE_ON.search(text):
-        out["online_only"] = True
-    if _LEVEL_OFF.search(text):
-        out["level"] = None
-    else:
-        levels = [name for name, pattern in _LEVELS if pattern.search(text)]
-        if len(levels) == 1:
-            out["level"] = levels[0]
-    if _PROVIDER_OFF.search(text):
-        out["provider_kinds"] = []
-    else:
-        kinds = [name for name, pattern in _PROVIDERS if pattern.search(text)]
-        if kinds:
-            out["provider_kinds"] = kinds
-    return out

@@ -11,6 +11,7 @@ Sentence features carry one flag per signal (of value ``weight``); sequence feat
 matched. Nothing is learned here, so nothing is stored; the fingerprint includes the sources it
 reads, so Rasa's training cache is refreshed when the vocabulary or a parser changes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.aims import detect_aims
-from bot.language.parsing import parse_budget, parse_filters, parse_ordinal, parse_time
+from bot.language.filters import parse_filters, parse_ordinal
+from bot.language.parsing import parse_budget, parse_time
 from bot.language.vocabulary import FAMILIES
 
 # A fixed date: "by June" is time whatever today is, and features must not change with the calendar.
@@ -107,8 +109,13 @@ class _RuleFeaturizer(SparseFeaturizer, GraphComponent):
         super().__init__(name, config)
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "_RuleFeaturizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "_RuleFeaturizer":
         return cls(config, execution_context.node_name)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -151,8 +158,9 @@ class DomainFeaturizer(_RuleFeaturizer):
                 if any(token.start < end and token.end > start for start, end in spans):
                     sequence[i, column] = 1.0
         weight = float(self._config.get("weight", 1.0))
-        self.add_features_to_message(scipy.sparse.coo_matrix(sequence * weight), scipy.sparse.coo_matrix(sentence * weight),
-                                     TEXT, message)
+        self.add_features_to_message(
+            scipy.sparse.coo_matrix(sequence * weight), scipy.sparse.coo_matrix(sentence * weight), TEXT, message
+        )
 
 
 EDGE_BUCKETS = 4096
@@ -199,4 +207,6 @@ class EdgeWordsFeaturizer(_RuleFeaturizer):
             column = edge_bucket(key)
             sentence[0, column] = 1.0
             sequence[where[position], column] = 1.0
-        self.add_features_to_message(scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence), TEXT, message)
+        self.add_features_to_message(
+            scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence), TEXT, message
+        )

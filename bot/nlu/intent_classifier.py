@@ -12,6 +12,7 @@ the FallbackClassifier's threshold, means roughly what it says.
 
 The model is stored as plain arrays (``.npz``) and a JSON list of intents: no pickled code in a model.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,9 +45,11 @@ def sentence_features(messages: List[Message], weights: Optional[Dict[str, float
     weights = weights or {}
     rows = []
     for message in messages:
-        parts = [scipy.sparse.csr_matrix(f.features) * weights.get(f.origin, 1.0)
-                 for f in sorted(message.features, key=lambda f: (f.is_dense(), f.origin))
-                 if f.attribute == TEXT and f.type == "sentence"]
+        parts = [
+            scipy.sparse.csr_matrix(f.features) * weights.get(f.origin, 1.0)
+            for f in sorted(message.features, key=lambda f: (f.is_dense(), f.origin))
+            if f.attribute == TEXT and f.type == "sentence"
+        ]
         rows.append(scipy.sparse.hstack(parts).tocsr() if parts else scipy.sparse.csr_matrix((1, 0)))
     return scipy.sparse.vstack(rows).tocsr()
 
@@ -91,9 +94,16 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             "random_seed": 42,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 intents: Optional[List[str]] = None, coef: Optional[np.ndarray] = None,
-                 intercept: Optional[np.ndarray] = None, temperature: float = 1.0) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        intents: Optional[List[str]] = None,
+        coef: Optional[np.ndarray] = None,
+        intercept: Optional[np.ndarray] = None,
+        temperature: float = 1.0,
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
@@ -103,8 +113,13 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self.temperature = temperature
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
         return cls(config, model_storage, resource)
 
     @classmethod
@@ -119,8 +134,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def _svm(self):
         from sklearn.svm import LinearSVC
 
-        return LinearSVC(C=self.config["C"], class_weight="balanced", max_iter=20000,
-                         random_state=self.config["random_seed"])
+        return LinearSVC(
+            C=self.config["C"], class_weight="balanced", max_iter=20000, random_state=self.config["random_seed"]
+        )
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
@@ -166,17 +182,24 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def scores(self, X) -> np.ndarray:
         width = self.coef.shape[1]
         if X.shape[1] != width:  # features the model never saw carry no weight
-            X = X[:, :width] if X.shape[1] > width else scipy.sparse.hstack(
-                [X, scipy.sparse.csr_matrix((X.shape[0], width - X.shape[1]))]).tocsr()
+            X = (
+                X[:, :width]
+                if X.shape[1] > width
+                else scipy.sparse.hstack([X, scipy.sparse.csr_matrix((X.shape[0], width - X.shape[1]))]).tocsr()
+            )
         return np.asarray(X @ self.coef.T) + self.intercept
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.coef is None or not messages:
             return messages
-        probabilities = softmax(self.scores(sentence_features(messages, self.config["feature_weights"])), self.temperature)
+        probabilities = softmax(
+            self.scores(sentence_features(messages, self.config["feature_weights"])), self.temperature
+        )
         for message, row in zip(messages, probabilities):
-            ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(self.intents, row)),
-                             key=lambda r: -r["confidence"])
+            ranking = sorted(
+                ({"name": name, "confidence": float(p)} for name, p in zip(self.intents, row)),
+                key=lambda r: -r["confidence"],
+            )
             message.set(INTENT, ranking[0], add_to_output=True)
             if self.config["ranking_length"] > 0:
                 ranking = ranking[: self.config["ranking_length"]]
@@ -188,19 +211,36 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as directory:
-            np.savez_compressed(directory / "weights.npz", coef=self.coef, intercept=self.intercept,
-                                temperature=np.array([self.temperature]))
+            np.savez_compressed(
+                directory / "weights.npz",
+                coef=self.coef,
+                intercept=self.intercept,
+                temperature=np.array([self.temperature]),
+            )
             (directory / "intents.json").write_text(json.dumps(self.intents))
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
         try:
             with model_storage.read_from(resource) as directory:
                 weights = np.load(directory / "weights.npz", allow_pickle=False)
                 intents = json.loads((directory / "intents.json").read_text())
-                return cls(config, model_storage, resource, intents, weights["coef"], weights["intercept"],
-                           float(weights["temperature"][0]))
+                return cls(
+                    config,
+                    model_storage,
+                    resource,
+                    intents,
+                    weights["coef"],
+                    weights["intercept"],
+                    float(weights["temperature"][0]),
+                )
         except (ValueError, FileNotFoundError):
             logger.debug(f"No trained {cls.__name__} in '{resource.name}': starting untrained.")
             return cls.create(config, model_storage, resource, execution_context)

@@ -5,6 +5,7 @@ No English spaCy model can be installed here, and none is needed: a blank Englis
 credential types ("MicroMasters", "nano-degree") and delivery modes, including multi-token and
 hyphenated variants that the statistical intent classifier does not extract.
 """
+
 from __future__ import annotations
 
 import json

@@ -14,10 +14,20 @@ from pathlib import Path
 from bot.nlu.spacy_rules import PIPELINE_DIR
 from bot.settings import PROJECT_ROOT
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/stories", "data/rules", "data/patterns",
-                   # the project's own components in config.yml and what they read
-                   "bot/model.py", "bot/language", "bot/nlu/features.py", "bot/nlu/intent_classifier.py",
-                   "bot/nlu/spacy_rules.py")
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/stories",
+    "data/rules",
+    "data/patterns",
+    # the project's own components in config.yml and what they read
+    "bot/model.py",
+    "bot/language",
+    "bot/nlu/features.py",
+    "bot/nlu/intent_classifier.py",
+    "bot/nlu/spacy_rules.py",
+)
 MODELS_DIR = PROJECT_ROOT / "models"
 FINGERPRINT_FILE = MODELS_DIR / ".fingerprint"
 MODEL_NAME = "advisor"
@@ -28,7 +38,11 @@ def training_fingerprint(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
     for item in TRAINING_INPUTS:
         path = root / item
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
         for f in files:
             digest.update(str(f.relative_to(root)).encode())
             digest.update(f.read_bytes())
@@ -66,8 +80,6 @@ def ensure_model(force: bool = False) -> Path:
 
 def rasa_bin() -> str:
     return str(Path(sys.executable).with_name("rasa"))
-
-
 
 
 def main(argv: list[str] | None = None) -> int:

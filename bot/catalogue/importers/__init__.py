@@ -13,6 +13,7 @@ Formats (``detect_format`` tells them apart):
 - ``ctdl``: Credential Engine CTDL JSON-LD (a single object, an ``@graph``, a list, or a directory).
 - ``csv`` / ``json``: the project's own flat format, written by :func:`export_csv` / :func:`export_json`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,14 +28,12 @@ from bot.catalogue.importers.common import (
     SCRAPE_DATES,
     ImportResult,
     Rejected,
-    _clean,
-    _csv_rows,
-    _read_text,
-    fix_mojibake,
 )
 from bot.catalogue.importers.ctdl import _import_ctdl, _is_ctdl
 from bot.catalogue.importers.listings import _SCRAPED, _import_scraped
 from bot.catalogue.importers.own_format import _import_own_csv, _import_own_json, export_csv, export_json
+from bot.catalogue.importers.records import _csv_rows
+from bot.catalogue.importers.values import _clean, _read_text, fix_mojibake
 
 __all__ = [
     "CREDENTIAL_FIELDS",
@@ -82,8 +81,7 @@ def detect_format(path: Path | str) -> str:
             return "ctdl"
         if isinstance(doc, dict) and isinstance(doc.get("credentials"), list):
             return "json"
-        if isinstance(doc, list) and (not doc or all(isinstance(d, dict) and "credential_type" in d
-                                                     for d in doc[:5])):
+        if isinstance(doc, list) and (not doc or all(isinstance(d, dict) and "credential_type" in d for d in doc[:5])):
             return "json"
         raise ValueError(f"{path.name}: JSON, but neither CTDL JSON-LD nor a list of catalogue credentials")
     if suffix in {".csv", ".txt", ""}:
@@ -99,8 +97,12 @@ def detect_format(path: Path | str) -> str:
     raise ValueError(f"{path.name}: unknown file type {suffix!r}")
 
 
-def import_file(path: Path | str, fmt: str = "auto", progress: Callable[[int, int], None] | None = None,
-                today: dt.date | None = None) -> ImportResult:
+def import_file(
+    path: Path | str,
+    fmt: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
     """Import one listing file (or a folder of CTDL files) as catalogue records.
 
     ``progress(done, total)`` is called every 200 rows and once at the end. ``today`` (default: the

@@ -1,4 +1,5 @@
 """Importer of Credential Engine CTDL JSON-LD (a single object, an ``@graph``, a list, or a folder)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,26 +10,34 @@ from typing import Any, Callable
 from urllib.parse import urlparse
 
 from bot.catalogue.importers.common import (
-    ImportResult,
     NO_AIM,
-    Rejected,
     SCRAPE_DATES,
     UNKNOWN_SCRAPE_DATE,
-    _Ids,
-    _Providers,
+    ImportResult,
+    Rejected,
     _Reject,
     _Skip,
+)
+from bot.catalogue.importers.records import (
     _aims,
-    _clean,
-    _country_code,
     _credential,
+    _Ids,
+    _progress,
+    _Providers,
+)
+from bot.catalogue.importers.values import (
+    _as_list,
+    _country_code,
     _currency_code,
     _guess_kind,
+    _iso_weeks,
     _language_code,
+    _local,
     _number,
-    _progress,
     _range_mid,
     _read_text,
+    _text,
+    _texts,
     _tidy,
 )
 from bot.catalogue.loading import _check_credential
@@ -51,78 +60,40 @@ _CTDL_TYPES = {
 _CTDL_PROGRAM = "LearningProgram"  # a series of courses -> specialisation; a single programme -> short_course
 _CTDL_ORGS = {"Organization", "CredentialOrganization", "QACredentialOrganization"}
 _CTDL_NOT_MICRO = {
-    "AssociateDegree", "BachelorDegree", "MasterDegree", "DoctoralDegree", "Degree", "ProfessionalDoctorate",
-    "ResearchDoctorate", "Diploma", "SecondarySchoolDiploma", "GeneralEducationDevelopment", "License",
-    "ApprenticeshipCertificate", "JourneymanCertificate", "MasterCertificate", "QualityAssuranceCredential",
-    "AssociateOfAppliedArtsDegree", "AssociateOfAppliedScienceDegree", "AssociateOfArtsDegree",
-    "AssociateOfScienceDegree", "BachelorOfArtsDegree", "BachelorOfScienceDegree", "MasterOfArtsDegree",
+    "AssociateDegree",
+    "BachelorDegree",
+    "MasterDegree",
+    "DoctoralDegree",
+    "Degree",
+    "ProfessionalDoctorate",
+    "ResearchDoctorate",
+    "Diploma",
+    "SecondarySchoolDiploma",
+    "GeneralEducationDevelopment",
+    "License",
+    "ApprenticeshipCertificate",
+    "JourneymanCertificate",
+    "MasterCertificate",
+    "QualityAssuranceCredential",
+    "AssociateOfAppliedArtsDegree",
+    "AssociateOfAppliedScienceDegree",
+    "AssociateOfArtsDegree",
+    "AssociateOfScienceDegree",
+    "BachelorOfArtsDegree",
+    "BachelorOfScienceDegree",
+    "MasterOfArtsDegree",
     "MasterOfScienceDegree",
 }
 _CTDL_LEVELS = {"BeginnerLevel": "beginner", "IntermediateLevel": "intermediate", "AdvancedLevel": "advanced"}
 _CTDL_DELIVERY = {"InPerson": "onsite", "BlendedDelivery": "blended", "VariableSite": "onsite"}
-_DATE_KEYS = ("search:recordUpdated", "ceterms:dateModified", "dateModified", "ceterms:lastUpdated",
-              "search:recordCreated", "ceterms:dateEffective")
-
-
-def _local(term: Any) -> str:
-    """'ceterms:Course' / 'https://purl.org/ctdl/terms/Course' / 'deliveryType:OnlineOnly' -> last part."""
-    s = str(term or "")
-    return re.split(r"[:/#]", s)[-1]
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _text(value: Any) -> str:
-    """A CTDL language map ({'en-US': '...'}) or plain string -> text (English preferred)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _clean(value)
-    if isinstance(value, list):
-        return "; ".join(t for t in (_text(v) for v in value) if t)
-    if isinstance(value, dict):
-        if "@value" in value:
-            return _clean(value["@value"])
-        for lang in ("en-US", "en", "en-GB", "en-us"):
-            if lang in value:
-                return _text(value[lang])
-        for v in value.values():
-            return _text(v)
-    return _clean(value)
-
-
-def _texts(value: Any) -> list[str]:
-    """Language maps of lists ({'en-US': ['a', 'b']}) and lists of maps -> flat list of strings."""
-    out: list[str] = []
-    for v in _as_list(value):
-        if isinstance(v, dict) and "@value" not in v and not any(k.startswith("ceterms:") for k in v):
-            inner = next((v[k] for k in ("en-US", "en", "en-GB") if k in v), next(iter(v.values()), None))
-            out += [_clean(x) for x in _as_list(inner) if _clean(x)]
-        elif isinstance(v, dict):
-            name = _text(v.get("ceterms:targetNodeName") or v.get("ceterms:name"))
-            if name:
-                out.append(name)
-        elif _clean(v):
-            out.append(_clean(v))
-    return out
-
-
-def _iso_weeks(duration: str) -> tuple[float | None, float | None]:
-    """ISO 8601 duration -> (weeks, total hours): 'P10W' -> (10, None), 'P3M' -> (13.0, None),
-    'PT40H' -> (None, 40). Raises _Reject when it is not a duration."""
-    s = str(duration).strip().upper()
-    m = re.fullmatch(r"P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?"
-                     r"(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?", s)
-    if not m or s in {"P", "PT"} or not any(m.groups()):
-        raise _Reject(f"estimatedDuration {duration!r} is not an ISO 8601 duration")
-    y, mo, w, d, h, mi, sec = (float(g.replace(",", ".")) if g else 0.0 for g in m.groups())
-    weeks = y * 52 + mo * 52 / 12 + w + d / 7
-    hours = h + mi / 60 + sec / 3600
-    return (weeks or None), (hours or None)
+_DATE_KEYS = (
+    "search:recordUpdated",
+    "ceterms:dateModified",
+    "dateModified",
+    "ceterms:lastUpdated",
+    "search:recordCreated",
+    "ceterms:dateEffective",
+)
 
 
 class _Ctdl:
@@ -161,8 +132,12 @@ class _Ctdl:
         name = PurePosixPath(urlparse(ref).path).name
         folder = self.path if self.path.is_dir() else self.path.parent
         candidate = folder / name if name else None
-        if candidate and candidate.suffix.lower() in {".json", ".jsonld"} and candidate.is_file() \
-                and candidate not in self._loaded_siblings:
+        if (
+            candidate
+            and candidate.suffix.lower() in {".json", ".jsonld"}
+            and candidate.is_file()
+            and candidate not in self._loaded_siblings
+        ):
             self._loaded_siblings.add(candidate)
             try:
                 for node in _ctdl_nodes(json.loads(_read_text(candidate))):
@@ -179,14 +154,20 @@ class _Ctdl:
 
     def add_org(self, org: dict) -> str:
         name = _text(org.get("ceterms:name"))
-        kinds = {_local(t.get("ceterms:targetNode")) if isinstance(t, dict) else _local(t)
-                 for t in _as_list(org.get("ceterms:agentType"))}
-        sectors = {_local(t.get("ceterms:targetNode")) if isinstance(t, dict) else _local(t)
-                   for t in _as_list(org.get("ceterms:agentSectorType"))}
+        kinds = {
+            _local(t.get("ceterms:targetNode")) if isinstance(t, dict) else _local(t)
+            for t in _as_list(org.get("ceterms:agentType"))
+        }
+        sectors = {
+            _local(t.get("ceterms:targetNode")) if isinstance(t, dict) else _local(t)
+            for t in _as_list(org.get("ceterms:agentSectorType"))
+        }
         if kinds & {"Postsecondary", "SecondarySchool", "HighSchool"} or _guess_kind(name) == "university":
             kind = "university"
-        elif (kinds & {"CertificationBody", "ProfessionalAssociation"}
-              or _local(org.get("@type")) == "QACredentialOrganization"):
+        elif (
+            kinds & {"CertificationBody", "ProfessionalAssociation"}
+            or _local(org.get("@type")) == "QACredentialOrganization"
+        ):
             kind = "professional_body"
         elif kinds & {"Government"} or sectors & {"Public"}:
             kind = "public_body"
@@ -271,23 +252,30 @@ class _Ctdl:
         for vp in _as_list(node.get("ceterms:creditValue")):
             if not isinstance(vp, dict):
                 continue
-            value = next((vp[k] for k in ("schema:value", "qdata:value", "ceterms:value")
-                          if vp.get(k) is not None), None)
+            value = next(
+                (vp[k] for k in ("schema:value", "qdata:value", "ceterms:value") if vp.get(k) is not None), None
+            )
             if value is None:
                 lo = next((vp[k] for k in ("schema:minValue", "qdata:minValue") if vp.get(k) is not None), None)
                 hi = next((vp[k] for k in ("schema:maxValue", "qdata:maxValue") if vp.get(k) is not None), None)
                 value = (float(lo) + float(hi)) / 2 if lo is not None and hi is not None else lo or hi
-            units = [_local(u.get("ceterms:targetNode")) if isinstance(u, dict) else _local(u)
-                     for u in _as_list(vp.get("ceterms:creditUnitType"))]
+            units = [
+                _local(u.get("ceterms:targetNode")) if isinstance(u, dict) else _local(u)
+                for u in _as_list(vp.get("ceterms:creditUnitType"))
+            ]
             credit = self._credit(value, units)
             if credit:
                 return credit
         # older CTDL: creditHourValue/creditHourType, creditUnitValue/creditUnitType on the node
-        for value_key, type_key in (("ceterms:creditHourValue", "ceterms:creditHourType"),
-                                    ("ceterms:creditUnitValue", "ceterms:creditUnitType")):
+        for value_key, type_key in (
+            ("ceterms:creditHourValue", "ceterms:creditHourType"),
+            ("ceterms:creditUnitValue", "ceterms:creditUnitType"),
+        ):
             if node.get(value_key) is not None:
-                units = [_local(u.get("ceterms:targetNode")) if isinstance(u, dict) else _text(u)
-                         for u in _as_list(node.get(type_key))]
+                units = [
+                    _local(u.get("ceterms:targetNode")) if isinstance(u, dict) else _text(u)
+                    for u in _as_list(node.get(type_key))
+                ]
                 credit = self._credit(node.get(value_key), units)
                 if credit:
                     return credit
@@ -303,24 +291,44 @@ class _Ctdl:
             return None
         unit = " ".join(units).lower()
         if "semester" in unit:
-            return {"value": _tidy(number), "system": "US", "status": "awarded",
-                    "note": f"{_tidy(number)} semester credit hours stated in the CTDL record"}
+            return {
+                "value": _tidy(number),
+                "system": "US",
+                "status": "awarded",
+                "note": f"{_tidy(number)} semester credit hours stated in the CTDL record",
+            }
         if "quarter" in unit:
-            return {"value": _tidy(round(number * 2 / 3, 2)), "system": "US", "status": "awarded",
-                    "note": f"{_tidy(number)} quarter hours stated in the CTDL record (= semester hours x 3/2)"}
+            return {
+                "value": _tidy(round(number * 2 / 3, 2)),
+                "system": "US",
+                "status": "awarded",
+                "note": f"{_tidy(number)} quarter hours stated in the CTDL record (= semester hours x 3/2)",
+            }
         if "ects" in unit or "european" in unit:
-            return {"value": _tidy(number), "system": "ECTS", "status": "awarded",
-                    "note": "ECTS credits stated in the CTDL record"}
+            return {
+                "value": _tidy(number),
+                "system": "ECTS",
+                "status": "awarded",
+                "note": "ECTS credits stated in the CTDL record",
+            }
         if "cats" in unit:
-            return {"value": _tidy(number), "system": "UK_CATS", "status": "awarded",
-                    "note": "CATS credits stated in the CTDL record"}
+            return {
+                "value": _tidy(number),
+                "system": "UK_CATS",
+                "status": "awarded",
+                "note": "CATS credits stated in the CTDL record",
+            }
         return None  # clock hours, CEUs, competency credits...: no academic credit system to map to
 
     def recognition(self, node: dict) -> tuple[list[dict], dict]:
         recognition: list[dict] = []
         qa = {"type": "none stated", "body": None}
-        for prop, label in (("ceterms:accreditedBy", "accreditation"), ("ceterms:recognizedBy", "recognition"),
-                            ("ceterms:approvedBy", "approval"), ("ceterms:regulatedBy", "regulation")):
+        for prop, label in (
+            ("ceterms:accreditedBy", "accreditation"),
+            ("ceterms:recognizedBy", "recognition"),
+            ("ceterms:approvedBy", "approval"),
+            ("ceterms:regulatedBy", "regulation"),
+        ):
             for ref in _as_list(node.get(prop)):
                 org = self.resolve(ref)
                 name = _text(org.get("ceterms:name")) if org else ""
@@ -343,24 +351,26 @@ class _Ctdl:
         names = list(dict.fromkeys(n for n in names if n))
         return "Part of " + "; ".join(names) if names else None
 
-    def credential(self, node: dict, ids: _Ids) -> dict:
+    def credential_type(self, node: dict) -> str:
+        """The catalogue's credential type of ``node``; raises _Skip for what is not a micro-credential."""
         ctype_name = _local(node.get("@type"))
         if ctype_name in _CTDL_ORGS:
             self.add_org(node)
             raise _Skip(f"ceterms:{ctype_name} describes a provider, not a credential (added to providers)")
         if ctype_name in _CTDL_NOT_MICRO:
-            raise _Skip(f"ceterms:{ctype_name} is not a micro-credential; "
-                        "the catalogue has no credential_type for it")
+            raise _Skip(f"ceterms:{ctype_name} is not a micro-credential; the catalogue has no credential_type for it")
         if ctype_name == _CTDL_PROGRAM:
             ctype = "specialisation" if node.get("ceterms:hasPart") else "short_course"
         elif ctype_name in _CTDL_TYPES:
             ctype = _CTDL_TYPES[ctype_name]
         else:
-            raise _Skip(f"CTDL type {node.get('@type')!r} is not a credential or learning opportunity "
-                        "the importer maps")
-        title = _text(node.get("ceterms:name"))
-        if not title:
-            raise _Reject("missing title (ceterms:name)")
+            raise _Skip(
+                f"CTDL type {node.get('@type')!r} is not a credential or learning opportunity the importer maps"
+            )
+        return ctype
+
+    def owner_and_platform(self, node: dict) -> tuple[str, str | None]:
+        """(provider id, platform id or None) from ownedBy and offeredBy; raises _Reject."""
         owners = _as_list(node.get("ceterms:ownedBy"))
         offerers = _as_list(node.get("ceterms:offeredBy"))
         if not owners and not offerers:
@@ -368,12 +378,34 @@ class _Ctdl:
         provider = self.organisation((owners or offerers)[0])
         if provider is None:
             ref = (owners or offerers)[0]
-            raise _Reject(f"organisation {ref if isinstance(ref, str) else ref.get('@id')!r} "
-                          "is neither in the file nor in a JSON file next to it")
+            raise _Reject(
+                f"organisation {ref if isinstance(ref, str) else ref.get('@id')!r} "
+                "is neither in the file nor in a JSON file next to it"
+            )
         platform = None
         if owners and offerers:
             offerer = self.organisation(offerers[0])
             platform = offerer if offerer and offerer != provider else None
+        return provider, platform
+
+    @staticmethod
+    def source(node: dict) -> str:
+        pages = (
+            _as_list(node.get("ceterms:subjectWebpage"))
+            + _as_list(node.get("ceterms:availableOnlineAt"))
+            + [node.get("@id")]
+        )
+        source = next((u for u in pages if isinstance(u, str) and u.startswith(("http://", "https://"))), None)
+        if not source:
+            raise _Reject("no subjectWebpage, availableOnlineAt or @id web address")
+        return source
+
+    def credential(self, node: dict, ids: _Ids) -> dict:
+        ctype = self.credential_type(node)
+        title = _text(node.get("ceterms:name"))
+        if not title:
+            raise _Reject("missing title (ceterms:name)")
+        provider, platform = self.owner_and_platform(node)
         price, free = self.cost(node)
         weeks, hours = self.duration(node)
         recognition, qa = self.recognition(node)
@@ -383,23 +415,33 @@ class _Ctdl:
         aims = _aims(title, *subjects, *occupations)
         if not aims:
             raise _Skip(NO_AIM)
-        pages = (_as_list(node.get("ceterms:subjectWebpage")) + _as_list(node.get("ceterms:availableOnlineAt"))
-                 + [node.get("@id")])
-        source = next((u for u in pages if isinstance(u, str) and u.startswith(("http://", "https://"))), None)
-        if not source:
-            raise _Reject("no subjectWebpage, availableOnlineAt or @id web address")
+        source = self.source(node)
         languages = [_language_code(x) for x in _as_list(node.get("ceterms:inLanguage")) if isinstance(x, str)]
         country = self.providers.by_id[provider].get("country")
         return _credential(
             id=ids.make(provider, title, _local(node.get("ceterms:ctid")) or None),
-            title=title, provider=provider, platform=platform, credential_type=ctype, career_aims=aims,
+            title=title,
+            provider=provider,
+            platform=platform,
+            credential_type=ctype,
+            career_aims=aims,
             topics=list(dict.fromkeys(s.lower() for s in subjects)),
-            price=price, free_to_audit=free, duration_weeks=weeks, hours_per_week=hours,
-            delivery_mode=delivery, level=level, credit=self.credit(node), quality_assurance=qa,
-            recognition=recognition, stackable_into=self.stackable(node), issuer_country=country,
-            language=next((x for x in languages if x), None), source_url=source,
+            price=price,
+            free_to_audit=free,
+            duration_weeks=weeks,
+            hours_per_week=hours,
+            delivery_mode=delivery,
+            level=level,
+            credit=self.credit(node),
+            quality_assurance=qa,
+            recognition=recognition,
+            stackable_into=self.stackable(node),
+            issuer_country=country,
+            language=next((x for x in languages if x), None),
+            source_url=source,
             last_checked=self.last_checked(node),
-            prerequisites=self.prerequisites(node), skills=[s.lower() for s in _texts(node.get("ceterms:teaches"))],
+            prerequisites=self.prerequisites(node),
+            skills=[s.lower() for s in _texts(node.get("ceterms:teaches"))],
             further_information=_text(node.get("ceterms:description")) or None,
         )
 
@@ -501,4 +543,3 @@ def _import_ctdl(path: Path, progress: Callable[[int, int], None] | None, today:
     # Organisations found in the file are providers even when no credential of this file uses them.
     result.providers = list(providers.by_id.values())
     return result
-

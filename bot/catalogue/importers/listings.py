@@ -1,4 +1,5 @@
 """Importers of the scraped course listings: FutureLearn, edX, Coursera and Udemy CSV files."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,25 +10,29 @@ from typing import Any, Callable
 from urllib.parse import quote_plus, urlparse
 
 from bot.catalogue.importers.common import (
-    ImportResult,
     NO_AIM,
-    Rejected,
     SCRAPE_DATES,
     UNKNOWN_SCRAPE_DATE,
-    _Ids,
-    _Providers,
+    ImportResult,
+    Rejected,
     _Reject,
     _Skip,
+)
+from bot.catalogue.importers.records import (
     _aims,
-    _bool_text,
-    _clean,
     _credential,
     _csv_rows,
+    _Ids,
+    _progress,
+    _Providers,
+)
+from bot.catalogue.importers.values import (
+    _bool_text,
+    _clean,
     _hours_weekly,
     _language_code,
     _number,
     _parse_money,
-    _progress,
     _read_text,
     _tidy,
     _topics_from,
@@ -35,9 +40,11 @@ from bot.catalogue.importers.common import (
 )
 from bot.catalogue.loading import _check_credential
 
+
 @dataclass
 class _Draft:
     """One parsed row before ids and aims are settled."""
+
     title: str
     provider: str
     platform: str | None
@@ -76,10 +83,17 @@ def _title(row: dict[str, str], column: str) -> str:
 
 
 _LEVELS = {
-    "beginner": "beginner", "beginner level": "beginner", "introductory": "beginner",
-    "intermediate": "intermediate", "intermediate level": "intermediate",
-    "advanced": "advanced", "expert level": "advanced", "expert": "advanced",
-    "all levels": None, "mixed": None, "": None,
+    "beginner": "beginner",
+    "beginner level": "beginner",
+    "introductory": "beginner",
+    "intermediate": "intermediate",
+    "intermediate level": "intermediate",
+    "advanced": "advanced",
+    "expert level": "advanced",
+    "expert": "advanced",
+    "all levels": None,
+    "mixed": None,
+    "": None,
 }
 
 
@@ -125,16 +139,26 @@ class _FutureLearn(_ScrapedFormat):
         money = _parse_money(value, "EUR", what="subscription price")
         low = kind.lower()
         subscription = "subscription" in low or "expert" in low or money.monthly
-        price = {"amount": money.amount, "currency": money.currency,
-                 "basis": "per_month" if subscription else "one_off"}
+        price = {
+            "amount": money.amount,
+            "currency": money.currency,
+            "basis": "per_month" if subscription else "one_off",
+        }
         free = money.amount == 0
         accredited = _bool_text(row.get("accreditation", ""), "accreditation")
-        qa = ({"type": "accreditation flag set in FutureLearn listing (unverified)", "body": None}
-              if accredited else {"type": "none stated", "body": None})
+        qa = (
+            {"type": "accreditation flag set in FutureLearn listing (unverified)", "body": None}
+            if accredited
+            else {"type": "none stated", "body": None}
+        )
         stack = "Part of a FutureLearn ExpertTrack (track not named in the listing)" if "experttrack" in low else None
         key = self._key(row)
         return _Draft(
-            title=title, provider=provider, platform=platform, key=key, disambiguator=None,
+            title=title,
+            provider=provider,
+            platform=platform,
+            key=key,
+            disambiguator=None,
             aim_text=[title, *self.categories.get(key, [])],
             fields=dict(
                 credential_type="short_course",
@@ -152,8 +176,18 @@ class _FutureLearn(_ScrapedFormat):
 
 class _Edx(_ScrapedFormat):
     name = "edx"
-    required = ("title", "institution", "course_type", "Level", "subject", "language", "course_effort",
-                "course_length", "price", "course_url")
+    required = (
+        "title",
+        "institution",
+        "course_type",
+        "Level",
+        "subject",
+        "language",
+        "course_effort",
+        "course_length",
+        "price",
+        "course_url",
+    )
 
     def parse(self, row: dict[str, str]) -> _Draft:
         title = _title(row, "title")
@@ -164,12 +198,20 @@ class _Edx(_ScrapedFormat):
         price_text = _clean(row.get("price"))
         free_to_audit, amount, certificate = self._price(price_text, _clean(row.get("price_USD")))
         course_type = _clean(row.get("course_type")).lower()
-        mode = ("online_self_paced" if "self-paced" in course_type or "self paced" in course_type
-                else "online_cohort" if "instructor-led" in course_type or "schedule" in course_type else None)
+        mode = (
+            "online_self_paced"
+            if "self-paced" in course_type or "self paced" in course_type
+            else "online_cohort"
+            if "instructor-led" in course_type or "schedule" in course_type
+            else None
+        )
         subject = _clean(row.get("subject"))
         return _Draft(
-            title=title, provider=provider, platform=platform,
-            key=(provider, title.lower(), url), disambiguator=PurePosixPath(urlparse(url).path).name,
+            title=title,
+            provider=provider,
+            platform=platform,
+            key=(provider, title.lower(), url),
+            disambiguator=PurePosixPath(urlparse(url).path).name,
             aim_text=[title, subject],
             fields=dict(
                 credential_type="short_course",
@@ -223,12 +265,17 @@ class _Coursera(_ScrapedFormat):
         provider, platform = self.providers.institution(row.get("course_organization", ""), "coursera")
         ctype_text = _clean(row.get("course_Certificate_type")).upper()
         if ctype_text not in _COURSERA_TYPES:
-            raise _Reject(f"course_Certificate_type {row.get('course_Certificate_type')!r} is not one of "
-                          "COURSE, SPECIALIZATION, PROFESSIONAL CERTIFICATE")
+            raise _Reject(
+                f"course_Certificate_type {row.get('course_Certificate_type')!r} is not one of "
+                "COURSE, SPECIALIZATION, PROFESSIONAL CERTIFICATE"
+            )
         ctype = _COURSERA_TYPES[ctype_text]
         return _Draft(
-            title=title, provider=provider, platform=platform,
-            key=(provider, title.lower(), ctype), disambiguator=ctype,
+            title=title,
+            provider=provider,
+            platform=platform,
+            key=(provider, title.lower(), ctype),
+            disambiguator=ctype,
             aim_text=[title],
             fields=dict(
                 credential_type=ctype,
@@ -280,8 +327,11 @@ class _Udemy(_ScrapedFormat):
         subject = _clean(row.get("subject"))
         course_id = _clean(row.get("course_id"))
         return _Draft(
-            title=title, provider=provider, platform=None,
-            key=(course_id or url,), disambiguator=course_id or PurePosixPath(urlparse(url).path).name,
+            title=title,
+            provider=provider,
+            platform=None,
+            key=(course_id or url,),
+            disambiguator=course_id or PurePosixPath(urlparse(url).path).name,
             aim_text=[title, subject],
             fields=dict(
                 credential_type="short_course",
@@ -298,7 +348,10 @@ class _Udemy(_ScrapedFormat):
 
 
 _SCRAPED: dict[str, type[_ScrapedFormat]] = {
-    "futurelearn": _FutureLearn, "edx": _Edx, "coursera": _Coursera, "udemy": _Udemy,
+    "futurelearn": _FutureLearn,
+    "edx": _Edx,
+    "coursera": _Coursera,
+    "udemy": _Udemy,
 }
 
 
@@ -324,7 +377,8 @@ def _rows(path: Path, fmt: str, cls: type[_ScrapedFormat]) -> list[tuple[int, di
             note = ""
             if new_names != names:
                 note = "; from here on the columns change: " + ", ".join(
-                    f"{o} -> {n}" for o, n in zip(names, new_names) if n != o)
+                    f"{o} -> {n}" for o, n in zip(names, new_names) if n != o
+                )
             names = new_names
             data.append((line, None, "repeated header row" + note))
         elif len(cells) != len(names):
@@ -334,8 +388,7 @@ def _rows(path: Path, fmt: str, cls: type[_ScrapedFormat]) -> list[tuple[int, di
     return data
 
 
-def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] | None,
-                    today: dt.date) -> ImportResult:
+def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] | None, today: dt.date) -> ImportResult:
     cls = _SCRAPED[fmt]
     data = _rows(path, fmt, cls)
     result = ImportResult()
@@ -360,8 +413,12 @@ def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] |
                 raise _Skip(NO_AIM)
             cred = _credential(
                 id=ids.make(draft.provider, draft.title, draft.disambiguator),
-                title=draft.title, provider=draft.provider, platform=draft.platform,
-                career_aims=aims, last_checked=last_checked, **draft.fields,
+                title=draft.title,
+                provider=draft.provider,
+                platform=draft.platform,
+                career_aims=aims,
+                last_checked=last_checked,
+                **draft.fields,
             )
             problems = _check_credential(0, cred, set(providers.by_id))
             if problems:
@@ -374,4 +431,3 @@ def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] |
         _progress(progress, done, total)
     result.providers = providers.used(result.credentials)
     return result
-

@@ -1,4 +1,5 @@
 """The project's own flat CSV and JSON format: export, and import back (all or nothing)."""
+
 from __future__ import annotations
 
 import csv
@@ -11,20 +12,25 @@ from typing import Any, Callable, Iterable
 from bot.catalogue.importers.common import (
     CREDENTIAL_FIELDS,
     CSV_COLUMNS,
-    ImportResult,
     PROVIDER_FIELDS,
+    ImportResult,
     Rejected,
     _Reject,
-    _bool_text,
+)
+from bot.catalogue.importers.records import (
     _credential,
     _csv_rows,
-    _number,
     _progress,
+)
+from bot.catalogue.importers.values import (
+    _bool_text,
+    _number,
     _read_text,
 )
-from bot.language.aims import AIM_CODES
 from bot.catalogue.loading import _check_credential, _check_provider
+from bot.language.aims import AIM_CODES
 from bot.model import CREDENTIAL_TYPES, DELIVERY_MODES
+
 
 def _fmt_number(value: Any) -> str:
     if value is None:
@@ -52,23 +58,36 @@ def _flatten(c: dict) -> dict[str, str]:
 
     last = c.get("last_checked")
     return {
-        "id": s(c.get("id")), "title": s(c.get("title")), "provider": s(c.get("provider")),
-        "platform": s(c.get("platform")), "credential_type": s(c.get("credential_type")),
-        "career_aims": _fmt_list(c.get("career_aims")), "topics": _fmt_list(c.get("topics")),
-        "price_amount": _fmt_number(price.get("amount")), "price_currency": s(price.get("currency")),
-        "price_basis": s(price.get("basis")), "free_to_audit": _fmt_number(bool(c.get("free_to_audit"))),
+        "id": s(c.get("id")),
+        "title": s(c.get("title")),
+        "provider": s(c.get("provider")),
+        "platform": s(c.get("platform")),
+        "credential_type": s(c.get("credential_type")),
+        "career_aims": _fmt_list(c.get("career_aims")),
+        "topics": _fmt_list(c.get("topics")),
+        "price_amount": _fmt_number(price.get("amount")),
+        "price_currency": s(price.get("currency")),
+        "price_basis": s(price.get("basis")),
+        "free_to_audit": _fmt_number(bool(c.get("free_to_audit"))),
         "certificate_price": _fmt_number(c.get("certificate_price")),
         "duration_weeks": _fmt_number(c.get("duration_weeks")),
         "hours_per_week": _fmt_number(c.get("hours_per_week")),
-        "delivery_mode": s(c.get("delivery_mode")), "level_eqf": _fmt_number(c.get("level_eqf")),
-        "level": s(c.get("level")), "credit_value": _fmt_number(credit.get("value")),
-        "credit_system": s(credit.get("system")), "credit_status": s(credit.get("status")),
-        "credit_note": s(credit.get("note")), "assessment_type": s(assessment.get("type")),
-        "assessment_supervised": _fmt_number(assessment.get("supervised")), "qa_type": s(qa.get("type")),
+        "delivery_mode": s(c.get("delivery_mode")),
+        "level_eqf": _fmt_number(c.get("level_eqf")),
+        "level": s(c.get("level")),
+        "credit_value": _fmt_number(credit.get("value")),
+        "credit_system": s(credit.get("system")),
+        "credit_status": s(credit.get("status")),
+        "credit_note": s(credit.get("note")),
+        "assessment_type": s(assessment.get("type")),
+        "assessment_supervised": _fmt_number(assessment.get("supervised")),
+        "qa_type": s(qa.get("type")),
         "qa_body": s(qa.get("body")),
         "recognition": json.dumps(c.get("recognition") or [], ensure_ascii=False) if c.get("recognition") else "",
-        "stackable_into": s(c.get("stackable_into")), "issuer_country": s(c.get("issuer_country")),
-        "language": s(c.get("language")), "source_url": s(c.get("source_url")),
+        "stackable_into": s(c.get("stackable_into")),
+        "issuer_country": s(c.get("issuer_country")),
+        "language": s(c.get("language")),
+        "source_url": s(c.get("source_url")),
         "last_checked": last.isoformat() if isinstance(last, dt.date) else s(last),
         "learning_outcomes": _fmt_list(c.get("learning_outcomes")),
         "workload_hours": _fmt_number(c.get("workload_hours")),
@@ -96,10 +115,12 @@ def _json_default(value: Any) -> Any:
 
 def export_json(credentials: list[dict], path: Path | str, providers: list[dict] | None = None) -> None:
     """Write credentials (a list, or {"providers", "credentials"} when providers are given) as JSON."""
-    payload: Any = list(credentials) if providers is None else {"providers": list(providers),
-                                                                 "credentials": list(credentials)}
-    Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default) + "\n",
-                          encoding="utf-8")
+    payload: Any = (
+        list(credentials) if providers is None else {"providers": list(providers), "credentials": list(credentials)}
+    )
+    Path(path).write_text(
+        json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default) + "\n", encoding="utf-8"
+    )
 
 
 def _opt_str(value: Any) -> str | None:
@@ -182,12 +203,27 @@ def _check_allowed(record: dict) -> dict:
     if record["delivery_mode"] is not None and record["delivery_mode"] not in DELIVERY_MODES:
         raise _Reject(f"delivery_mode {record['delivery_mode']!r} is not one of {', '.join(sorted(DELIVERY_MODES))}")
     if record["credential_type"] is not None and record["credential_type"] not in CREDENTIAL_TYPES:
-        raise _Reject(f"credential_type {record['credential_type']!r} is not one of "
-                      f"{', '.join(sorted(CREDENTIAL_TYPES))}")
+        raise _Reject(
+            f"credential_type {record['credential_type']!r} is not one of {', '.join(sorted(CREDENTIAL_TYPES))}"
+        )
     bad_aims = [a for a in record["career_aims"] if a not in AIM_CODES]
     if bad_aims:
         raise _Reject(f"unknown career aim(s) {', '.join(bad_aims)}")
     return record
+
+
+def _parts(raw: dict) -> tuple[dict, dict | None, list]:
+    """(price, credit, recognition) of a record, each of the right shape; raises _Reject."""
+    price = raw.get("price") or {}
+    if not isinstance(price, dict):
+        raise _Reject("price must be a mapping of amount, currency, basis")
+    credit = raw.get("credit")
+    if credit is not None and not isinstance(credit, dict):
+        raise _Reject("credit must be a mapping or null")
+    recognition = raw.get("recognition") or []
+    if not isinstance(recognition, list) or not all(isinstance(r, dict) and r.get("by") for r in recognition):
+        raise _Reject("recognition must be a list of {by, url}")
+    return price, credit, recognition
 
 
 def _normalise(raw: dict, today: dt.date) -> dict:
@@ -195,58 +231,58 @@ def _normalise(raw: dict, today: dt.date) -> dict:
     title = _opt_str(raw.get("title"))
     if not title:
         raise _Reject("missing title")
-    price = raw.get("price") or {}
-    if not isinstance(price, dict):
-        raise _Reject("price must be a mapping of amount, currency, basis")
-    credit = raw.get("credit")
-    if credit is not None and not isinstance(credit, dict):
-        raise _Reject("credit must be a mapping or null")
+    price, credit, recognition = _parts(raw)
     assessment = raw.get("assessment") or {}
     qa = raw.get("quality_assurance") or {}
-    recognition = raw.get("recognition") or []
-    if not isinstance(recognition, list) or not all(isinstance(r, dict) and r.get("by") for r in recognition):
-        raise _Reject("recognition must be a list of {by, url}")
     level_eqf, level = _levels(raw)
-    return _check_allowed(_credential(
-        id=_opt_str(raw.get("id")),
-        title=title,
-        provider=_opt_str(raw.get("provider")),
-        platform=_opt_str(raw.get("platform")),
-        credential_type=_opt_str(raw.get("credential_type")),
-        career_aims=_parse_list(raw.get("career_aims"), "career_aims"),
-        topics=_parse_list(raw.get("topics"), "topics"),
-        price={"amount": _opt_number(price.get("amount"), "price amount"),
-               "currency": _opt_str(price.get("currency")),
-               "basis": _opt_str(price.get("basis")) or "one_off"},
-        free_to_audit=bool(_opt_bool(raw.get("free_to_audit"), "free_to_audit")),
-        certificate_price=_opt_number(raw.get("certificate_price"), "certificate_price"),
-        duration_weeks=_opt_number(raw.get("duration_weeks"), "duration_weeks", positive=True),
-        hours_per_week=_opt_number(raw.get("hours_per_week"), "hours_per_week", positive=True),
-        delivery_mode=_opt_str(raw.get("delivery_mode")),
-        level_eqf=level_eqf,
-        level=level,
-        credit=None if credit is None else {
-            "value": _opt_number(credit.get("value"), "credit value"),
-            "system": _opt_str(credit.get("system")),
-            "status": _opt_str(credit.get("status")),
-            "note": _opt_str(credit.get("note")),
-        },
-        assessment={"type": _opt_str(assessment.get("type")),
-                    "supervised": _opt_bool(assessment.get("supervised"), "assessment supervised"),
-                    "identity_verified": _opt_bool(assessment.get("identity_verified"), "identity_verified")},
-        quality_assurance={"type": _opt_str(qa.get("type")), "body": _opt_str(qa.get("body"))},
-        recognition=[{"by": str(r["by"]), "url": _opt_str(r.get("url"))} for r in recognition],
-        stackable_into=_opt_str(raw.get("stackable_into")),
-        issuer_country=_opt_str(raw.get("issuer_country")),
-        language=_opt_str(raw.get("language")),
-        source_url=_opt_str(raw.get("source_url")),
-        last_checked=_parse_date(raw.get("last_checked"), today),
-        learning_outcomes=_parse_list(raw.get("learning_outcomes"), "learning_outcomes"),
-        workload_hours=_opt_number(raw.get("workload_hours"), "workload_hours", positive=True),
-        prerequisites=_opt_str(raw.get("prerequisites")),
-        skills=_parse_list(raw.get("skills"), "skills"),
-        further_information=_opt_str(raw.get("further_information")),
-    ))
+    return _check_allowed(
+        _credential(
+            id=_opt_str(raw.get("id")),
+            title=title,
+            provider=_opt_str(raw.get("provider")),
+            platform=_opt_str(raw.get("platform")),
+            credential_type=_opt_str(raw.get("credential_type")),
+            career_aims=_parse_list(raw.get("career_aims"), "career_aims"),
+            topics=_parse_list(raw.get("topics"), "topics"),
+            price={
+                "amount": _opt_number(price.get("amount"), "price amount"),
+                "currency": _opt_str(price.get("currency")),
+                "basis": _opt_str(price.get("basis")) or "one_off",
+            },
+            free_to_audit=bool(_opt_bool(raw.get("free_to_audit"), "free_to_audit")),
+            certificate_price=_opt_number(raw.get("certificate_price"), "certificate_price"),
+            duration_weeks=_opt_number(raw.get("duration_weeks"), "duration_weeks", positive=True),
+            hours_per_week=_opt_number(raw.get("hours_per_week"), "hours_per_week", positive=True),
+            delivery_mode=_opt_str(raw.get("delivery_mode")),
+            level_eqf=level_eqf,
+            level=level,
+            credit=None
+            if credit is None
+            else {
+                "value": _opt_number(credit.get("value"), "credit value"),
+                "system": _opt_str(credit.get("system")),
+                "status": _opt_str(credit.get("status")),
+                "note": _opt_str(credit.get("note")),
+            },
+            assessment={
+                "type": _opt_str(assessment.get("type")),
+                "supervised": _opt_bool(assessment.get("supervised"), "assessment supervised"),
+                "identity_verified": _opt_bool(assessment.get("identity_verified"), "identity_verified"),
+            },
+            quality_assurance={"type": _opt_str(qa.get("type")), "body": _opt_str(qa.get("body"))},
+            recognition=[{"by": str(r["by"]), "url": _opt_str(r.get("url"))} for r in recognition],
+            stackable_into=_opt_str(raw.get("stackable_into")),
+            issuer_country=_opt_str(raw.get("issuer_country")),
+            language=_opt_str(raw.get("language")),
+            source_url=_opt_str(raw.get("source_url")),
+            last_checked=_parse_date(raw.get("last_checked"), today),
+            learning_outcomes=_parse_list(raw.get("learning_outcomes"), "learning_outcomes"),
+            workload_hours=_opt_number(raw.get("workload_hours"), "workload_hours", positive=True),
+            prerequisites=_opt_str(raw.get("prerequisites")),
+            skills=_parse_list(raw.get("skills"), "skills"),
+            further_information=_opt_str(raw.get("further_information")),
+        )
+    )
 
 
 def _unflatten(row: dict[str, str]) -> dict:
@@ -261,29 +297,61 @@ def _unflatten(row: dict[str, str]) -> dict:
         except ValueError:
             raise _Reject(f"recognition {row['recognition']!r} is not a JSON list of {{by, url}}") from None
     credit_keys = ("credit_value", "credit_system", "credit_status", "credit_note")
-    credit = None if not any(s(k) for k in credit_keys) else {
-        "value": s("credit_value"), "system": s("credit_system"), "status": s("credit_status"),
-        "note": s("credit_note"),
-    }
+    credit = (
+        None
+        if not any(s(k) for k in credit_keys)
+        else {
+            "value": s("credit_value"),
+            "system": s("credit_system"),
+            "status": s("credit_status"),
+            "note": s("credit_note"),
+        }
+    )
     return {
-        "id": s("id"), "title": s("title"), "provider": s("provider"), "platform": s("platform"),
-        "credential_type": s("credential_type"), "career_aims": s("career_aims"), "topics": s("topics"),
+        "id": s("id"),
+        "title": s("title"),
+        "provider": s("provider"),
+        "platform": s("platform"),
+        "credential_type": s("credential_type"),
+        "career_aims": s("career_aims"),
+        "topics": s("topics"),
         "price": {"amount": s("price_amount"), "currency": s("price_currency"), "basis": s("price_basis")},
-        "free_to_audit": s("free_to_audit"), "certificate_price": s("certificate_price"),
-        "duration_weeks": s("duration_weeks"), "hours_per_week": s("hours_per_week"),
-        "delivery_mode": s("delivery_mode"), "level_eqf": s("level_eqf"), "level": s("level"), "credit": credit,
-        "assessment": {"type": s("assessment_type"), "supervised": s("assessment_supervised"),
-                       "identity_verified": s("identity_verified")},
+        "free_to_audit": s("free_to_audit"),
+        "certificate_price": s("certificate_price"),
+        "duration_weeks": s("duration_weeks"),
+        "hours_per_week": s("hours_per_week"),
+        "delivery_mode": s("delivery_mode"),
+        "level_eqf": s("level_eqf"),
+        "level": s("level"),
+        "credit": credit,
+        "assessment": {
+            "type": s("assessment_type"),
+            "supervised": s("assessment_supervised"),
+            "identity_verified": s("identity_verified"),
+        },
         "quality_assurance": {"type": s("qa_type"), "body": s("qa_body")},
-        "recognition": recognition, "stackable_into": s("stackable_into"), "issuer_country": s("issuer_country"),
-        "language": s("language"), "source_url": s("source_url"), "last_checked": s("last_checked"),
-        "learning_outcomes": s("learning_outcomes"), "workload_hours": s("workload_hours"),
-        "prerequisites": s("prerequisites"), "skills": s("skills"), "further_information": s("further_information"),
+        "recognition": recognition,
+        "stackable_into": s("stackable_into"),
+        "issuer_country": s("issuer_country"),
+        "language": s("language"),
+        "source_url": s("source_url"),
+        "last_checked": s("last_checked"),
+        "learning_outcomes": s("learning_outcomes"),
+        "workload_hours": s("workload_hours"),
+        "prerequisites": s("prerequisites"),
+        "skills": s("skills"),
+        "further_information": s("further_information"),
     }
 
 
-def _finish_own(entries: Iterable[tuple[int, Any]], total: int, provider_ids: set[str] | None,
-                progress: Callable[[int, int], None] | None, today: dt.date, result: ImportResult) -> None:
+def _finish_own(
+    entries: Iterable[tuple[int, Any]],
+    total: int,
+    provider_ids: set[str] | None,
+    progress: Callable[[int, int], None] | None,
+    today: dt.date,
+    result: ImportResult,
+) -> None:
     seen: dict[str, int] = {}
     for done, (line, raw) in enumerate(entries, start=1):
         try:
@@ -298,8 +366,12 @@ def _finish_own(entries: Iterable[tuple[int, Any]], total: int, provider_ids: se
             known = provider_ids if provider_ids is not None else {cred["provider"], cred["platform"]} - {None}
             problems = _check_credential(0, cred, known)
             if problems:
-                raise _Reject("; ".join(p.split(": ", 1)[-1].replace("is not in providers.yml", "is not among the "
-                                        "file's providers") for p in problems))
+                raise _Reject(
+                    "; ".join(
+                        p.split(": ", 1)[-1].replace("is not in providers.yml", "is not among the file's providers")
+                        for p in problems
+                    )
+                )
             if cred["id"] in seen:
                 raise _Reject(f"duplicate id {cred['id']!r} (first on line {seen[cred['id']]})")
             seen[cred["id"]] = line
@@ -352,11 +424,11 @@ def _import_own_json(path: Path, progress: Callable[[int, int], None] | None, to
             if p["id"] in provider_ids:
                 continue
             provider_ids.add(p["id"])
-            result.providers.append({k: p.get(k) for k in PROVIDER_FIELDS}
-                                    | {"legitimacy": p.get("legitimacy", "unverified")})
+            result.providers.append(
+                {k: p.get(k) for k in PROVIDER_FIELDS} | {"legitimacy": p.get("legitimacy", "unverified")}
+            )
         doc = doc["credentials"]
     if not isinstance(doc, list):
-        raise ValueError(f"{path.name}: expected a list of credentials or {{\"providers\", \"credentials\"}}")
+        raise ValueError(f'{path.name}: expected a list of credentials or {{"providers", "credentials"}}')
     _finish_own(list(enumerate(doc, start=1)), len(doc), provider_ids, progress, today, result)
     return result
-

@@ -1,5 +1,6 @@
 """Alembic environment: runs on the connection that :func:`bot.catalogue.migrate.upgrade` hands over,
 or, from the ``alembic`` command line, on ``DATABASE_URL`` (default: the SQLite file)."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -3,8 +3,9 @@
 Revision ID: 0001
 Revises:
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0001"
 down_revision = None
@@ -58,7 +59,9 @@ def upgrade() -> None:
     op.create_index("ix_credentials_provider_id", "credentials", ["provider_id"])
     op.create_table(
         "credential_aims",
-        sa.Column("credential_id", sa.String(80), sa.ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "credential_id", sa.String(80), sa.ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("aim", sa.String(40), primary_key=True),
     )
     op.create_index("ix_credential_aims_aim", "credential_aims", ["aim"])

@@ -4,8 +4,9 @@ prerequisites, identity check at assessment, skills, further information.
 Revision ID: 0002
 Revises: 0001
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"

@@ -6,8 +6,9 @@ The values are filled in by the application after the upgrade (bot.catalogue.mig
 Revision ID: 0003
 Revises: 0002
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -16,11 +17,21 @@ depends_on = None
 
 #: copies of credential columns on credential_aims (bot.catalogue.models.SEARCH_COPIES)
 COPIES = (
-    ("quality_score", sa.Float), ("cost_rank", sa.Float), ("price_amount", sa.Float),
-    ("price_currency", sa.String(3)), ("price_basis", sa.String(20)), ("cost_min", sa.Float),
-    ("cost_min_usd", sa.Float), ("duration_weeks", sa.Float), ("hours_per_week", sa.Float),
-    ("delivery_mode", sa.String(40)), ("level", sa.String(20)), ("credential_type", sa.String(40)),
-    ("credit_value", sa.Float), ("credit_status", sa.String(20)), ("provider_kind", sa.String(40)),
+    ("quality_score", sa.Float),
+    ("cost_rank", sa.Float),
+    ("price_amount", sa.Float),
+    ("price_currency", sa.String(3)),
+    ("price_basis", sa.String(20)),
+    ("cost_min", sa.Float),
+    ("cost_min_usd", sa.Float),
+    ("duration_weeks", sa.Float),
+    ("hours_per_week", sa.Float),
+    ("delivery_mode", sa.String(40)),
+    ("level", sa.String(20)),
+    ("credential_type", sa.String(40)),
+    ("credit_value", sa.Float),
+    ("credit_status", sa.String(20)),
+    ("provider_kind", sa.String(40)),
 )
 
 
@@ -36,11 +47,20 @@ def upgrade() -> None:
         for name, type_ in COPIES:
             batch.add_column(sa.Column(name, type_))
     op.create_index("ix_credentials_rank", "credentials", [sa.text("quality_score DESC"), "cost_rank", "id"])
-    op.create_index("ix_credential_aims_rank", "credential_aims",
-                    ["aim", sa.text("quality_score DESC"), "cost_rank", "credential_id",
-                     *(name for name, _type in COPIES if name not in ("quality_score", "cost_rank"))])
-    op.create_index("ix_credentials_aimset_rank", "credentials",
-                    ["aims_key", sa.text("quality_score DESC"), "cost_rank", "id"])
+    op.create_index(
+        "ix_credential_aims_rank",
+        "credential_aims",
+        [
+            "aim",
+            sa.text("quality_score DESC"),
+            "cost_rank",
+            "credential_id",
+            *(name for name, _type in COPIES if name not in ("quality_score", "cost_rank")),
+        ],
+    )
+    op.create_index(
+        "ix_credentials_aimset_rank", "credentials", ["aims_key", sa.text("quality_score DESC"), "cost_rank", "id"]
+    )
     op.create_table(
         "aim_sets",
         sa.Column("aims_key", sa.String(400), primary_key=True),

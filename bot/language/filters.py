@@ -1,0 +1,115 @@
+"""What people ask the list to be: which item they mean ("the second one") and the filters they set
+("online only", "for beginners", "from a university")."""
+
+from __future__ import annotations
+
+import re
+
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
+
+
+def parse_ordinal(text: str) -> int | None:
+    """Which item of a shown list the text points at: 1-based, -1 for "the last one"."""
+    low = text.lower()
+    if re.search(r"\b(last|final) (one|option|course|credential)\b", low):
+        return -1
+    m = re.search(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b", low)
+    if m:
+        return _ORDINALS[m.group(1)]
+    m = re.search(r"(?:number|no\.?|#|option|item)\s*(\d|one|two|three|four|five)\b", low)
+    if m:
+        return _ORDINALS.get(m.group(1)) or int(m.group(1))
+    return None
+
+
+# Filters people ask for: "online only", "from a university", "for beginners". A key set to None
+# clears that filter ("any level is fine"); a key absent leaves it as it was.
+_ONLINE_ON = re.compile(
+    r"\b(online[- ]only|only online|fully online|100% online|entirely online|all online|"
+    r"remote(?:ly)? only|only remote|(?:study|learn) from home|no (?:campus|travel)|"
+    r"not (?:in person|on campus)|can'?t (?:travel|get to (?:a )?campus))\b",
+    re.I,
+)
+_ONLINE_OFF = re.compile(
+    r"\b(in[- ]person (?:is )?(?:fine|ok|okay)|(?:doesn'?t|does not|don'?t) (?:have|need) to be "
+    r"online|any (?:mode|format)|on campus (?:is )?(?:fine|ok|okay))\b",
+    re.I,
+)
+_LEVELS = (
+    (
+        "beginner",
+        re.compile(
+            r"\b(beginners?|entry[- ]level|introductory|complete novice|total novice|"
+            r"(?:from|starting from) scratch|no (?:prior )?experience)\b",
+            re.I,
+        ),
+    ),
+    ("intermediate", re.compile(r"\b(intermediate(?: level)?|some experience already)\b", re.I)),
+    ("advanced", re.compile(r"\b(advanced(?: level)?|expert level|already experienced)\b", re.I)),
+)
+_LEVEL_OFF = re.compile(r"\bany level\b", re.I)
+_PROVIDERS = (
+    (
+        "university",
+        re.compile(
+            r"\b(from (?:a |an )?universit(?:y|ies)|universit(?:y|ies) only|only universit(?:y|ies)|"
+            r"university[- ](?:run|backed|issued|ones?|courses?|credentials?)|by (?:a )?universit(?:y|ies))\b",
+            re.I,
+        ),
+    ),
+    (
+        "professional_body",
+        re.compile(
+            r"\b(from (?:a )?professional bod(?:y|ies)|professional bod(?:y|ies) only|"
+            r"chartered (?:body|institute))\b",
+            re.I,
+        ),
+    ),
+    (
+        "company",
+        re.compile(
+            r"\b(from (?:an? )?(?:company|companies|employer|industry|tech company|vendor)|"
+            r"vendor certifications?)\b",
+            re.I,
+        ),
+    ),
+)
+_PROVIDER_OFF = re.compile(r"\b(any provider|any kind of provider|doesn'?t matter who)\b", re.I)
+
+
+def parse_filters(text: str) -> dict:
+    """The filters a message asks for: ``online_only``, ``level``, ``provider_kinds`` (only the keys it speaks of)."""
+    out: dict = {}
+    if _ONLINE_OFF.search(text):
+        out["online_only"] = False
+    elif _ONLINE_ON.search(text):
+        out["online_only"] = True
+    if _LEVEL_OFF.search(text):
+        out["level"] = None
+    else:
+        levels = [name for name, pattern in _LEVELS if pattern.search(text)]
+        if len(levels) == 1:
+            out["level"] = levels[0]
+    if _PROVIDER_OFF.search(text):
+        out["provider_kinds"] = []
+    else:
+        kinds = [name for name, pattern in _PROVIDERS if pattern.search(text)]
+        if kinds:
+            out["provider_kinds"] = kinds
+    return out
