@@ -12,6 +12,7 @@ from actions.common import get_advisor, set_advisor
 from actions.form import ValidateAdviceForm
 from actions.recommend import ActionCredentialDetail, ActionRecommend, resolve_reference
 from actions.support import ActionHandoff, ActionStartOver
+from bot.model import Budget, Constraints
 from bot.settings import PROJECT_ROOT
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
@@ -190,12 +191,34 @@ async def test_other_options_exclude_what_was_shown():
 
 async def test_cheaper_options_cost_less_than_the_cheapest_shown():
     slots = dict(FULL, career_aim=["tech_data"], weeks=60.0, hours_per_week=12.0, budget={"kind": "unlimited"})
-    d = CollectingDispatcher()
-    first = slot_events(await ActionRecommend().run(d, tracker(slots=slots), DOMAIN))
+    # two of the dearer data science options were shown
+    first = {
+        "shown_ids": ["mitx-statistics-data-science-micromasters", "harvardx-data-science-professional-certificate"]
+    }
+    advisor = get_advisor()
+    c = Constraints(aims=("tech_data",), budget=Budget("unlimited"), weeks=60.0, hours_per_week=12.0)
+    cheapest = advisor.cheapest_of(first["shown_ids"], c)
+    assert cheapest is not None and cheapest > 0  # the best options for data science are not all free
     d2 = CollectingDispatcher()
-    await ActionRecommend().run(d2, tracker("cheaper ones", intent="ask_cheaper", slots=dict(slots, **first)), DOMAIN)
-    text = d2.messages[0]["text"]
-    assert text.startswith("Here are cheaper options") or text.startswith("I have nothing cheaper")
+    cheaper = slot_events(
+        await ActionRecommend().run(
+            d2, tracker("cheaper ones", intent="ask_cheaper", slots=dict(slots, **first)), DOMAIN
+        )
+    )
+    free = slot_events(
+        await ActionRecommend().run(
+            d3 := CollectingDispatcher(),
+            tracker(
+                "cheaper ones", intent="ask_cheaper", slots=dict(slots, shown_ids=["google-analytics-certification"])
+            ),
+            DOMAIN,
+        )
+    )
+    assert d3.messages[0]["text"].startswith("I have nothing cheaper") and free == {}  # nothing is cheaper than free
+    assert d2.messages[0]["text"].startswith("Here are cheaper options")
+    assert cheaper["shown_ids"] and not set(cheaper["shown_ids"]) & set(first["shown_ids"])
+    for cid in cheaper["shown_ids"]:
+        assert advisor.cheapest_of([cid], c) < cheapest  # in US dollars at the dated rates
 
 
 async def test_detail_of_the_second_one_and_its_accreditation():

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.catalogue.importers.common import MAX_ID, _Reject
+from bot.model import WEEKS_PER_MONTH
 
 # --------------------------------------------------------------------------------------------
 # Text: encodings, mis-decoded text, slugs, numbers
@@ -286,7 +287,7 @@ def _weeks(text: str, what: str) -> int | float | None:
     s = _clean(text)
     if not s:
         return None
-    for unit, factor in ((r"weeks?\b", 1.0), (r"months?\b", 52 / 12), (r"days?\b", 1 / 7)):
+    for unit, factor in ((r"weeks?\b", 1.0), (r"months?\b", WEEKS_PER_MONTH), (r"days?\b", 1 / 7)):
         value = _range_mid(s, unit)
         if value is not None:
             if value <= 0:
@@ -476,6 +477,6 @@ def _iso_weeks(duration: str) -> tuple[float | None, float | None]:
     if not m or s in {"P", "PT"} or not any(m.groups()):
         raise _Reject(f"estimatedDuration {duration!r} is not an ISO 8601 duration")
     y, mo, w, d, h, mi, sec = (float(g.replace(",", ".")) if g else 0.0 for g in m.groups())
-    weeks = y * 52 + mo * 52 / 12 + w + d / 7
+    weeks = y * 52 + mo * WEEKS_PER_MONTH + w + d / 7
     hours = h + mi / 60 + sec / 3600
     return (weeks or None), (hours or None)
