@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run test test-fast validate bench bench-catalog nlu-eval clean lock
+.PHONY: help install db train run lint test test-fast validate bench bench-catalog nlu-eval clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,10 +20,16 @@ train: install ## train the model into models/ when the training data changed
 run: install ## start actions (5055), Rasa (5005, REST + socketio) and the chat page (8080); Ctrl-C stops
 	@$(PY) -m bot.run
 
-test: install ## the whole test suite: unit, actions, data validation, conversation stories, end to end, browser
+lint: install ## ruff (lint and format check), the import contracts and the architecture check
+	@.venv/bin/ruff check bot actions bench tests scripts
+	@.venv/bin/ruff format --check bot actions bench tests scripts
+	@set -o pipefail; .venv/bin/lint-imports --no-cache | tail -n +13
+	@$(PY) scripts/check_architecture.py
+
+test: lint ## lint first, then the whole test suite: unit, actions, data validation, stories, end to end, browser
 	@$(PY) -m pytest
 
-test-fast: install ## unit and action tests only (no model, no servers)
+test-fast: lint ## lint, then unit and action tests only (no model, no servers)
 	@$(PY) -m pytest -m "not e2e and not browser and not slow"
 
 validate: install ## rasa data validate
