@@ -34,6 +34,40 @@ DELIVERY_MODES = {"online_self_paced", "online_cohort", "blended", "onsite"}
 CREDIT_SYSTEMS = {"ECTS", "UK_CATS", "US"}
 CREDIT_STATUSES = {"awarded", "recommended", "pathway", "rpl"}
 
+#: The fields of one catalogue entry, in the order of credentials.yml (docs/catalog-format.md).
+CREDENTIAL_FIELDS = (
+    "id",
+    "title",
+    "provider",
+    "platform",
+    "credential_type",
+    "career_aims",
+    "topics",
+    "price",
+    "free_to_audit",
+    "certificate_price",
+    "duration_weeks",
+    "hours_per_week",
+    "delivery_mode",
+    "level_eqf",
+    "level",
+    "credit",
+    "assessment",
+    "quality_assurance",
+    "recognition",
+    "stackable_into",
+    "issuer_country",
+    "language",
+    "source_url",
+    "last_checked",
+    "learning_outcomes",
+    "workload_hours",
+    "prerequisites",
+    "skills",
+    "further_information",
+)
+PROVIDER_FIELDS = ("id", "name", "kind", "country", "website", "legitimacy", "legitimacy_evidence")
+
 #: The only link schemes stored or drawn: anything else (``javascript:``, ``data:``, ``file:``) is refused.
 WEB_SCHEMES = ("http", "https")
 

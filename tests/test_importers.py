@@ -444,7 +444,7 @@ def test_ctdl_samples_mapped():
     (p,) = program.credentials
     assert p["title"] == "Lifelong Learning Accelerator" and p["credential_type"] == "specialisation"
     assert p["price"] == {"amount": 4485, "currency": "USD", "basis": "one_off"}
-    assert p["duration_weeks"] == 39  # P9M
+    assert p["duration_weeks"] == 39.1  # P9M, at the one months-to-weeks rate (bot.model.WEEKS_PER_MONTH)
     assert p["hours_per_week"] == 7.5  # "five to ten hours of student commitment per week"
     assert p["delivery_mode"] == "blended" and p["credit"] is None
     assert p["last_checked"] == dt.date(2023, 1, 1)

@@ -31,43 +31,21 @@ from bot.catalogue.models import (
 from bot.catalogue.repository import rates_in, record_of, topics_of
 from bot.catalogue.search import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
 from bot.language.aims import AIM_CODES
-from bot.model import CREDENTIAL_TYPES, CREDIT_STATUSES, CREDIT_SYSTEMS, DELIVERY_MODES, PROVIDER_KINDS, is_web_url
+from bot.model import (
+    CREDENTIAL_FIELDS,
+    CREDENTIAL_TYPES,
+    CREDIT_STATUSES,
+    CREDIT_SYSTEMS,
+    DELIVERY_MODES,
+    PROVIDER_KINDS,
+    is_web_url,
+)
 
 log = logging.getLogger(__name__)
 
 
 #: Every key a credential entry may have (docs/catalog-format.md).
-KNOWN_FIELDS = {
-    "id",
-    "title",
-    "provider",
-    "platform",
-    "credential_type",
-    "career_aims",
-    "topics",
-    "price",
-    "free_to_audit",
-    "certificate_price",
-    "duration_weeks",
-    "hours_per_week",
-    "delivery_mode",
-    "level_eqf",
-    "level",
-    "credit",
-    "assessment",
-    "quality_assurance",
-    "recognition",
-    "stackable_into",
-    "issuer_country",
-    "language",
-    "source_url",
-    "last_checked",
-    "learning_outcomes",
-    "workload_hours",
-    "prerequisites",
-    "skills",
-    "further_information",
-}
+KNOWN_FIELDS = frozenset(CREDENTIAL_FIELDS)
 
 
 class CatalogError(ValueError):

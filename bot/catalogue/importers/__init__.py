@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 
 from bot.catalogue.importers.common import (
-    CREDENTIAL_FIELDS,
     CSV_COLUMNS,
     FORMATS,
     SCRAPE_DATES,
@@ -34,6 +33,7 @@ from bot.catalogue.importers.listings import _SCRAPED, _import_scraped
 from bot.catalogue.importers.own_format import _import_own_csv, _import_own_json, export_csv, export_json
 from bot.catalogue.importers.records import _csv_rows
 from bot.catalogue.importers.values import _clean, _read_text, fix_mojibake
+from bot.model import CREDENTIAL_FIELDS
 
 __all__ = [
     "CREDENTIAL_FIELDS",

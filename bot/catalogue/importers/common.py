@@ -7,39 +7,6 @@ from dataclasses import dataclass, field
 
 FORMATS = ("csv", "json", "ctdl", "futurelearn", "edx", "coursera", "udemy")
 
-#: Field order of one credential in credentials.yml.
-CREDENTIAL_FIELDS = (
-    "id",
-    "title",
-    "provider",
-    "platform",
-    "credential_type",
-    "career_aims",
-    "topics",
-    "price",
-    "free_to_audit",
-    "certificate_price",
-    "duration_weeks",
-    "hours_per_week",
-    "delivery_mode",
-    "level_eqf",
-    "level",
-    "credit",
-    "assessment",
-    "quality_assurance",
-    "recognition",
-    "stackable_into",
-    "issuer_country",
-    "language",
-    "source_url",
-    "last_checked",
-    "learning_outcomes",
-    "workload_hours",
-    "prerequisites",
-    "skills",
-    "further_information",
-)
-PROVIDER_FIELDS = ("id", "name", "kind", "country", "website", "legitimacy", "legitimacy_evidence")
 
 #: Columns of the project's flat CSV format.
 CSV_COLUMNS = (

@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from bot.catalogue.importers.common import (
-    CREDENTIAL_FIELDS,
     CSV_COLUMNS,
-    PROVIDER_FIELDS,
     ImportResult,
     Rejected,
     _Reject,
@@ -29,7 +27,7 @@ from bot.catalogue.importers.values import (
 )
 from bot.catalogue.loading import _check_credential, _check_provider
 from bot.language.aims import AIM_CODES
-from bot.model import CREDENTIAL_TYPES, DELIVERY_MODES
+from bot.model import CREDENTIAL_FIELDS, CREDENTIAL_TYPES, DELIVERY_MODES, PROVIDER_FIELDS
 
 
 def _fmt_number(value: Any) -> str:
