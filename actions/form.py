@@ -12,7 +12,16 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, latest_intent, user_text
-from bot.advice.service import detect_aims, format_money, parse_budget, parse_filters, parse_time
+from bot.advice.service import (
+    any_type_will_do,
+    credential_type_named,
+    credit_wanted,
+    detect_aims,
+    format_money,
+    parse_budget,
+    parse_filters,
+    parse_time,
+)
 from bot.model import Budget
 
 # Intents whose text may carry an aim, a budget or a time. Any other intent during the form is an
@@ -30,64 +39,6 @@ DOLLAR_CURRENCIES = ("USD", "AUD", "CAD", "NZD")
 UNSURE_RE = re.compile(
     r"\b(don'?t know|do not know|not sure|no idea|unsure|undecided|haven'?t decided|no clue)\b", re.I
 )
-CREDENTIAL_TYPES = {
-    "micromasters": "micromasters",
-    "micromaster": "micromasters",
-    "nanodegree": "nanodegree",
-    "nanodegrees": "nanodegree",
-    "professionalcertificate": "professional_certificate",
-    "professionalcertificates": "professional_certificate",
-    "professionalcert": "professional_certificate",
-    "careercertificate": "professional_certificate",
-    "specialisation": "specialisation",
-    "specialization": "specialisation",
-    "specialisations": "specialisation",
-    "specializations": "specialisation",
-    "digitalbadge": "digital_badge",
-    "digitalbadges": "digital_badge",
-    "openbadge": "digital_badge",
-    "badge": "digital_badge",
-    "certificationexam": "certification_exam",
-    "certification": "certification_exam",
-    "exam": "certification_exam",
-    "vendorcertification": "certification_exam",
-    "cpd": "cpd_course",
-    "cpdcourse": "cpd_course",
-    "continuingprofessionaldevelopment": "cpd_course",
-}
-
-
-def credential_type_from(entities: list[dict]) -> str | None:
-    """The kind of credential asked for ("a MicroMasters", "nano-degree"), from the spaCy rule entities."""
-    for e in entities:
-        if e.get("entity") == "credential_type":
-            key = re.sub(r"[^a-z]", "", str(e.get("value", "")).lower())
-            if key in CREDENTIAL_TYPES:
-                return CREDENTIAL_TYPES[key]
-    return None
-
-
-def _credit_wanted(text: str) -> bool | None:
-    low = text.lower()
-    if any(
-        p in low
-        for p in (
-            "with credit",
-            "credit-bearing",
-            "credit bearing",
-            "carry credit",
-            "carries credit",
-            "academic credit",
-            "ects",
-            "for credit",
-        )
-    ):
-        if any(
-            n in low for n in ("don't need credit", "no need for credit", "credit doesn't matter", "without credit")
-        ):
-            return False
-        return True
-    return None
 
 
 class ValidateAdviceForm(FormValidationAction):
@@ -173,14 +124,23 @@ class ValidateAdviceForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         text = self._text(tracker)
-        credit = _credit_wanted(text) if text else None
+        credit = credit_wanted(text) if text else None
         if credit is not None and credit != tracker.get_slot("credit_required"):
             events.append(SlotSet("credit_required", credit))
         value, pending = self._read_budget(tracker)
         if pending or (value and tracker.get_slot("budget_pending")):
             events.append(SlotSet("budget_pending", pending))
-        wanted_type = credential_type_from(tracker.latest_message.get("entities") or []) if text else None
-        if wanted_type and wanted_type != tracker.get_slot("credential_type"):
+        named = [
+            str(e.get("value", ""))
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "credential_type"
+        ]
+        wanted_type = credential_type_named(named) if text else None
+        if text and any_type_will_do(text):
+            wanted_type = None
+            if tracker.get_slot("credential_type"):
+                events.append(SlotSet("credential_type", None))
+        elif wanted_type and wanted_type != tracker.get_slot("credential_type"):
             events.append(SlotSet("credential_type", wanted_type))
         current = tracker.get_slot("filters") or {}
         filters = {**current, **parse_filters(text)} if text else current

@@ -459,3 +459,27 @@ async def test_asking_for_online_university_courses_filters_the_list_and_says_so
         CollectingDispatcher(), tracker("any level is fine, in person is fine too", slots=slots), DOMAIN
     )
     assert slot_events(later)["filters"] == {"online_only": False, "provider_kinds": ["university"], "level": None}
+
+
+async def test_filters_are_lifted_in_the_persons_own_words():
+    slots = dict(FULL, credit_required=True, credential_type="micromasters")
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("I don't need credit anymore", slots=slots), DOMAIN
+    )
+    assert slot_events(events)["credit_required"] is False
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("any type is fine, not just micromasters", slots=slots), DOMAIN
+    )
+    assert slot_events(events)["credential_type"] is None
+
+
+async def test_a_weekly_total_corrects_the_hours_and_keeps_the_weeks():
+    slots = dict(FULL, weeks=26.0, hours_per_week=7.5)
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(),
+        tracker("sorry, I meant 1-2 hours per evening, so like 8 hours a week", slots=slots),
+        DOMAIN,
+    )
+    changed = slot_events(events)
+    assert changed.get("hours_per_week") == 8.0
+    assert changed.get("weeks", 26.0) == 26.0

@@ -135,3 +135,38 @@ def test_money_formatting_and_description():
 )
 def test_filters_people_ask_for(text, expected):
     assert parse_filters(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        ("credit-bearing only please", True),
+        ("I want academic credit", True),
+        ("it has to count towards my degree", True),
+        ("I don't need credit anymore", False),
+        ("credit doesn't matter", False),
+        ("forget the credit", False),
+        ("no need for credit", False),
+        ("show me cloud courses", None),
+    ],
+)
+def test_credit_wishes_are_read_both_ways(text, wanted):
+    from bot.language.filters import credit_wanted
+
+    assert credit_wanted(text) is wanted
+
+
+@pytest.mark.parametrize(
+    "text, lifted",
+    [
+        ("any type is fine, not just micromasters", True),
+        ("doesn't have to be a micromasters", True),
+        ("any kind of course is ok", True),
+        ("show me a micromasters", False),
+        ("not just data, also AI", False),
+    ],
+)
+def test_a_type_filter_is_lifted_in_plain_words(text, lifted):
+    from bot.language.filters import any_type_will_do
+
+    assert any_type_will_do(text) is lifted

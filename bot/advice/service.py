@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.language.aims import describe_aims, detect_aims
-from bot.language.filters import parse_filters, parse_ordinal
+from bot.language.filters import any_type_will_do, credential_type_named, credit_wanted, parse_filters, parse_ordinal
 from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
@@ -31,6 +31,9 @@ __all__ = [
     "near_wanted",
     # reading what people say, and wording replies (for the actions)
     "detect_aims",
+    "any_type_will_do",
+    "credential_type_named",
+    "credit_wanted",
     "parse_budget",
     "parse_filters",
     "parse_ordinal",

@@ -113,3 +113,82 @@ def parse_filters(text: str) -> dict:
         if kinds:
             out["provider_kinds"] = kinds
     return out
+
+
+#: Words for the kinds of credential, squashed to letters, and the catalogue's type for each.
+CREDENTIAL_TYPE_WORDS = {
+    "micromasters": "micromasters",
+    "micromaster": "micromasters",
+    "nanodegree": "nanodegree",
+    "nanodegrees": "nanodegree",
+    "professionalcertificate": "professional_certificate",
+    "professionalcertificates": "professional_certificate",
+    "professionalcert": "professional_certificate",
+    "careercertificate": "professional_certificate",
+    "specialisation": "specialisation",
+    "specialization": "specialisation",
+    "specialisations": "specialisation",
+    "specializations": "specialisation",
+    "digitalbadge": "digital_badge",
+    "digitalbadges": "digital_badge",
+    "openbadge": "digital_badge",
+    "badge": "digital_badge",
+    "certificationexam": "certification_exam",
+    "certification": "certification_exam",
+    "exam": "certification_exam",
+    "vendorcertification": "certification_exam",
+    "cpd": "cpd_course",
+    "cpdcourse": "cpd_course",
+    "continuingprofessionaldevelopment": "cpd_course",
+}
+
+
+def credential_type_named(values: list[str]) -> str | None:
+    """The kind of credential asked for ("a MicroMasters", "nano-degree"), from the words that name one."""
+    for value in values:
+        key = re.sub(r"[^a-z]", "", value.lower())
+        if key in CREDENTIAL_TYPE_WORDS:
+            return CREDENTIAL_TYPE_WORDS[key]
+    return None
+
+
+_TYPE_WORD = (
+    r"(?:micro-?masters?|nano-?degrees?|(?:professional )?certificates?|certifications?|badges?|"
+    r"speciali[sz]ations?|cpd(?: courses?)?|exams?|short courses?)"
+)
+_ANY_TYPE = re.compile(
+    r"\b(any (?:type|kind|sort|format)s?(?: of (?:course|credential|certificate|programme|program)s?)?"
+    r"(?: (?:is|are|would be) (?:fine|ok|okay|good))?|"
+    rf"(?:not just|not only|doesn'?t have to be|needn'?t be) (?:an? |the )?{_TYPE_WORD}|"
+    r"(?:other|all) (?:types|kinds) (?:are|is) (?:fine|ok|okay)|(?:type|kind) doesn'?t matter)\b",
+    re.I,
+)
+
+
+def any_type_will_do(text: str) -> bool:
+    """The person lifts a kind-of-credential filter: "any type is fine, not just micromasters"."""
+    return bool(_ANY_TYPE.search(text))
+
+
+_CREDIT_OFF = re.compile(
+    r"\b((?:don'?t|do not|no longer|won'?t|doesn'?t) (?:really )?(?:need|want|require|care about|matter)"
+    r"(?: the| any)? (?:academic )?credits?|(?:academic )?credits? (?:doesn'?t|does not|don'?t|isn'?t|is not) "
+    r"(?:matter|important|needed|necessary|a must)|no need for (?:academic )?credits?|without (?:academic )?credits?|"
+    r"forget (?:about )?(?:the )?credits?|credits? (?:is|are) (?:optional|not needed))\b",
+    re.I,
+)
+_CREDIT_ON = re.compile(
+    r"\b(with credits?|credit[- ]bearing|carr(?:y|ies) (?:academic )?credits?|academic credits?|ects|for credits?|"
+    r"(?:need|want|must have|requires?) (?:academic |some )?credits?|counts? towards? (?:a|my) degree)\b",
+    re.I,
+)
+
+
+def credit_wanted(text: str) -> bool | None:
+    """True when the person asks for credit-bearing options, False when they drop that wish, None when
+    the message says nothing about credit."""
+    if _CREDIT_OFF.search(text):
+        return False
+    if _CREDIT_ON.search(text):
+        return True
+    return None

@@ -363,7 +363,8 @@ def deadline_weeks(word: str, today: dt.date, end_of: bool = False) -> float:
 _HOURS_RE = re.compile(
     rf"(?P<n>{_NUM}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|couple of|few)"
     r"\s*(?:-|to)?\s*(?P<n2>\d+(?:\.\d+)?)?\s*(?P<unit>h|hrs?|hours?|minutes?|mins?)\b\s*"
-    r"(?:(?:a|an|per|each|every|/|a\s+|each\s+)\s*)?(?P<per>week|wk|w|day|daily|weekday|night|evening|month|weekend)?\b",
+    r"(?:(?:a|an|per|each|every|/|on|in\s+the|on\s+the)\s*)?"
+    r"(?P<per>week\s?days?(?:\s+(?:evenings?|nights?))?|weeks?|wk|w|days?|daily|nights?|evenings?|months?|weekends?)?\b",
     re.I,
 )
 _HOURS_WEEKLY_WORD = re.compile(rf"(?P<n>{_NUM})\s*(?:h|hrs?|hours?)\s*weekly", re.I)
@@ -416,12 +417,12 @@ def _hours_in(m: re.Match) -> float:
         n = (n + float(m.group("n2"))) / 2
     if m.group("unit").lower().startswith("min"):
         n = n / 60
-    per = (m.group("per") or "").lower()
-    if per in {"day", "daily", "night", "evening"}:
-        return n * 7
-    if per == "weekday":
+    per = re.sub(r"\s+", " ", (m.group("per") or "").lower())
+    if per.startswith(("weekday", "week day")):  # "on weekday evenings", "every weekday"
         return n * 5
-    if per == "month":
+    if per.startswith(("day", "daily", "night", "evening")):
+        return n * 7
+    if per.startswith("month"):
         return n / WEEKS_PER_MONTH
     # a week, a weekend, or "10 hours" alone: weekly hours when that was asked, otherwise the likeliest meaning
     return n
@@ -442,9 +443,16 @@ def _read_hours(t: str) -> tuple[float | None, str | None, list[tuple[int, int]]
     m = re.search(r"\bhalf an hour (?:a|per|each|every)\s*(day|week)\b", t, re.I)
     if m:
         return (3.5 if m.group(1).lower() == "day" else 0.5), None, [m.span()]
-    m = _HOURS_RE.search(t)
-    if m:
-        return _hours_in(m), None, [m.span()]
+    found = list(_HOURS_RE.finditer(t))
+    if found:
+        # "1-2 hours per evening, so like 8 hours a week": a weekly total said outright is what they have
+        weekly = [m for m in found if re.match(r"w", (m.group("per") or "").lower())]
+        chosen = weekly[-1] if weekly else found[0]
+        hours = _hours_in(chosen)
+        note = None
+        if re.search(r"evening|night", chosen.group("per") or "", re.I):
+            note = f"I've taken that as about {hours:g} hours a week; tell me if that's different."
+        return hours, note, [m.span() for m in found]
     m = _HOURS_WEEKLY_WORD.search(t)
     if m:
         return _to_number(m.group("n")), None, [m.span()]
