@@ -203,12 +203,35 @@ def test_detail_text_never_claims_recognition_the_data_lacks():
 
 def test_an_unknown_price_never_counts_as_within_a_stated_budget():
     m = evaluate(record(price_amount=None, price_currency=None), constraints(), RATES, TODAY)
-    assert m.breaks == ["budget"]
-    assert "cannot confirm" in m.break_reasons[0]
+    assert not m.fits and m.breaks == [] and m.unknown == ["budget"]
+    assert "can't check it against your budget" in m.unknown_reasons[0]
+    assert m.to_item()["unknown"] == ["budget"]
     free = evaluate(record(price_amount=None), constraints(budget=Budget("free", 0.0)), RATES, TODAY)
-    assert free.breaks == ["budget"]
+    assert free.unknown == ["budget"] and not free.fits
     unlimited = evaluate(record(price_amount=None), constraints(budget=Budget("unlimited")), RATES, TODAY)
-    assert unlimited.breaks == [] and any("Price not stated" in c for c in unlimited.caveats)
+    assert unlimited.fits and any("Price not stated" in c for c in unlimited.caveats)
+
+
+def test_an_unknown_workload_is_never_counted_as_fitting_a_stated_time():
+    no_length = evaluate(record(duration_weeks=None), constraints(), RATES, TODAY)
+    assert not no_length.fits and no_length.unknown == ["time"] and no_length.breaks == []
+    no_hours = evaluate(record(hours_per_week=None), constraints(), RATES, TODAY)
+    assert not no_hours.fits and no_hours.unknown == ["weekly_hours"]
+    fitting, near = rank([record(id="unknown", duration_weeks=None), record(id="known")], constraints(), RATES, TODAY)
+    assert [m.record.id for m in fitting] == ["known"] and [m.record.id for m in near] == ["unknown"]
+
+
+def test_a_subscription_of_unknown_length_is_not_costed_as_one_month():
+    m = evaluate(
+        record(
+            price_amount=49, price_currency="USD", price_basis="per_month", duration_weeks=None, hours_per_week=None
+        ),
+        constraints(budget=Budget("limit", 300.0, "USD")),
+        RATES,
+        TODAY,
+    )
+    assert "budget" in m.unknown and not m.fits
+    assert "over 1 month" not in " ".join(m.fit + m.unknown_reasons)
 
 
 def test_eu_elements_and_rpl_credit_are_described_from_the_data():

@@ -60,6 +60,11 @@ def recommendation_parts(
             if m.caveats:
                 lines.append("   Caveats: " + " ".join(m.caveats))
             lines.append("   " + source_line(m.record))
+    elif near and all(not m.breaks for m in near):
+        heading_parts.append(
+            f"Nothing in our catalogue is known to fit all of that ({constraints}). "
+            "These may, but our data lacks what I need to check them:"
+        )
     elif near:
         heading_parts.append(
             f"Nothing in our catalogue fits all of that ({constraints}). "
@@ -70,11 +75,23 @@ def recommendation_parts(
             f"I found nothing in our catalogue for {constraints or 'that'}. "
             'Try a broader aim (for example "technology" or "business").'
         )
-    if fitting and near:
-        lines.append("Close, but each of these breaks something you said:")
-    for i, m in enumerate(near, len(fitting) + 1):
+    unchecked = [m for m in near if not m.breaks]
+    breaking = [m for m in near if m.breaks]
+    if fitting and unchecked:
+        lines.append("These may fit too, but I could not check them against what you said:")
+    for i, m in enumerate(unchecked, len(fitting) + 1):
         lines.append(_header(m, i))
-        lines.append("   Breaks: " + "; ".join(m.break_reasons))
+        lines.append("   Could not check: " + "; ".join(m.unknown_reasons))
+        if m.fit:
+            lines.append("   Known: " + "; ".join(m.fit))
+        if m.caveats:
+            lines.append("   Caveats: " + " ".join(m.caveats))
+        lines.append("   " + source_line(m.record))
+    if (fitting or unchecked) and breaking:
+        lines.append("Close, but each of these breaks something you said:")
+    for i, m in enumerate(breaking, len(fitting) + len(unchecked) + 1):
+        lines.append(_header(m, i))
+        lines.append("   Breaks: " + "; ".join(m.break_reasons + m.unknown_reasons))
         if m.fit:
             lines.append("   Still: " + "; ".join(m.fit))
         if m.caveats:

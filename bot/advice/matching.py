@@ -22,6 +22,7 @@ from bot.model import (
     Rates,
 )
 
+UNKNOWN_BUDGET = "budget?"  # internal: the price could not be checked (becomes an unknown, not a break)
 FREE_WITH_CERTIFICATE = "Cost: free, certificate included"
 
 
@@ -47,6 +48,13 @@ class Match:
     quality: float = 0.0  # the rest: quality and recognition signals, less a penalty for unknown workload
     cost_rank: float = NO_COST  # least cost in US dollars at the dated rates (NO_COST when unknown)
     cost_usd: float | None = None  # what it costs this person, in US dollars at the dated rates (None: unknown)
+    unknown: list[str] = field(default_factory=list)  # stated constraints it could not be checked against
+    unknown_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        """Meets every stated constraint, each one checked: nothing broken, nothing unknown."""
+        return not self.breaks and not self.unknown
 
     def to_item(self) -> dict:
         r = self.record
@@ -68,6 +76,8 @@ class Match:
             "caveats": list(self.caveats),
             "breaks": list(self.breaks),
             "break_reasons": list(self.break_reasons),
+            "unknown": list(self.unknown),
+            "unknown_reasons": list(self.unknown_reasons),
             "last_checked": r.last_checked.isoformat(),
         }
 
@@ -94,11 +104,41 @@ def _weeks(w: float) -> str:
     return f"{w:g} week" + ("" if w == 1 else "s")
 
 
-def _study_plan(r: CredentialRecord, c: Constraints) -> tuple[float | None, list[str], list[str], list[str]]:
-    """Weeks it would take this person; fit reasons, break codes, break reasons for time."""
+def _partial_plan(
+    r: CredentialRecord, c: Constraints
+) -> tuple[float | None, list[str], list[str], list[str], list[str]]:
+    """What can be checked when the length or the weekly hours are not known: (weeks, break codes,
+    break reasons, unknown codes, unknown reasons). What cannot be checked is never called fitting."""
+    breaks, reasons, unknown, unknown_reasons = [], [], [], []
+    dur, hpw, have_h, have_w = r.duration_weeks, r.hours_per_week, c.hours_per_week, c.weeks
+    if have_h is not None:
+        if hpw is None:
+            unknown.append("weekly_hours")
+            unknown_reasons.append(
+                f"weekly hours not stated in our data, so I can't check them against your {_hours(have_h)}"
+            )
+        elif hpw > have_h and r.delivery_mode != "online_self_paced":
+            breaks.append("weekly_hours")
+            reasons.append(f"needs {_hours(hpw)} a week, you have {_hours(have_h)}")
+    if have_w is not None:
+        if dur is None:
+            unknown.append("time")
+            unknown_reasons.append(f"length not stated in our data, so I can't check it against your {_weeks(have_w)}")
+        elif dur > have_w + 1e-9:
+            breaks.append("time")
+            reasons.append(f"takes {_weeks(dur)}, you have {_weeks(have_w)}")
+    return dur, breaks, reasons, unknown, unknown_reasons
+
+
+def _study_plan(
+    r: CredentialRecord, c: Constraints
+) -> tuple[float | None, list[str], list[str], list[str], list[str], list[str]]:
+    """Weeks it would take this person; fit reasons, break codes, break reasons, unknown codes and
+    unknown reasons for time."""
     fit, breaks, reasons = [], [], []
     if r.duration_weeks is None or r.hours_per_week is None:
-        return None, fit, breaks, reasons
+        weeks, breaks, reasons, unknown, unknown_reasons = _partial_plan(r, c)
+        return weeks, fit, breaks, reasons, unknown, unknown_reasons
     total_hours = r.duration_weeks * r.hours_per_week
     have_h, have_w = c.hours_per_week, c.weeks
     self_paced = r.delivery_mode == "online_self_paced"
@@ -131,7 +171,7 @@ def _study_plan(r: CredentialRecord, c: Constraints) -> tuple[float | None, list
                 + (f", within your {_weeks(have_w)}" if have_w else "")
                 + (f" and {_hours(have_h)} a week" if have_h else "")
             )
-    return weeks_needed, fit, breaks, reasons
+    return weeks_needed, fit, breaks, reasons, [], []
 
 
 def _money_phrase(amount: float, currency: str, budget_currency: str | None, converted: float | None) -> str:
@@ -149,14 +189,26 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
         caveats.append("Price not stated in our data: check it on the provider's page before you rely on it.")
         if b is not None and b.kind != "unlimited":
             # Unknown is not "within budget": it is never shown as fitting a stated limit.
-            breaks.append("budget")
+            breaks.append(UNKNOWN_BUDGET)
             reasons.append(
-                f"price not stated in our data, so I cannot confirm it fits your budget ({describe_budget(b)})"
+                f"price not stated in our data, so I can't check it against your budget ({describe_budget(b)})"
                 if b.kind == "limit"
-                else "price not stated in our data, so I cannot confirm it is free"
+                else "price not stated in our data, so I can't confirm it is free"
             )
         return cost, converted, fit, breaks, reasons, caveats
     cur = r.price_currency or "USD"
+    if r.price_basis == "per_month" and weeks_needed is None and r.duration_weeks is None:
+        # A subscription whose length is not known: its total cannot be estimated honestly.
+        monthly = f"{format_money(r.price_amount, cur)} a month"
+        if b is None or b.kind == "unlimited":
+            fit.append(f"Cost: {monthly}; the total depends on how many months you take (length not stated)")
+        else:
+            breaks.append(UNKNOWN_BUDGET)
+            reasons.append(
+                f"costs {monthly} and its length is not stated, so I can't check the total against "
+                f"your budget ({describe_budget(b)})"
+            )
+        return cost, converted, fit, breaks, reasons, caveats
     if r.price_basis == "per_month":
         months = max(1, math.ceil((weeks_needed or r.duration_weeks or WEEKS_PER_MONTH) / WEEKS_PER_MONTH - 1e-9))
         cost_text = f"{format_money(r.price_amount, cur)} a month, about {format_money(cost, cur)} over {months} month{'s' if months != 1 else ''}"
@@ -299,8 +351,12 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     fit: list[str] = []
     if overlap:
         fit.append(f"Aim: serves {describe_aims(list(overlap))}")
-    weeks_needed, time_fit, time_breaks, time_reasons = _study_plan(r, c)
+    weeks_needed, time_fit, time_breaks, time_reasons, unknown, unknown_reasons = _study_plan(r, c)
     cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = _cost_check(r, c, rates, weeks_needed)
+    if UNKNOWN_BUDGET in cost_breaks:  # the price could not be checked: unknown, not broken
+        unknown = ["budget", *unknown]
+        unknown_reasons = cost_reasons + unknown_reasons
+        cost_breaks, cost_reasons = [], []
     fit += cost_fit + time_fit
     breaks = cost_breaks + time_breaks
     reasons = cost_reasons + time_reasons
@@ -315,7 +371,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
         caveats.append("Duration or weekly hours not stated in our data: check the workload before you commit.")
     least = least_cost_usd(r, rates.usd_per_unit)
     cost_usd = None if cost is None else rates.convert(cost, r.price_currency or "USD", "USD")
-    return Match(
+    m = Match(
         r,
         aim_part + quality,
         fit,
@@ -330,6 +386,8 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
         NO_COST if least is None else least,
         cost_usd,
     )
+    m.unknown, m.unknown_reasons = unknown, unknown_reasons
+    return m
 
 
 def evaluate_many(
@@ -368,10 +426,10 @@ def fitting_order(m: Match) -> tuple:
 
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
     """(fitting, near misses), both best first."""
-    fitting = sorted((m for m in matches if not m.breaks), key=fitting_order)
+    fitting = sorted((m for m in matches if m.fits), key=fitting_order)
     near = sorted(
-        (m for m in matches if m.breaks),
-        key=lambda m: (len(m.breaks), _overshoot(m, c), -m.score, m.record.title, m.record.id),
+        (m for m in matches if not m.fits),
+        key=lambda m: (len(m.breaks) + len(m.unknown), _overshoot(m, c), -m.score, m.record.title, m.record.id),
     )
     return fitting, near
 

@@ -122,7 +122,8 @@ class Recommendation:
 
     @property
     def shown(self) -> list[Match]:
-        return self.fitting + self.near
+        """In the order of the reply: what fits, what could not be checked, what breaks something."""
+        return self.fitting + [m for m in self.near if not m.breaks] + [m for m in self.near if m.breaks]
 
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)

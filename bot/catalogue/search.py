@@ -146,7 +146,11 @@ def _budget_ok(c: Constraints, rates: Rates, t=Credential):
     if b is None or b.kind == "unlimited":
         return None
     limit = (b.max_amount or 0.0) + 0.005
-    known = t.price_amount.isnot(None)
+    # a price, and for a subscription a length, must be known to check the total against the budget
+    known = and_(
+        t.price_amount.isnot(None),
+        or_(func.coalesce(t.price_basis, "one_off") != "per_month", t.duration_weeks.isnot(None)),
+    )
     if b.currency is None:  # compared in the credential's own currency
         return and_(known, t.cost_min <= limit + EPS)
     rate = rates.usd_per_unit.get(b.currency)
@@ -156,19 +160,19 @@ def _budget_ok(c: Constraints, rates: Rates, t=Credential):
 
 
 def _time_parts(c: Constraints, t=Credential):
-    """SQL for (weekly hours kept, weeks kept), each None when not stated; unknown workloads pass."""
+    """SQL for (weekly hours kept, weeks kept), each None when not stated. A workload that is not known
+    cannot be checked, so it is not kept (:func:`bot.advice.matching.evaluate` lists it as unknown)."""
     dur, hpw = t.duration_weeks, t.hours_per_week
-    unknown = or_(dur.is_(None), hpw.is_(None))
     self_paced = t.delivery_mode == "online_self_paced"
     have_h, have_w = c.hours_per_week, c.weeks
     weekly_ok = weeks_ok = None
     if have_h is not None:
-        weekly_ok = or_(unknown, hpw <= have_h, self_paced)
+        weekly_ok = and_(hpw.isnot(None), or_(hpw <= have_h, self_paced))
     if have_w is not None:
         needed = dur
         if have_h:
-            needed = case((and_(hpw > have_h, self_paced), dur * hpw / have_h), else_=dur)
-        weeks_ok = or_(unknown, needed <= have_w + EPS)
+            needed = case((and_(hpw.isnot(None), hpw > have_h, self_paced), dur * hpw / have_h), else_=dur)
+        weeks_ok = and_(dur.isnot(None), needed <= have_w + EPS)
     return weekly_ok, weeks_ok
 
 
@@ -347,7 +351,7 @@ def _fitting_from(
         stored = {row.id: (row.quality_score, row.cost_rank) for row in rows}
         fresh = [_candidate_record(row) for row in rows if row.id not in seen]
         for m in evaluate_rows(fresh):
-            if not m.breaks and (served is None or len(m.aim_overlap) == served):
+            if m.fits and (served is None or len(m.aim_overlap) == served):
                 m.quality, m.cost_rank = stored[m.record.id]
                 found.append(m)
         if len(rows) < page:

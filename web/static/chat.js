@@ -72,8 +72,11 @@
       if (item.hours_per_week) facts.push(item.hours_per_week + " h/week");
       if (item.credit) facts.push(item.credit.value + " " + item.credit.system + (item.credit.awarded ? " credit" : " credit (not awarded)"));
       card.appendChild(el("p", "facts", facts.join(" · ")));
+      const broken = item.breaks && item.breaks.length;
+      const unchecked = item.unknown && item.unknown.length;
       card.appendChild(list(item.break_reasons, "breaks", "Does not meet what you said:"));
-      card.appendChild(list(item.fit, "fit", item.breaks && item.breaks.length ? "What does fit:" : "Why it fits:"));
+      card.appendChild(list(item.unknown_reasons, "unknown", "Could not check against what you said:"));
+      card.appendChild(list(item.fit, "fit", broken ? "What does fit:" : unchecked ? "What is known:" : "Why it fits:"));
       card.appendChild(list(item.caveats, "caveats", "Caveats:"));
       card.appendChild(el("p", "checked", "Facts last checked " + item.last_checked));
       ol.appendChild(card);
