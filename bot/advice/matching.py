@@ -180,35 +180,43 @@ def _money_phrase(amount: float, currency: str, budget_currency: str | None, con
     return format_money(amount, currency)
 
 
+def _unchecked_cost(r: CredentialRecord, b, weeks_needed: float | None) -> tuple[list, list, list] | None:
+    """(fit, reasons, caveats) when the cost cannot be checked (no price, or a subscription of unknown
+    length); None when it can. The reasons go with :data:`UNKNOWN_BUDGET`, which becomes an unknown."""
+    if r.price_amount is None:
+        caveats = ["Price not stated in our data: check it on the provider's page before you rely on it."]
+        if b is None or b.kind == "unlimited":
+            return [], [], caveats
+        if b.kind == "limit":
+            return (
+                [],
+                [f"price not stated in our data, so I can't check it against your budget ({describe_budget(b)})"],
+                caveats,
+            )
+        return [], ["price not stated in our data, so I can't confirm it is free"], caveats
+    if r.price_basis == "per_month" and weeks_needed is None and r.duration_weeks is None:
+        monthly = f"{format_money(r.price_amount, r.price_currency or 'USD')} a month"
+        if b is None or b.kind == "unlimited":
+            return [f"Cost: {monthly}; the total depends on how many months you take (length not stated)"], [], []
+        reason = (
+            f"costs {monthly} and its length is not stated, so I can't check the total against "
+            f"your budget ({describe_budget(b)})"
+        )
+        return [], [reason], []
+    return None
+
+
 def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed: float | None):
     fit, breaks, reasons, caveats = [], [], [], []
     cost = total_cost(r, weeks_needed)
     converted = None
     b = c.budget
-    if cost is None:
-        caveats.append("Price not stated in our data: check it on the provider's page before you rely on it.")
-        if b is not None and b.kind != "unlimited":
-            # Unknown is not "within budget": it is never shown as fitting a stated limit.
-            breaks.append(UNKNOWN_BUDGET)
-            reasons.append(
-                f"price not stated in our data, so I can't check it against your budget ({describe_budget(b)})"
-                if b.kind == "limit"
-                else "price not stated in our data, so I can't confirm it is free"
-            )
-        return cost, converted, fit, breaks, reasons, caveats
+    unchecked = _unchecked_cost(r, b, weeks_needed)
+    if unchecked is not None:
+        fit, reasons, caveats = unchecked
+        # Unknown is not "within budget": it is never shown as fitting a stated limit.
+        return cost, converted, fit, [UNKNOWN_BUDGET] if reasons else [], reasons, caveats
     cur = r.price_currency or "USD"
-    if r.price_basis == "per_month" and weeks_needed is None and r.duration_weeks is None:
-        # A subscription whose length is not known: its total cannot be estimated honestly.
-        monthly = f"{format_money(r.price_amount, cur)} a month"
-        if b is None or b.kind == "unlimited":
-            fit.append(f"Cost: {monthly}; the total depends on how many months you take (length not stated)")
-        else:
-            breaks.append(UNKNOWN_BUDGET)
-            reasons.append(
-                f"costs {monthly} and its length is not stated, so I can't check the total against "
-                f"your budget ({describe_budget(b)})"
-            )
-        return cost, converted, fit, breaks, reasons, caveats
     if r.price_basis == "per_month":
         months = max(1, math.ceil((weeks_needed or r.duration_weeks or WEEKS_PER_MONTH) / WEEKS_PER_MONTH - 1e-9))
         cost_text = f"{format_money(r.price_amount, cur)} a month, about {format_money(cost, cur)} over {months} month{'s' if months != 1 else ''}"
