@@ -16,6 +16,7 @@ from bot.advice.service import (
     any_type_will_do,
     credential_type_named,
     credit_wanted,
+    currency_named,
     detect_aims,
     format_money,
     parse_budget,
@@ -65,6 +66,12 @@ class ValidateAdviceForm(FormValidationAction):
         if text is None:
             return None, None
         budget = parse_budget(text, expect_money=tracker.get_slot("requested_slot") == "budget")
+        pending = tracker.get_slot("budget_pending") or {}
+        if budget is None and pending.get("amount") is not None:
+            # the answer to "Which currency is 200 in?" may be the currency alone: "rupees", "aussie dollars"
+            currency = currency_named(text)
+            if currency:
+                budget = Budget("limit", float(pending["amount"]), currency, text)
         if budget is None:
             return None, None
         value = budget.as_dict()

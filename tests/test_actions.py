@@ -483,3 +483,16 @@ async def test_a_weekly_total_corrects_the_hours_and_keeps_the_weeks():
     changed = slot_events(events)
     assert changed.get("hours_per_week") == 8.0
     assert changed.get("weeks", 26.0) == 26.0
+
+
+@pytest.mark.parametrize("answer, currency", [("rupees", "INR"), ("aussie dollars", "AUD"), ("in euros please", "EUR")])
+async def test_the_currency_question_takes_the_currency_alone(answer, currency):
+    pending = {"amount": 15000.0, "dollars": False}
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(),
+        tracker(answer, slots={"requested_slot": "budget", "budget_pending": pending}, active_loop="advice_form"),
+        DOMAIN,
+    )
+    slots = slot_events(events)
+    assert slots["budget"]["amount"] == 15000.0 and slots["budget"]["currency"] == currency
+    assert slots["budget_pending"] is None

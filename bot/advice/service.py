@@ -17,7 +17,7 @@ from bot.advice.explain import credential_payload, detail_text, recommendation_p
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.filters import any_type_will_do, credential_type_named, credit_wanted, parse_filters, parse_ordinal
-from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time
+from bot.language.parsing import currency_named, describe_budget, format_money, parse_budget, parse_time
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
 
@@ -34,6 +34,7 @@ __all__ = [
     "any_type_will_do",
     "credential_type_named",
     "credit_wanted",
+    "currency_named",
     "parse_budget",
     "parse_filters",
     "parse_ordinal",

@@ -112,6 +112,44 @@ _MONEY_RE = re.compile(
 )
 
 
+_COUNTRY_DOLLARS = {
+    "aussie": "AUD",
+    "australian": "AUD",
+    "canadian": "CAD",
+    "kiwi": "NZD",
+    "new zealand": "NZD",
+    "us": "USD",
+    "american": "USD",
+    "singapore": "SGD",
+    "singaporean": "SGD",
+}
+_CURRENCY_ALONE = re.compile(
+    r"\b(?:(" + "|".join(sorted(_COUNTRY_DOLLARS, key=len, reverse=True)) + r")\s+dollars?|"
+    r"(?:indian\s+)?(rupees?|inr|rs)|(pounds?|quid|sterling|gbp)|(euros?|eur)|(dollars?|usd|bucks)|"
+    r"(aud|cad|nzd|sgd|chf|francs?|jpy|yen))\b",
+    re.I,
+)
+
+
+def currency_named(text: str) -> str | None:
+    """The currency a short answer names ("rupees", "aussie dollars", "in euros please"), or None."""
+    m = _CURRENCY_ALONE.search(text)
+    if not m:
+        return None
+    country, rupees, pounds, euros, dollars, code = m.groups()
+    if country:
+        return _COUNTRY_DOLLARS[country.lower()]
+    if rupees:
+        return "INR"
+    if pounds:
+        return "GBP"
+    if euros:
+        return "EUR"
+    if dollars:
+        return "USD"
+    return CURRENCY_WORDS.get(code.lower(), code.upper())
+
+
 def format_money(amount: float, currency: str | None) -> str:
     rounded = round(amount)
     num = f"{rounded:,.0f}" if abs(amount - rounded) < 0.005 else f"{amount:,.2f}"
