@@ -9,7 +9,7 @@ from typing import Any, Callable, TypeVar
 from rasa_sdk import Tracker
 
 from bot.advice import service
-from bot.advice.service import Advisor
+from bot.advice.service import Advisor, field_terms
 from bot.model import Budget, Constraints
 
 T = TypeVar("T")
@@ -45,6 +45,8 @@ def constraints_from(tracker: Tracker) -> Constraints:
         online_only=bool(filters.get("online_only")),
         level=filters.get("level"),
         provider_kinds=tuple(filters.get("provider_kinds") or ()),
+        fields=tuple(tracker.get_slot("fields") or ()),
+        field_terms=field_terms(tracker.get_slot("fields") or ()),
     )
 
 

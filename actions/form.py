@@ -13,15 +13,18 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, latest_intent, user_text
 from bot.advice.service import (
+    aims_of_fields,
     any_type_will_do,
     credential_type_named,
     credit_wanted,
     currency_named,
     detect_aims,
+    detect_fields,
     format_money,
     parse_budget,
     parse_filters,
     parse_time,
+    wants_broader,
 )
 from bot.model import Budget
 
@@ -57,7 +60,9 @@ class ValidateAdviceForm(FormValidationAction):
         text = self._text(tracker)
         if text is None:
             return {}
-        aims = detect_aims(text)
+        fields = detect_fields(text)
+        # a field names its aim too: "instructional design" is education, "health informatics" healthcare
+        aims = list(dict.fromkeys(detect_aims(text) + aims_of_fields(fields)))
         return {"career_aim": aims} if aims else {}
 
     def _read_budget(self, tracker: Tracker) -> tuple[dict | None, dict | None]:
@@ -149,6 +154,12 @@ class ValidateAdviceForm(FormValidationAction):
                 events.append(SlotSet("credential_type", None))
         elif wanted_type and wanted_type != tracker.get_slot("credential_type"):
             events.append(SlotSet("credential_type", wanted_type))
+        fields = detect_fields(text) if text else []
+        if fields and fields != (tracker.get_slot("fields") or []):
+            events.append(SlotSet("fields", fields))
+        elif text and not fields and (wants_broader(text) or detect_aims(text)) and tracker.get_slot("fields"):
+            # a new broad aim, or "broaden my search": the narrower field no longer holds
+            events.append(SlotSet("fields", []))
         current = tracker.get_slot("filters") or {}
         filters = {**current, **parse_filters(text)} if text else current
         if filters != current:

@@ -149,6 +149,12 @@ class CredentialRecord:
 ONLINE_MODES = ("online_self_paced", "online_cohort")
 
 
+def serves_terms(r: CredentialRecord, terms: tuple[str, ...]) -> bool:
+    """Whether one of ``terms`` is in the credential's title or topics (lower case, as the SQL does)."""
+    text = (r.title + "\n" + "\n".join(r.topics)).lower()
+    return any(term in text for term in terms)
+
+
 @dataclass(frozen=True)
 class Constraints:
     aims: tuple[str, ...] = ()
@@ -160,6 +166,8 @@ class Constraints:
     online_only: bool = False  # only online delivery (self-paced or cohort)
     level: str | None = None  # only this level: beginner | intermediate | advanced
     provider_kinds: tuple[str, ...] = ()  # only providers of these kinds (e.g. university)
+    fields: tuple[str, ...] = ()  # the fields or roles the person is after (bot.language.fields codes)
+    field_terms: tuple[str, ...] = ()  # lower-case words one of which a credential's title or topics must carry
 
     def excludes(self, r: "CredentialRecord") -> str | None:
         """Why a filter the person asked for leaves ``r`` out (None when it stays in)."""
@@ -171,6 +179,8 @@ class Constraints:
             return "level"
         if self.provider_kinds and r.provider_kind not in self.provider_kinds:
             return "provider"
+        if self.field_terms and not serves_terms(r, self.field_terms):
+            return "field"
         return None
 
 

@@ -9,6 +9,7 @@ from bot.advice.service import near_wanted
 from bot.catalogue.repository import credentials_for_aims, exchange_rates
 from bot.catalogue.search import search
 from bot.language.aims import AIM_CODES, TECH_AIMS
+from bot.language.fields import FIELDS, field_terms
 from bot.language.parsing import Budget
 from tests.conftest import TODAY
 
@@ -45,7 +46,16 @@ def random_constraints(rng: random.Random) -> Constraints:
         online_only=rng.random() < 0.2,
         level=rng.choice((None,) * 6 + LEVELS),
         provider_kinds=rng.choice(((),) * 6 + (("university",), ("company", "platform"))),
+        **_field(rng),
     )
+
+
+def _field(rng: random.Random) -> dict:
+    """Now and then a field the person named, with the words its credentials carry."""
+    if rng.random() < 0.7:
+        return {}
+    codes = tuple(rng.sample([f.code for f in FIELDS], rng.choice((1, 1, 2))))
+    return {"fields": codes, "field_terms": field_terms(codes)}
 
 
 def test_search_matches_the_reference_ranking(any_engine):

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
+from bot.language.fields import describe_fields
 from bot.language.parsing import describe_budget, format_money
 from bot.model import (
     CREDIT_BEARING,
@@ -493,7 +494,9 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
 
 def describe_constraints(c: Constraints) -> str:
     parts = []
-    if c.aims:
+    if c.fields:
+        parts.append(describe_fields(c.fields))
+    elif c.aims:
         parts.append(describe_aims(list(c.aims)))
     if c.budget:
         parts.append(describe_budget(c.budget))

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.language.aims import describe_aims, detect_aims
-from bot.language.filters import any_type_will_do, credential_type_named, credit_wanted, parse_filters, parse_ordinal
+from bot.language.fields import aims_of_fields, describe_fields, detect_fields, field_terms, related_fields
+from bot.language.filters import (
+    any_type_will_do,
+    credential_type_named,
+    credit_wanted,
+    parse_filters,
+    parse_ordinal,
+    wants_broader,
+)
 from bot.language.parsing import currency_named, describe_budget, format_money, parse_budget, parse_time
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
@@ -34,6 +42,10 @@ __all__ = [
     "any_type_will_do",
     "credential_type_named",
     "credit_wanted",
+    "detect_fields",
+    "aims_of_fields",
+    "field_terms",
+    "wants_broader",
     "currency_named",
     "parse_budget",
     "parse_filters",
@@ -129,6 +141,25 @@ class Recommendation:
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)
 
+    def field_note(self) -> str | None:
+        """When the person's field has fewer than three options that fit, say how many, and offer the
+        nearest related fields by name (the list is never filled from the broad aim without saying so)."""
+        c = self.constraints
+        if not c.fields or len(self.fitting) >= 3:
+            return None
+        field = describe_fields(c.fields)
+        count = {0: "no options", 1: "only 1 option"}.get(len(self.fitting), f"only {len(self.fitting)} options")
+        related = [describe_fields([code]) for code in related_fields(c.fields)][:2]
+        offer = (
+            f" The nearest related field{'s are' if len(related) > 1 else ' is'} {' and '.join(related)}:"
+            f' say "show me {related[0]}" or "broaden my search" to see more.'
+            if related
+            else ' Say "broaden my search" to see options for the wider area.'
+        )
+        unchecked = sum(1 for m in self.near if not m.breaks)
+        more = f" ({unchecked} more that I could not check against it)" if unchecked else ""
+        return f"Our catalogue has {count} for {field} known to fit what you said{more}.{offer}"
+
     def text(self, intro: str = "") -> str:
         return recommendation_text(self.fitting, self.near, self.constraints, intro)
 
@@ -161,6 +192,7 @@ def constraints_snapshot(c: Constraints) -> dict:
         "credit_required": c.credit_required,
         "credential_type": c.credential_type,
         "filters": describe_filters(c),
+        "fields": list(c.fields),
     }
 
 
@@ -169,6 +201,8 @@ def describe_changes(before: dict | None, c: Constraints) -> list[str]:
     if not before:
         return []
     out = []
+    if set(before.get("fields") or []) != set(c.fields) and c.fields:
+        out.append(f"field now {describe_fields(c.fields)}")
     if set(before.get("aims") or []) != set(c.aims):
         out.append(f"aim changed from {describe_aims(before.get('aims') or [])} to {describe_aims(list(c.aims))}")
     old_budget = Budget.from_dict(before.get("budget"))

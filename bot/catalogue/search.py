@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 from typing import Callable, Iterable
 
@@ -196,6 +197,12 @@ def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
         conds.append(t.level == c.level)
     if c.provider_kinds:
         conds.append(t.provider_kind.in_(c.provider_kinds))
+    if c.field_terms:  # serves the person's field: one of its words in the title or topics
+        words = or_(
+            *[func.lower(Credential.title).contains(term, autoescape=True) for term in c.field_terms],
+            *[func.lower(Credential.topics).contains(term, autoescape=True) for term in c.field_terms],
+        )
+        conds.append(words if t is Credential else t.credential_id.in_(select(Credential.id).where(words)))
     return conds
 
 
@@ -282,7 +289,7 @@ def _candidate_record(row) -> CredentialRecord:
         platform=None,
         credential_type=row.credential_type,
         aims=tuple(a for a in (row.aims_key or "").strip("|").split("|") if a),
-        topics=(),
+        topics=tuple(json.loads(row.topics) if row.topics else ()),  # the person's field is looked for in them
         price_amount=row.price_amount,
         price_currency=row.price_currency,
         price_basis=row.price_basis or "one_off",
@@ -437,7 +444,9 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
         select(key)
         .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
         .order_by(
-            n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t), t.quality_score.desc(), key
+            *(x for x in (n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) if x is not None),
+            t.quality_score.desc(),
+            key,
         )
         .limit(NEAR_CANDIDATES)
     )
@@ -480,7 +489,8 @@ def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, week
         )
     if weekly_ok is not None and c.hours_per_week:
         parts.append(case((not_(weekly_ok), hpw / c.hours_per_week - 1), else_=0.0))
-    return sum(parts[1:], parts[0])
+    # a bare constant in ORDER BY is an error in PostgreSQL: with nothing to estimate, order by nothing
+    return sum(parts[2:], parts[1]) if len(parts) > 1 else None
 
 
 __all__ = ["derived_values", "refresh_costs_in_usd", "refresh_rows", "refresh_search_columns", "search"]

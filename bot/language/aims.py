@@ -342,7 +342,7 @@ def aim_label(code: str) -> str:
 _ENDINGS = r"(?:s|es|r|rs|er|ers|ing|ed|d)?"
 
 
-def _keyword_pattern(keyword: str) -> str:
+def keyword_pattern(keyword: str) -> str:
     if keyword.startswith("re:"):
         return f"(?:{keyword[3:]})"
     if keyword.endswith("*"):
@@ -353,7 +353,7 @@ def _keyword_pattern(keyword: str) -> str:
 
 
 AIM_PATTERNS: dict[str, re.Pattern] = {
-    aim.code: re.compile("|".join(_keyword_pattern(k) for k in aim.keywords)) for aim in AIMS
+    aim.code: re.compile("|".join(keyword_pattern(k) for k in aim.keywords)) for aim in AIMS
 }
 
 

@@ -184,6 +184,18 @@ _CREDIT_ON = re.compile(
 )
 
 
+_BROADER = re.compile(
+    r"\b(broader|broaden|wider|widen|anything in (?:that|the) area|related (?:fields?|areas?|options)|"
+    r"any (?:field|area) (?:is|would be) (?:fine|ok|okay))\b",
+    re.I,
+)
+
+
+def wants_broader(text: str) -> bool:
+    """The person asks to look beyond the field they named: "broaden my search", "related fields"."""
+    return bool(_BROADER.search(text))
+
+
 def credit_wanted(text: str) -> bool | None:
     """True when the person asks for credit-bearing options, False when they drop that wish, None when
     the message says nothing about credit."""

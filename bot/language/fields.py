@@ -1,0 +1,145 @@
+"""Fields and target roles under the broad career aims (``data/fields.yml``): what people name ("instructional design",
+"HR", "bioinformatics") and the words a credential that serves the field carries in its title or topics.
+
+A field narrows a broad aim: someone after human resources wants HR credentials, not every business
+course. :func:`detect_fields` reads fields from what people say; :func:`field_terms` gives the words
+the catalogue is searched for (title and topics, lower case).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.language.aims import keyword_pattern
+
+
+@dataclass(frozen=True)
+class Field:
+    code: str
+    label: str
+    aim: str  # the broad aim it belongs to (bot.language.aims)
+    words: tuple[str, ...]  # how people name it (keywords as in bot.language.aims)
+    terms: tuple[str, ...]  # lower-case words in the title or topics of a credential that serves it
+    related: tuple[str, ...] = ()  # the nearest fields, offered when this one has little
+
+
+#: The taxonomy, read from ``data/fields.yml`` (which staff may edit; a test checks every code it names).
+FIELDS_FILE = Path(__file__).resolve().parents[2] / "data" / "fields.yml"
+
+
+def load_fields(path: Path = FIELDS_FILE) -> tuple[Field, ...]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return tuple(
+        Field(
+            e["code"],
+            e["label"],
+            e["aim"],
+            tuple(e.get("words") or ()),
+            tuple(e.get("terms") or ()),
+            tuple(e.get("related") or ()),
+        )
+        for e in entries
+    )
+
+
+FIELDS: tuple[Field, ...] = load_fields()
+FIELD_BY_CODE: dict[str, Field] = {f.code: f for f in FIELDS}
+FIELD_PATTERNS: dict[str, re.Pattern] = {
+    f.code: re.compile("|".join(keyword_pattern(w) for w in f.words)) for f in FIELDS
+}
+#: A narrower field wins over a broader one found beside it ("data science" over "python" coding).
+_NARROWER = (
+    ("marketing_analytics", "digital_marketing"),
+    ("security_management", "cybersecurity"),
+    ("health_informatics", "data_analysis"),
+    ("health_informatics", "nursing_clinical"),
+    ("bioinformatics", "software_development"),
+    ("data_science", "software_development"),
+    ("machine_learning", "data_science"),
+    ("tesol", "teaching"),
+    ("higher_ed_teaching", "teaching"),
+    ("instructional_design", "teaching"),
+    ("educational_leadership", "teaching"),
+    ("ux_design", "graphic_design"),
+    ("business_intelligence", "data_analysis"),
+    ("devops", "cloud_computing"),
+    ("research_data", "data_analysis"),
+    ("clinical_research", "research_careers"),
+    ("software_testing", "software_development"),
+    ("human_resources", "leadership"),
+    ("security_management", "leadership"),
+)
+# "I'm a nurse looking to get into health data": what follows is the goal, what comes before the background.
+_TARGET = re.compile(
+    r"\b(?:into|become|becoming|move to|moving to|switch to|transition to|career in|job in|work in|"
+    r"want to|wanna|would like to|looking for|interested in|learn|study|aiming for|aim is)\b",
+    re.I,
+)
+_NOT = re.compile(r"\b(?:not|no longer|rather than|instead of)\s+([^,.;]+?)(?=,|;|\.|\bbut\b|$)", re.I)
+
+
+def _found(text: str) -> list[str]:
+    low = f" {text.lower()} "
+    return [f.code for f in FIELDS if FIELD_PATTERNS[f.code].search(low)]
+
+
+def detect_fields(text: str) -> list[str]:
+    """The field codes someone is after in ``text`` (empty when none is named): the goal rather than
+    the background ("a nurse moving into health data" is health informatics), negated fields left out,
+    a narrower field rather than a broader one beside it."""
+    kept = _NOT.sub(" ", text)
+    target = _TARGET.search(kept)
+    found = _found(kept[target.end() :]) if target else []
+    if not found:
+        found = _found(kept)
+    for narrow, broad in _NARROWER:
+        if narrow in found and broad in found:
+            found.remove(broad)
+    if len(found) > 1 and "business_foundations" in found:
+        found.remove("business_foundations")
+    return found
+
+
+def field_label(code: str) -> str:
+    f = FIELD_BY_CODE.get(code)
+    return f.label if f else code
+
+
+def describe_fields(codes: list[str] | tuple[str, ...]) -> str:
+    labels = [field_label(c) for c in codes]
+    if len(labels) <= 1:
+        return labels[0] if labels else ""
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def field_terms(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The words a credential serving any of these fields has in its title or topics."""
+    terms: list[str] = []
+    for code in codes:
+        for term in FIELD_BY_CODE[code].terms if code in FIELD_BY_CODE else ():
+            if term not in terms:
+                terms.append(term)
+    return tuple(terms)
+
+
+def aims_of_fields(codes: list[str] | tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for code in codes:
+        f = FIELD_BY_CODE.get(code)
+        if f and f.aim not in out:
+            out.append(f.aim)
+    return out
+
+
+def related_fields(codes: list[str] | tuple[str, ...]) -> list[str]:
+    """The nearest other fields, to offer by name when the catalogue has little for these."""
+    out: list[str] = []
+    for code in codes:
+        for other in FIELD_BY_CODE[code].related if code in FIELD_BY_CODE else ():
+            if other not in codes and other not in out:
+                out.append(other)
+    return out

@@ -1,0 +1,90 @@
+"""Fields and roles under the broad aims: read from people's words, and used to narrow the list."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import set_advisor
+from actions.form import ValidateAdviceForm
+from actions.recommend import ActionRecommend
+from bot.language.aims import AIM_CODES
+from bot.language.fields import FIELD_BY_CODE, FIELDS, detect_fields, field_terms
+from tests.test_actions import DOMAIN, FULL, slot_events, tracker
+
+
+@pytest.fixture(autouse=True)
+def use_test_advisor(advisor):
+    set_advisor(advisor)
+    yield
+    set_advisor(None)
+
+
+def test_the_taxonomy_has_forty_fields_each_under_a_known_aim_with_known_relations():
+    assert len(FIELDS) >= 40
+    assert len({f.code for f in FIELDS}) == len(FIELDS)
+    assert [f.code for f in FIELDS if f.aim not in AIM_CODES] == []
+    assert [(f.code, r) for f in FIELDS for r in f.related if r not in FIELD_BY_CODE] == []
+    assert [f.code for f in FIELDS if not f.words or not f.terms] == []
+
+
+@pytest.mark.parametrize(
+    "text, fields",
+    [
+        ("hi, I'm a nurse looking to get into health data analysis", ["health_informatics"]),
+        ("I work in retail and want to get into HR", ["human_resources"]),
+        ("I'm a teacher and want to become an instructional designer", ["instructional_design"]),
+        ("I'm a biology PhD wanting to move into bioinformatics", ["bioinformatics"]),
+        ("graphic designer here, moving into UX design", ["ux_design"]),
+        ("data science, not marketing analytics", ["data_science"]),
+        ("hello sir, I am a btech graduate looking for a cybersecurity course", ["cybersecurity"]),
+        ("developer with ten years' experience, want to move into machine learning", ["machine_learning"]),
+        ("something in business", []),
+    ],
+)
+def test_fields_are_read_from_what_people_say(text, fields):
+    assert detect_fields(text) == fields
+
+
+async def test_an_hr_aim_gets_hr_options_not_every_business_course(advisor):
+    slots = dict(
+        FULL,
+        career_aim=["business_management"],
+        fields=["human_resources"],
+        budget={"kind": "unlimited"},
+        weeks=52.0,
+        hours_per_week=10.0,
+    )
+    d = CollectingDispatcher()
+    shown = slot_events(await ActionRecommend().run(d, tracker(slots=slots), DOMAIN))["shown_ids"]
+    text = d.messages[0]["text"]
+    assert shown and all(cid in {"cipd-level5-associate-diploma"} for cid in shown[:1])
+    for banned in ("isc2-cissp", "pmi-pmp", "isaca-cism"):
+        assert banned not in shown
+    # fewer than three: the reply says how many and offers the nearest related field by name
+    assert text.startswith(
+        "Our catalogue has no options for human resources (HR) known to fit what you said "
+        "(1 more that I could not check against it)."
+    )
+    assert "leadership and management" in text
+
+
+async def test_a_field_named_in_the_form_is_kept_and_names_its_aim():
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(),
+        tracker("I'm a teacher and want to become an instructional designer", slots={}, active_loop="advice_form"),
+        DOMAIN,
+    )
+    slots = slot_events(events)
+    assert slots["fields"] == ["instructional_design"] and "education" in slots["career_aim"]
+
+
+async def test_broadening_lifts_the_field():
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("ok, broaden my search", slots=dict(FULL, fields=["human_resources"])), DOMAIN
+    )
+    assert slot_events(events)["fields"] == []
+
+
+def test_field_terms_are_lower_case_words_of_titles_or_topics():
+    assert all(term == term.lower() for term in field_terms([f.code for f in FIELDS]))
