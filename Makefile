@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run lint test test-fast validate bench bench-catalog nlu-eval clean lock
+.PHONY: help install db train run lint test test-fast validate bench bench-catalog nlu-eval eval-advice clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench-catalog: install ## recommendation query p50/p95 at 1k, 10k, 100k syntheti
 
 nlu-eval: install ## NLU quality: 5-fold CV, held-out F1, noise drop, out-of-scope false-accept (about 5 min)
 	@$(PY) -m bench.nlu_eval
+
+eval-advice: install ## advice quality on the evaluation conversations in tests/advice_eval/ (real servers; a few minutes)
+	@$(PY) -m bench.advice_eval
 
 clean: ## remove the trained model, local databases and caches (keeps .venv)
 	rm -rf models var .rasa .pytest_cache results

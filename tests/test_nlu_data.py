@@ -76,3 +76,19 @@ def test_no_training_text_is_a_reworded_copy_of_an_evaluation_text():
         evaluation += [e["text"] for e in json.loads(clinc.read_text())["examples"]]
     assert _near_copies(training, evaluation) == []
     assert _near_copies(["what is a MOOC exactly"], ["what exactly is a MOOC"]) != []  # the check itself bites
+
+
+def test_advice_evaluation_texts_are_not_in_the_training_data():
+    import yaml
+
+    folder = PROJECT_ROOT / "tests" / "advice_eval"
+    said = [
+        turn["user"]
+        for path in sorted(folder.glob("*.yml"))
+        for conv in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("conversations") or []
+        for turn in conv["turns"]
+    ]
+    assert len(said) >= 100
+    training = {_norm(m.get("text")) for m in load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples}
+    # a stock phrase of three words or fewer ("cheaper ones?", "other options?") is everyone's, not a leak
+    assert [t for t in said if _norm(t) in training and len(_norm(t).split()) > 3] == []
