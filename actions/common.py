@@ -46,6 +46,7 @@ def constraints_from(tracker: Tracker) -> Constraints:
         level=filters.get("level"),
         provider_kinds=tuple(filters.get("provider_kinds") or ()),
         fields=tuple(tracker.get_slot("fields") or ()),
+        experience=tracker.get_slot("experience"),
         field_terms=field_terms(tracker.get_slot("fields") or ()),
     )
 

@@ -20,6 +20,7 @@ from bot.advice.service import (
     currency_named,
     detect_aims,
     detect_fields,
+    experience_in,
     format_money,
     parse_budget,
     parse_filters,
@@ -154,6 +155,9 @@ class ValidateAdviceForm(FormValidationAction):
                 events.append(SlotSet("credential_type", None))
         elif wanted_type and wanted_type != tracker.get_slot("credential_type"):
             events.append(SlotSet("credential_type", wanted_type))
+        experience = experience_in(text) if text else None
+        if experience and experience != tracker.get_slot("experience"):
+            events.append(SlotSet("experience", experience))
         fields = detect_fields(text) if text else []
         if fields and fields != (tracker.get_slot("fields") or []):
             events.append(SlotSet("fields", fields))

@@ -167,6 +167,7 @@ class Constraints:
     level: str | None = None  # only this level: beginner | intermediate | advanced
     provider_kinds: tuple[str, ...] = ()  # only providers of these kinds (e.g. university)
     fields: tuple[str, ...] = ()  # the fields or roles the person is after (bot.language.fields codes)
+    experience: str | None = None  # in the field: new | some | experienced (None: not said)
     field_terms: tuple[str, ...] = ()  # lower-case words one of which a credential's title or topics must carry
 
     def excludes(self, r: "CredentialRecord") -> str | None:

@@ -46,6 +46,7 @@ def random_constraints(rng: random.Random) -> Constraints:
         online_only=rng.random() < 0.2,
         level=rng.choice((None,) * 6 + LEVELS),
         provider_kinds=rng.choice(((),) * 6 + (("university",), ("company", "platform"))),
+        experience=rng.choice((None, None, "new", "some", "experienced")),
         **_field(rng),
     )
 

@@ -256,6 +256,21 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
     return cost, converted, fit, breaks, reasons, caveats
 
 
+#: The credential level that does not suit each experience: an advanced credential (CISSP, PMP, a
+#: professional cloud exam) expects years in the field; an introductory one teaches an expert little.
+LEVEL_MISMATCH = {"new": "advanced", "experienced": "beginner"}
+
+
+def level_mismatch(r: CredentialRecord, c: Constraints) -> str | None:
+    """Why the credential's level does not suit the person's experience (None when it does or is unknown)."""
+    unsuited = LEVEL_MISMATCH.get(c.experience or "")
+    if not unsuited or r.level != unsuited:
+        return None
+    if unsuited == "advanced":
+        return "an advanced credential that expects experience in the field, which you said you don't have yet"
+    return "an introductory course, and you said you are already experienced in the field"
+
+
 def credit_description(r: CredentialRecord) -> str:
     if not r.credit_value:
         return "It carries no academic credit in our data."
@@ -372,6 +387,10 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     if c.credit_required and not (r.credit_value and r.credit_status in CREDIT_BEARING):
         breaks.append("credit")
         reasons.append("carries no academic credit, which you asked for")
+    level_reason = level_mismatch(r, c)
+    if level_reason:
+        breaks.append("level")
+        reasons.append(level_reason)
     _q, qreasons = quality_signals(r)
     fit += qreasons
     aim_part, quality = aim_score(c, overlap), static_score(r)
@@ -504,6 +523,8 @@ def describe_constraints(c: Constraints) -> str:
         parts.append(_weeks(c.weeks))
     if c.hours_per_week:
         parts.append(f"{_hours(c.hours_per_week)} a week")
+    if c.experience:
+        parts.append({"new": "new to the field", "some": "some experience", "experienced": "experienced"}[c.experience])
     if c.credit_required:
         parts.append("credit-bearing only")
     if c.credential_type:

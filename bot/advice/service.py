@@ -21,6 +21,7 @@ from bot.language.filters import (
     any_type_will_do,
     credential_type_named,
     credit_wanted,
+    experience_in,
     parse_filters,
     parse_ordinal,
     wants_broader,
@@ -46,6 +47,7 @@ __all__ = [
     "aims_of_fields",
     "field_terms",
     "wants_broader",
+    "experience_in",
     "currency_named",
     "parse_budget",
     "parse_filters",
@@ -193,6 +195,7 @@ def constraints_snapshot(c: Constraints) -> dict:
         "credential_type": c.credential_type,
         "filters": describe_filters(c),
         "fields": list(c.fields),
+        "experience": c.experience,
     }
 
 

@@ -31,7 +31,16 @@ from sqlalchemy import and_, case, delete, exists, func, insert, literal, not_, 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
-from bot.advice.matching import Match, evaluate_many, fitting_order, least_cost_usd, order, static_score, total_cost
+from bot.advice.matching import (
+    LEVEL_MISMATCH,
+    Match,
+    evaluate_many,
+    fitting_order,
+    least_cost_usd,
+    order,
+    static_score,
+    total_cost,
+)
 from bot.catalogue.models import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
 from bot.catalogue.repository import rates_in, record_of
 from bot.language.aims import TECH_AIMS
@@ -206,11 +215,17 @@ def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
     return conds
 
 
+def _level_ok(c: Constraints, t=Credential):
+    """SQL for "its level suits the person's experience" (:func:`bot.advice.matching.level_mismatch`)."""
+    unsuited = LEVEL_MISMATCH.get(c.experience or "")
+    return None if not unsuited else func.coalesce(t.level, "") != unsuited
+
+
 def _fit_conditions(c: Constraints, rates: Rates, exclude: Iterable[str], cheaper: bool, t=Credential) -> list:
     """Every condition a fitting credential meets, on table ``t``."""
     weekly_ok, weeks_ok = _time_parts(c, t)
     conds = _filters(c, exclude, t) + [
-        x for x in (_budget_ok(c, rates, t), weekly_ok, weeks_ok, _credit_ok(c, t)) if x is not None
+        x for x in (_budget_ok(c, rates, t), weekly_ok, weeks_ok, _credit_ok(c, t), _level_ok(c, t)) if x is not None
     ]
     if cheaper:
         conds.append(t.price_amount.isnot(None))
@@ -433,7 +448,11 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     budget_ok = _budget_ok(c, rates, t)
     weekly_ok, weeks_ok = _time_parts(c, t)
     credit_ok = _credit_ok(c, t)
-    breaks = [case((cond, 0), else_=1) for cond in (budget_ok, weekly_ok, weeks_ok, credit_ok) if cond is not None]
+    breaks = [
+        case((cond, 0), else_=1)
+        for cond in (budget_ok, weekly_ok, weeks_ok, credit_ok, _level_ok(c, t))
+        if cond is not None
+    ]
     if not breaks:
         return []
     n_breaks = sum(breaks[1:], breaks[0])

@@ -204,3 +204,53 @@ def credit_wanted(text: str) -> bool | None:
     if _CREDIT_ON.search(text):
         return True
     return None
+
+
+_NEW = re.compile(
+    r"\b(fresher|fresh graduate|no experience|zero experience|without experience|no (?:prior |previous |real )?"
+    r"(?:background|knowledge|experience)|complete beginner|total beginner|beginner|new to (?:this|it|the field|\w+)|"
+    r"just starting|starting out|starting from scratch|never (?:done|worked|studied)|career chang(?:e|er|ing)|"
+    r"switching careers?)\b",
+    re.I,
+)
+_YEARS = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\+?\s*"
+    r"(?:years?|yrs?)(?:'|’)?\s*(?:of\s+)?(?:experience|exp\b|in (?:the )?(?:field|industry|it|tech))",
+    re.I,
+)
+_EXPERIENCED = re.compile(r"\b(senior|experienced|expert|veteran|lead developer|principal engineer)\b", re.I)
+_SOME = re.compile(
+    r"\b(some experience|a bit of experience|a little experience|junior|intermediate|"
+    r"some background|know the basics)\b",
+    re.I,
+)
+_YEAR_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+}
+
+
+def experience_in(text: str) -> str | None:
+    """How experienced the person says they are in the field: ``new``, ``some`` or ``experienced``."""
+    m = _YEARS.search(text)
+    if m:
+        raw = m.group(1).lower()
+        years = _YEAR_WORDS.get(raw) or int(raw)
+        return "experienced" if years >= 5 else "some"
+    if _NEW.search(text):
+        return "new"
+    if _EXPERIENCED.search(text):
+        return "experienced"
+    if _SOME.search(text):
+        return "some"
+    return None
