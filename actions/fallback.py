@@ -7,6 +7,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import user_text
+from bot.advice.service import other_language_note
+
 # What each intent means, in the person's words, for the buttons.
 MEANINGS = {
     "request_advice": "Get course suggestions",
@@ -30,6 +33,10 @@ class ActionDefaultAskAffirmation(Action):
         return "action_default_ask_affirmation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        note = other_language_note(user_text(tracker))
+        if note:  # no guessing at meanings in a language the assistant does not speak
+            dispatcher.utter_message(text=note)
+            return []
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = []
         for entry in ranking:
@@ -38,4 +45,20 @@ class ActionDefaultAskAffirmation(Action):
                 buttons.append({"title": MEANINGS[name], "payload": f"/{name}"})
         buttons.append({"title": "Something else", "payload": "/out_of_scope"})
         dispatcher.utter_message(text="Sorry, I'm not sure what you meant. Did you mean one of these?", buttons=buttons)
+        return []
+
+
+class ActionOutOfScope(Action):
+    """Something the assistant cannot help with; a message in another language is told, in that
+    language, that the assistant works in English."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        note = other_language_note(user_text(tracker))
+        if note:
+            dispatcher.utter_message(text=note)
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
         return []

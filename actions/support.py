@@ -15,10 +15,11 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        contact = get_advisor().settings.careers_contact
+        settings = get_advisor().settings
+        contact = settings.careers_contact
         dispatcher.utter_message(
             text=(
-                f"A careers adviser can help you in person: contact {contact}. "
+                f"A careers adviser can help you in person: contact {contact}. {settings.referral} "
                 "You don't need to share anything from this chat unless you want to. "
                 "I'm still here if you want to keep looking at options."
             )

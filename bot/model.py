@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 WEEKS_PER_MONTH = 4.345  # about 365.25 / 12 / 7
 
 #: Credit statuses that count as "credit-bearing" when someone asks for credit (RPL is only a possibility).
-CREDIT_BEARING = ("awarded", "pathway", "recommended")
+CREDIT_BEARING = ("awarded", "pathway")
 CREDIT_SYSTEM_LABEL = {"ECTS": "ECTS", "UK_CATS": "UK credits (CATS)", "US": "US college credits"}
 
 CREDENTIAL_TYPES = {

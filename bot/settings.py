@@ -14,6 +14,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
 DEFAULT_CONTACT = "your university careers service (see the Careers pages of your university website)"
+DEFAULT_REFERRAL = (
+    "If you are not a student or graduate of this university, the public careers service where you live can "
+    "help too (for example the National Careers Service in England, Skills Development Scotland, or your "
+    "country's public employment service)."
+)
 
 
 class SettingsError(ValueError):
@@ -26,6 +31,8 @@ class Settings:
     tracker_store_url: str
     catalog_dir: Path
     careers_contact: str = DEFAULT_CONTACT
+    #: who else can help people who are not students here (workers, career changers, the public)
+    referral: str = DEFAULT_REFERRAL
     default_currency: str | None = None
     #: facts checked longer ago than this many days carry a warning (the one staleness setting)
     stale_after_days: int = 365
@@ -102,6 +109,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         tracker_store_url=tracker_url,
         catalog_dir=Path(env.get("CATALOG_DIR") or PROJECT_ROOT / "data" / "catalog"),
         careers_contact=env.get("CAREERS_CONTACT") or DEFAULT_CONTACT,
+        referral=env.get("REFERRAL_TEXT") or DEFAULT_REFERRAL,
         # an amount said without a currency is read in this one (and the reply says so);
         # unset, the assistant asks which currency with buttons
         default_currency=(env.get("DEFAULT_CURRENCY") or "").strip().upper() or None,

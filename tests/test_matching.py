@@ -183,7 +183,7 @@ def test_payload_item_has_every_documented_field():
 @pytest.mark.parametrize(
     "status,phrase",
     [
-        ("awarded", "It awards 15 UK credits (CATS)"),
+        ("awarded", "Yes: it awards 15 UK credits (CATS)"),
         ("recommended", "only recommended"),
         ("pathway", "only if you are admitted"),
     ],

@@ -129,10 +129,10 @@ def _price_text(r: CredentialRecord) -> str:
 def accreditation_text(r: CredentialRecord) -> str:
     parts = []
     if r.qa_type and not r.qa_type.lower().startswith("none"):
-        qa = f"Quality assurance: {r.qa_type}" + (f" ({r.qa_body})" if r.qa_body else "") + "."
+        qa = f"Yes: quality assurance is recorded, {r.qa_type}" + (f" ({r.qa_body})" if r.qa_body else "") + "."
         parts.append(qa)
     else:
-        parts.append(f"Our data states no external quality assurance or accreditation for {r.title}.")
+        parts.append(f"No: our data records no external quality assurance or accreditation for {r.title}.")
     if r.provider_legitimacy == "verified":
         parts.append(f"{r.provider} is a verified provider in our data.")
     else:
@@ -159,7 +159,7 @@ def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
     elif aspect == "credit":
         body = credit_description(r)
         if r.stackable_into:
-            body += f" It stacks into: {r.stackable_into}."
+            body += f" Where it can lead: {r.stackable_into.rstrip('.')}."
     else:
         kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
         lines = [f"{r.title} — {r.provider} ({kind})"]
@@ -200,6 +200,6 @@ def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
         lines.append("Accreditation: " + accreditation_text(r))
         lines.append("Recognition: " + recognition_text(r))
         if r.stackable_into:
-            lines.append(f"Stacks into: {r.stackable_into}")
+            lines.append(f"Where it can lead: {r.stackable_into}")
         body = "\n".join(lines)
     return body + "\n" + source_line(r)

@@ -273,15 +273,20 @@ def level_mismatch(r: CredentialRecord, c: Constraints) -> str | None:
 
 def credit_description(r: CredentialRecord) -> str:
     if not r.credit_value:
-        return "It carries no academic credit in our data."
+        return "No: it carries no academic credit of its own in our data."
     unit = CREDIT_SYSTEM_LABEL.get(r.credit_system or "", r.credit_system or "credits")
     amount = f"{r.credit_value:g} {unit}"
     if r.credit_status == "awarded":
-        text = f"It awards {amount}; a university you apply to still decides whether to accept them."
+        text = f"Yes: it awards {amount}; a university you apply to still decides whether to accept them."
     elif r.credit_status == "recommended":
-        text = f"{amount} are only recommended (a credit recommendation, not credit): a college decides whether to award them."
+        text = (
+            f"Not as such: {amount} are only recommended (a credit recommendation, not credit): a college "
+            "decides whether to award them."
+        )
+        if r.credit_system == "US":
+            text += " ACE recommendations are taken up by some US colleges; outside the US they seldom count."
     elif r.credit_status == "pathway":
-        text = f"{amount} count only if you are admitted to the programme it leads to."
+        text = f"Only on a pathway: {amount} count only if you are admitted to the programme it leads to."
     elif r.credit_status == "rpl":
         text = (
             f"It carries no credit of its own: {amount} may be granted through recognition of prior "

@@ -26,6 +26,7 @@ from bot.language.filters import (
     parse_ordinal,
     wants_broader,
 )
+from bot.language.other_languages import other_language_note
 from bot.language.parsing import currency_named, describe_budget, format_money, parse_budget, parse_time
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
@@ -48,6 +49,7 @@ __all__ = [
     "field_terms",
     "wants_broader",
     "experience_in",
+    "other_language_note",
     "currency_named",
     "parse_budget",
     "parse_filters",

@@ -1,0 +1,121 @@
+"""What a careers adviser would stand behind: plain yes/no answers, levels that suit the person, credit
+that is credit, a word in the person's language, and help for people who are not students."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import set_advisor
+from actions.fallback import ActionDefaultAskAffirmation, ActionOutOfScope
+from actions.recommend import ActionCredentialDetail, ActionRecommend
+from actions.support import ActionHandoff
+from bot.language.filters import experience_in
+from tests.test_actions import DOMAIN, FULL, slot_events, tracker
+
+
+@pytest.fixture(autouse=True)
+def use_test_advisor(advisor):
+    set_advisor(advisor)
+    yield
+    set_advisor(None)
+
+
+@pytest.mark.parametrize(
+    "text, start",
+    [
+        ("Hola, quiero estudiar un curso de ciberseguridad pero no tengo mucho dinero", "Lo siento"),
+        ("Bonjour, je cherche une formation en analyse de données", "Désolé"),
+        ("Hallo, ich möchte eine Weiterbildung im Bereich KI machen", "Entschuldigung"),
+    ],
+)
+async def test_a_message_in_another_language_is_told_the_assistant_works_in_english(text, start):
+    for action in (ActionOutOfScope(), ActionDefaultAskAffirmation()):
+        d = CollectingDispatcher()
+        await action.run(d, tracker(text, intent="out_of_scope"), DOMAIN)
+        assert d.messages[0]["text"].startswith(start)
+        assert "English" in d.messages[0]["text"] and not d.messages[0].get("buttons")
+
+
+async def test_an_english_out_of_scope_message_gets_the_usual_answer():
+    d = CollectingDispatcher()
+    await ActionOutOfScope().run(d, tracker("what's the weather in Paris", intent="out_of_scope"), DOMAIN)
+    assert d.messages[0]["response"] == "utter_out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("hello sir, I am a btech graduate fresher looking for a cybersecurity course", "new"),
+        ("I'm a developer with ten years' experience", "experienced"),
+        ("I have some experience with Excel", "some"),
+        ("I want to work in cloud", None),
+    ],
+)
+def test_experience_is_read_from_what_people_say(text, level):
+    assert experience_in(text) == level
+
+
+async def test_someone_new_to_the_field_is_not_offered_advanced_exams_as_fitting():
+    slots = dict(
+        FULL,
+        career_aim=["tech_cybersecurity"],
+        experience="new",
+        budget={"kind": "unlimited"},
+        weeks=52.0,
+        hours_per_week=10.0,
+    )
+    d = CollectingDispatcher()
+    shown = slot_events(await ActionRecommend().run(d, tracker(slots=slots), DOMAIN))["shown_ids"]
+    items = d.messages[0]["custom"]["items"] if "custom" in d.messages[0] else d.messages[0]["json_message"]["items"]
+    fitting = [i["id"] for i in items if not i["breaks"] and not i["unknown"]]
+    assert fitting and not {"isc2-cissp", "isaca-cism", "google-cloud-professional-cloud-security-engineer"} & set(
+        fitting
+    )
+    assert shown
+
+
+async def test_an_experienced_developer_is_not_offered_an_introduction_as_fitting(advisor):
+    from bot.model import Budget, Constraints
+
+    c = Constraints(
+        aims=("tech_ai",), budget=Budget("unlimited"), weeks=52.0, hours_per_week=10.0, experience="experienced"
+    )
+    rec = advisor.recommend(c)
+    assert "elements-of-ai" not in [m.record.id for m in rec.fitting]
+    near = [
+        m
+        for m in advisor.recommend(c, exclude=[m.record.id for m in rec.fitting]).near
+        if m.record.id == "elements-of-ai"
+    ]
+    assert not near or "introductory" in " ".join(near[0].break_reasons)
+
+
+async def test_accredited_and_credit_questions_are_answered_yes_or_no_first():
+    shown = ["google-it-support"]
+    for intent, first in (("ask_accreditation", "No:"), ("ask_credit", "Not as such:")):
+        d = CollectingDispatcher()
+        await ActionCredentialDetail().run(
+            d, tracker("is the first one accredited?", intent=intent, slots=dict(FULL, shown_ids=shown)), DOMAIN
+        )
+        assert d.messages[0]["text"].startswith(first), d.messages[0]["text"]
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d, tracker("does it carry credit", intent="ask_credit", slots=dict(FULL, shown_ids=shown)), DOMAIN
+    )
+    assert "outside the US they seldom count" in d.messages[0]["text"]
+
+
+async def test_credit_bearing_only_leaves_out_credit_that_is_only_recommended(advisor):
+    from bot.model import Budget, Constraints
+
+    c = Constraints(
+        aims=("tech_it_support",), budget=Budget("unlimited"), weeks=52.0, hours_per_week=10.0, credit_required=True
+    )
+    assert [m.record.id for m in advisor.recommend(c).fitting if m.record.credit_status == "recommended"] == []
+
+
+async def test_the_handoff_helps_people_who_are_not_students_too():
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, tracker("can I talk to a person", intent="human_handoff"), DOMAIN)
+    assert "not a student or graduate of this university" in d.messages[0]["text"]
