@@ -91,9 +91,9 @@ class ActionRecommend(Action):
             rec = await off_loop(advisor.recommend, c)
             seen = []
         ids = [m.record.id for m in rec.shown]
-        for note in (rec.field_note(), rec.gap_note()):
-            if note:
-                intro_parts.append(note)
+        gap = rec.gap_note()
+        if gap:
+            intro_parts.append(gap)
         intro = " ".join(intro_parts)
         dispatcher.utter_message(text=rec.text(intro), json_message=rec.payload(intro))
         return [

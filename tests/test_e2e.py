@@ -97,10 +97,10 @@ def test_whole_advising_conversation(stack):
 def test_several_constraints_in_one_message_and_nothing_fits(stack):
     c = Conversation(stack.rasa_url)
     text, customs = c.say("I want to work in data science, it must be free, I have 1 week at 1 hour a week")
-    assert text.startswith("Nothing in our catalogue fits") or text.startswith("Here ")
+    assert text.startswith("Nothing in our catalogue") or text.startswith("Here ")
     assert_items_honest(customs[0]["items"], stack, budget_gbp=0, weeks=1, hours=1)
-    if text.startswith("Nothing"):
-        assert all(i["breaks"] for i in customs[0]["items"])
+    if text.startswith("Nothing"):  # each one breaks something, or could not be checked, and says which
+        assert all(i["breaks"] or i["unknown"] for i in customs[0]["items"])
 
 
 def assert_items_honest(items: list[dict], stack, budget_gbp: float, weeks: float, hours: float) -> None:

@@ -165,11 +165,14 @@ class Recommendation:
         return f"Our catalogue has {count} for {field} known to fit what you said{more}.{offer}"
 
     def text(self, intro: str = "") -> str:
-        return recommendation_text(self.fitting, self.near, self.constraints, intro)
+        note = self.field_note()
+        text = recommendation_text(self.fitting, self.near, self.constraints, intro)
+        return f"{text}\n{note}" if note else text
 
     def payload(self, intro: str = "") -> dict:
         heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro)
-        return credential_payload(self.shown, heading, hint)
+        note = self.field_note()
+        return credential_payload(self.shown, heading, f"{note} {hint}".strip() if note else hint)
 
 
 def near_wanted(fitting: int, n: int) -> int:
