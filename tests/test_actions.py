@@ -312,10 +312,10 @@ async def test_handoff_gives_the_configured_contact():
 
 
 async def test_start_over_forgets_everything():
-    events = await ActionStartOver().run(
-        CollectingDispatcher(), tracker("start over", intent="start_over", slots=FULL), DOMAIN
-    )
+    d = CollectingDispatcher()
+    events = await ActionStartOver().run(d, tracker("start over", intent="start_over", slots=FULL), DOMAIN)
     assert events == [ActiveLoop(None), AllSlotsReset()]
+    assert d.messages[0]["response"] == "utter_start_over"
 
 
 async def test_amount_without_currency_and_no_default_asks_with_buttons(engine, tmp_path):
@@ -496,3 +496,16 @@ async def test_the_currency_question_takes_the_currency_alone(answer, currency):
     slots = slot_events(events)
     assert slots["budget"]["amount"] == 15000.0 and slots["budget"]["currency"] == currency
     assert slots["budget_pending"] is None
+
+
+@pytest.mark.parametrize("text", ["go back to the first list", "no, I didn't want to start over"])
+async def test_going_back_never_forgets(text):
+    from actions.common import constraints_from
+    from bot.advice.service import constraints_snapshot
+
+    slots = dict(FULL, last_constraints=constraints_snapshot(constraints_from(tracker(slots=FULL))))
+    d = CollectingDispatcher()
+    events = await ActionStartOver().run(d, tracker(text, intent="start_over", slots=slots), DOMAIN)
+    assert AllSlotsReset() not in events and ActiveLoop(None) in events
+    assert d.messages[0]["text"].startswith("I've kept everything you told me")
+    assert slot_events(events)["shown_ids"]

@@ -50,6 +50,11 @@ CURRENCY_WORDS = {
     "jpy": "JPY",
     "yen": "JPY",
     "francs": "CHF",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "kronor": "SEK",
+    "kroner": "NOK",
 }
 SYMBOL_OF = {"GBP": "£", "USD": "$", "EUR": "€", "INR": "₹", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "JPY": "¥"}
 
@@ -105,7 +110,10 @@ UNLIMITED_PATTERNS = re.compile(
 
 _NUM = r"(\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SYM = r"(a\$|au\$|c\$|ca\$|us\$|nz\$|£|€|₹|\$|¥)"
-_WORD = r"(gbp|usd|eur|inr|aud|cad|chf|nzd|sgd|jpy|pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|rs|yen|francs)"
+_WORD = (
+    r"(gbp|usd|eur|inr|aud|cad|chf|nzd|sgd|jpy|sek|nok|dkk|pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|rs|"
+    r"yen|francs|kronor|kroner)"
+)
 _MONEY_RE = re.compile(
     rf"(?:{_SYM}\s?{_NUM}\s?(k|thousand|grand)?)|(?:\b{_WORD}\s?{_NUM}\s?(k|thousand)?\b)|(?:\b{_NUM}\s?(k|thousand|grand)?\s?{_SYM}?\s?{_WORD}?\b)",
     re.I,
@@ -123,6 +131,11 @@ _COUNTRY_DOLLARS = {
     "singapore": "SGD",
     "singaporean": "SGD",
 }
+# "1500 Canadian dollars", "600 aussie dollars": read as the currency's code
+_COUNTRY_DOLLARS_RE = re.compile(
+    r"\b(" + "|".join(sorted(_COUNTRY_DOLLARS, key=len, reverse=True)).replace(" ", r"\s+") + r")\s+dollars?\b",
+    re.I,
+)
 _CURRENCY_ALONE = re.compile(
     r"\b(?:(" + "|".join(sorted(_COUNTRY_DOLLARS, key=len, reverse=True)) + r")\s+dollars?|"
     r"(?:indian\s+)?(rupees?|inr|rs)|(pounds?|quid|sterling|gbp)|(euros?|eur)|(dollars?|usd|bucks)|"
@@ -289,7 +302,8 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
     """
     original = text.strip()
     unlimited = UNLIMITED_PATTERNS.search(original) is not None
-    t = words_to_digits(original)
+    t = _COUNTRY_DOLLARS_RE.sub(lambda m: _COUNTRY_DOLLARS[re.sub(r"\s+", " ", m.group(1).lower())].lower(),
+                                words_to_digits(original))
     if re.search(r"(^|\s)(-|minus\s)\s?[£$€₹]?\d", t, re.I):
         return None  # a negative amount is not a budget
     candidates = []
@@ -514,12 +528,30 @@ def _duration_weeks(m: re.Match) -> float:
     return n  # weeks
 
 
+_PAST_AFTER = re.compile(
+    r"\s*(?:'|’)?\s*(?:of\s+)?(?:work(?:ing)?\s+|professional\s+|industry\s+)?(?:experience|exp\b|ago\b)", re.I
+)
+_PAST_BEFORE = re.compile(
+    r"\b(?:been|worked|working|taught|teaching|nursing|spent|after|for the (?:last|past)|over the (?:last|past)|"
+    r"with)\b[^.,;!?]*$|\(\s*$|\bhere,?\s*$",
+    re.I,
+)
+
+
+def _is_past(t: str, m: re.Match) -> bool:
+    """A length that tells the person's past ("ten years' experience", "a nurse for 8 years"), not the time they have."""
+    if _PAST_AFTER.match(t, m.end()):
+        return True
+    unit = m.group("unit").lower()
+    return unit.startswith(("year", "yr")) and bool(_PAST_BEFORE.search(t[max(0, m.start() - 40):m.start()]))
+
+
 def _read_duration(t: str, consumed: list[tuple[int, int]]) -> float | None:
     """Weeks said as a length of time, outside the spans already read as weekly hours."""
     if re.search(r"\bhalf an? year\b", t, re.I):
         return 26.0
     for m in _DURATION_RE.finditer(t):
-        if not all(m.end() <= a or m.start() >= b for a, b in consumed):
+        if not all(m.end() <= a or m.start() >= b for a, b in consumed) or _is_past(t, m):
             continue
         # "per week", "a week" after an hours figure is not a duration
         before = t[max(0, m.start() - 6) : m.start()].lower()
