@@ -302,8 +302,9 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
     """
     original = text.strip()
     unlimited = UNLIMITED_PATTERNS.search(original) is not None
-    t = _COUNTRY_DOLLARS_RE.sub(lambda m: _COUNTRY_DOLLARS[re.sub(r"\s+", " ", m.group(1).lower())].lower(),
-                                words_to_digits(original))
+    t = _COUNTRY_DOLLARS_RE.sub(
+        lambda m: _COUNTRY_DOLLARS[re.sub(r"\s+", " ", m.group(1).lower())].lower(), words_to_digits(original)
+    )
     if re.search(r"(^|\s)(-|minus\s)\s?[£$€₹]?\d", t, re.I):
         return None  # a negative amount is not a budget
     candidates = []
@@ -543,7 +544,7 @@ def _is_past(t: str, m: re.Match) -> bool:
     if _PAST_AFTER.match(t, m.end()):
         return True
     unit = m.group("unit").lower()
-    return unit.startswith(("year", "yr")) and bool(_PAST_BEFORE.search(t[max(0, m.start() - 40):m.start()]))
+    return unit.startswith(("year", "yr")) and bool(_PAST_BEFORE.search(t[max(0, m.start() - 40) : m.start()]))
 
 
 def _read_duration(t: str, consumed: list[tuple[int, int]]) -> float | None:
