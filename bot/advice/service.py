@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.language.aims import describe_aims, detect_aims
+from bot.language.currencies import currency_named
 from bot.language.fields import aims_of_fields, describe_fields, detect_fields, field_terms, related_fields
 from bot.language.filters import (
     any_type_will_do,
@@ -27,7 +28,7 @@ from bot.language.filters import (
     wants_broader,
 )
 from bot.language.other_languages import other_language_note
-from bot.language.parsing import currency_named, describe_budget, format_money, parse_budget, parse_time
+from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
 

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.language.currencies import COUNTRY_DOLLARS, COUNTRY_DOLLARS_RE
 from bot.model import WEEKS_PER_MONTH, Budget
 
 CURRENCY_SYMBOLS = {
@@ -118,49 +119,6 @@ _MONEY_RE = re.compile(
     rf"(?:{_SYM}\s?{_NUM}\s?(k|thousand|grand)?)|(?:\b{_WORD}\s?{_NUM}\s?(k|thousand)?\b)|(?:\b{_NUM}\s?(k|thousand|grand)?\s?{_SYM}?\s?{_WORD}?\b)",
     re.I,
 )
-
-
-_COUNTRY_DOLLARS = {
-    "aussie": "AUD",
-    "australian": "AUD",
-    "canadian": "CAD",
-    "kiwi": "NZD",
-    "new zealand": "NZD",
-    "us": "USD",
-    "american": "USD",
-    "singapore": "SGD",
-    "singaporean": "SGD",
-}
-# "1500 Canadian dollars", "600 aussie dollars": read as the currency's code
-_COUNTRY_DOLLARS_RE = re.compile(
-    r"\b(" + "|".join(sorted(_COUNTRY_DOLLARS, key=len, reverse=True)).replace(" ", r"\s+") + r")\s+dollars?\b",
-    re.I,
-)
-_CURRENCY_ALONE = re.compile(
-    r"\b(?:(" + "|".join(sorted(_COUNTRY_DOLLARS, key=len, reverse=True)) + r")\s+dollars?|"
-    r"(?:indian\s+)?(rupees?|inr|rs)|(pounds?|quid|sterling|gbp)|(euros?|eur)|(dollars?|usd|bucks)|"
-    r"(aud|cad|nzd|sgd|chf|francs?|jpy|yen))\b",
-    re.I,
-)
-
-
-def currency_named(text: str) -> str | None:
-    """The currency a short answer names ("rupees", "aussie dollars", "in euros please"), or None."""
-    m = _CURRENCY_ALONE.search(text)
-    if not m:
-        return None
-    country, rupees, pounds, euros, dollars, code = m.groups()
-    if country:
-        return _COUNTRY_DOLLARS[country.lower()]
-    if rupees:
-        return "INR"
-    if pounds:
-        return "GBP"
-    if euros:
-        return "EUR"
-    if dollars:
-        return "USD"
-    return CURRENCY_WORDS.get(code.lower(), code.upper())
 
 
 def format_money(amount: float, currency: str | None) -> str:
@@ -302,8 +260,8 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
     """
     original = text.strip()
     unlimited = UNLIMITED_PATTERNS.search(original) is not None
-    t = _COUNTRY_DOLLARS_RE.sub(
-        lambda m: _COUNTRY_DOLLARS[re.sub(r"\s+", " ", m.group(1).lower())].lower(), words_to_digits(original)
+    t = COUNTRY_DOLLARS_RE.sub(
+        lambda m: COUNTRY_DOLLARS[re.sub(r"\s+", " ", m.group(1).lower())].lower(), words_to_digits(original)
     )
     if re.search(r"(^|\s)(-|minus\s)\s?[£$€₹]?\d", t, re.I):
         return None  # a negative amount is not a budget

@@ -1,0 +1,48 @@
+"""Currencies named in words: "Canadian dollars", "aussie dollars", and a currency said alone as the
+answer to "Which currency is 200 in?" ("rupees", "in euros please")."""
+
+from __future__ import annotations
+
+import re
+
+COUNTRY_DOLLARS = {
+    "aussie": "AUD",
+    "australian": "AUD",
+    "canadian": "CAD",
+    "kiwi": "NZD",
+    "new zealand": "NZD",
+    "us": "USD",
+    "american": "USD",
+    "singapore": "SGD",
+    "singaporean": "SGD",
+}
+# "1500 Canadian dollars", "600 aussie dollars": read as the currency's code
+COUNTRY_DOLLARS_RE = re.compile(
+    r"\b(" + "|".join(sorted(COUNTRY_DOLLARS, key=len, reverse=True)).replace(" ", r"\s+") + r")\s+dollars?\b",
+    re.I,
+)
+_CURRENCY_ALONE = re.compile(
+    r"\b(?:(" + "|".join(sorted(COUNTRY_DOLLARS, key=len, reverse=True)) + r")\s+dollars?|"
+    r"(?:indian\s+)?(rupees?|inr|rs)|(pounds?|quid|sterling|gbp)|(euros?|eur)|(dollars?|usd|bucks)|"
+    r"(aud|cad|nzd|sgd|chf|francs?|jpy|yen))\b",
+    re.I,
+)
+
+
+def currency_named(text: str) -> str | None:
+    """The currency a short answer names ("rupees", "aussie dollars", "in euros please"), or None."""
+    m = _CURRENCY_ALONE.search(text)
+    if not m:
+        return None
+    country, rupees, pounds, euros, dollars, code = m.groups()
+    if country:
+        return COUNTRY_DOLLARS[country.lower()]
+    if rupees:
+        return "INR"
+    if pounds:
+        return "GBP"
+    if euros:
+        return "EUR"
+    if dollars:
+        return "USD"
+    return {"franc": "CHF", "francs": "CHF", "yen": "JPY"}.get(code.lower(), code.upper())
