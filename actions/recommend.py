@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from typing import Any
@@ -12,7 +13,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import constraints_from, get_advisor, latest_intent, off_loop, user_text
-from bot.advice.service import constraints_snapshot, describe_changes, detail_text, format_money, parse_ordinal
+from bot.advice.service import (
+    comparison_text,
+    constraints_snapshot,
+    describe_changes,
+    detail_text,
+    format_money,
+    order_text,
+    pace_text,
+    parse_ordinal,
+    parse_time,
+    question_kind,
+    references,
+)
 from bot.model import CatalogueUnavailable
 
 log = logging.getLogger(__name__)
@@ -183,5 +196,30 @@ class ActionCredentialDetail(Action):
             return [SlotSet("shown_ids", [])]
         aspect = ASPECT_BY_INTENT.get(latest_intent(tracker) or "", "all")
         record = next(r for r in records if r.id == chosen)
+        if aspect == "all":
+            answered = await self._question(dispatcher, tracker, text, records, record)
+            if answered:
+                return [SlotSet("focus_id", answered)]
         dispatcher.utter_message(text=detail_text(record, aspect))
         return [SlotSet("focus_id", chosen)]
+
+    async def _question(self, dispatcher, tracker: Tracker, text: str, records: list, record) -> str | None:
+        """Compare two, what to take first, or time and cost at the person's pace; the id in focus after."""
+        kind = question_kind(text)
+        named = [r for cid in references(text, records) for r in records if r.id == cid]
+        if kind == "compare":
+            pair = named[:2] if len(named) >= 2 else records[:2]
+            dispatcher.utter_message(text=comparison_text(pair))
+            return pair[0].id
+        if kind == "order":
+            dispatcher.utter_message(text=order_text(named if len(named) >= 2 else records))
+            return None
+        if kind == "pace":
+            c = constraints_from(tracker)
+            said = parse_time(text).hours_per_week
+            if said:
+                c = dataclasses.replace(c, hours_per_week=said)
+            m = await off_loop(get_advisor().plan, record, c)
+            dispatcher.utter_message(text=pace_text(m, c))
+            return record.id
+        return None

@@ -119,3 +119,41 @@ async def test_the_handoff_helps_people_who_are_not_students_too():
     d = CollectingDispatcher()
     await ActionHandoff().run(d, tracker("can I talk to a person", intent="human_handoff"), DOMAIN)
     assert "not a student or graduate of this university" in d.messages[0]["text"]
+
+
+SHOWN = ["google-it-support", "comptia-a-plus", "ibm-technical-support"]
+
+
+async def test_two_options_are_compared_side_by_side():
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d, tracker("compare the first and the third", intent="ask_details", slots=dict(FULL, shown_ids=SHOWN)), DOMAIN
+    )
+    text = d.messages[0]["text"]
+    assert text.startswith("Side by side")
+    assert "Google IT Support" in text and "IBM Technical Support" in text and "CompTIA" not in text
+
+
+async def test_what_to_take_first_is_an_order_by_level():
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d, tracker("which one should I take first?", intent="ask_details", slots=dict(FULL, shown_ids=SHOWN)), DOMAIN
+    )
+    assert d.messages[0]["text"].startswith("A sensible order")
+
+
+async def test_time_and_total_cost_at_the_persons_own_pace():
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d,
+        tracker(
+            "how long would the Google one take me at 3 hours a week, and what in total?",
+            intent="ask_details",
+            slots=dict(FULL, shown_ids=SHOWN),
+        ),
+        DOMAIN,
+    )
+    text = d.messages[0]["text"]
+    # 26 weeks at 10 h = 260 hours: about 87 weeks at 3 h a week, paid month by month
+    assert text.startswith("Google IT Support Professional Certificate at your 3 h a week: about 260 hours")
+    assert "about 87 weeks" in text and "month by month" in text

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
+from bot.advice.questions import comparison_text, order_text, pace_text, question_kind, references
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.currencies import currency_named
 from bot.language.fields import aims_of_fields, describe_fields, detect_fields, field_terms, related_fields
@@ -58,6 +59,11 @@ __all__ = [
     "parse_time",
     "format_money",
     "detail_text",
+    "question_kind",
+    "references",
+    "comparison_text",
+    "order_text",
+    "pace_text",
 ]
 
 
@@ -108,6 +114,10 @@ class Advisor:
         rates = self.rates()
         matches = [evaluate(r, c, rates, self.today) for r in self.catalogue.by_ids(ids)]
         return cheapest_usd(matches)
+
+    def plan(self, record: CredentialRecord, c: Constraints) -> Match:
+        """How ``record`` fits ``c``: time at the person's pace, total cost, what it breaks."""
+        return evaluate(record, c, self.rates(), self.today, self.settings.stale_after_days)
 
     def details(self, ids: list[str]) -> list[CredentialRecord]:
         return self.catalogue.by_ids(ids)

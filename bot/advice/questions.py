@@ -1,0 +1,155 @@
+"""Questions about the options shown that need more than one fact: compare two, what to take first, and
+how long one takes at the person's pace and what it costs in all. Pure: records and matches in, words out."""
+
+from __future__ import annotations
+
+import re
+
+from bot.advice.explain import TYPE_LABEL, source_line
+from bot.advice.matching import Match, credit_description
+from bot.language.parsing import format_money
+from bot.model import Constraints, CredentialRecord
+
+_COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|difference between|which is better|better,)\b", re.I)
+_ORDER = re.compile(
+    r"\b((?:take|do|start|begin)(?: with)? first|which (?:one )?(?:first|to start with)|what order|"
+    r"in (?:what|which) order|start with|pathway|what comes (?:next|after)|after (?:that|this)|next step)\b",
+    re.I,
+)
+_PACE = re.compile(
+    r"\b(my pace|at (?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|eight|ten) (?:h|hrs?|hours?)\b|"
+    r"how long (?:would|will|does)|in total|altogether|total cost|what would it cost)",
+    re.I,
+)
+_ORDINAL_WORDS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
+}
+_STOP = {
+    "the",
+    "and",
+    "for",
+    "course",
+    "certificate",
+    "professional",
+    "one",
+    "with",
+    "online",
+    "program",
+    "programme",
+    "certification",
+    "specialization",
+    "specialisation",
+    "introduction",
+    "exam",
+}
+LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
+
+
+def question_kind(text: str) -> str | None:
+    """``compare``, ``order`` or ``pace`` when the message asks one of those, else None."""
+    if _COMPARE.search(text):
+        return "compare"
+    if _ORDER.search(text):
+        return "order"
+    if _PACE.search(text):
+        return "pace"
+    return None
+
+
+def references(text: str, records: list[CredentialRecord]) -> list[str]:
+    """The shown options the message names, in the order named: by position ("the first and the third")
+    or by distinctive words of their titles and providers ("the Google one", "Security+")."""
+    low = text.lower()
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b", low):
+        n = _ORDINAL_WORDS[m.group(1)]
+        if n == -1 or 1 <= n <= len(records):
+            found.append((m.start(), records[n if n == -1 else n - 1].id))
+    words = {w: m.start() for m in re.finditer(r"[a-z0-9+]+", low) for w in [m.group(0)]}
+    for r in records:
+        candidate = set(re.findall(r"[a-z0-9+]{3,}", f"{r.title} {r.provider}".lower())) - _STOP
+        hits = [words[w] for w in candidate if w in words]
+        if hits:
+            found.append((min(hits), r.id))
+    out: list[str] = []
+    for _pos, cid in sorted(found):
+        if cid not in out:
+            out.append(cid)
+    return out
+
+
+def _facts(r: CredentialRecord) -> str:
+    price = (
+        "price not stated"
+        if r.price_amount is None
+        else (
+            "free"
+            if r.price_amount == 0
+            else format_money(r.price_amount, r.price_currency) + (" a month" if r.price_basis == "per_month" else "")
+        )
+    )
+    time = (
+        f"{r.duration_weeks:g} weeks at about {r.hours_per_week:g} h a week"
+        if r.duration_weeks and r.hours_per_week
+        else "length or weekly hours not stated"
+    )
+    kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
+    return (
+        f"{r.title} ({r.provider}, {kind}): {price}; {time}; level {r.level or 'not stated'}. {credit_description(r)}"
+    )
+
+
+def comparison_text(records: list[CredentialRecord]) -> str:
+    lines = ["Side by side, from our data:"]
+    lines += [f"- {_facts(r)}" for r in records]
+    levels = {r.id: LEVEL_ORDER.get(r.level or "", 1) for r in records}
+    if len(set(levels.values())) > 1:
+        easiest = min(records, key=lambda r: levels[r.id])
+        lines.append(f"{easiest.title} is the more introductory of them.")
+    lines += [source_line(r) for r in records]
+    return "\n".join(lines)
+
+
+def order_text(records: list[CredentialRecord]) -> str:
+    ordered = sorted(records, key=lambda r: (LEVEL_ORDER.get(r.level or "", 1), r.duration_weeks or 99, r.title))
+    steps = [f"{i}. {r.title} ({r.level or 'level not stated'})" for i, r in enumerate(ordered, 1)]
+    return (
+        "A sensible order, from introductory to advanced (by the level in our data):\n"
+        + "\n".join(steps)
+        + "\nStart with the first; each later one builds on what the earlier ones teach."
+    )
+
+
+def pace_text(m: Match, c: Constraints) -> str:
+    r, hours = m.record, c.hours_per_week
+    head = f"{r.title} at {'your ' + format(hours, 'g') + ' h a week' if hours else 'its usual pace'}:"
+    if not (r.duration_weeks and r.hours_per_week):
+        time = "its length or weekly hours are not in our data, so I can't work out how long it would take you."
+    else:
+        total = r.duration_weeks * r.hours_per_week
+        weeks = total / hours if hours and r.delivery_mode == "online_self_paced" else r.duration_weeks
+        time = f"about {total:.0f} hours of study, so about {weeks:.0f} weeks"
+        if hours and r.delivery_mode != "online_self_paced" and r.hours_per_week > hours:
+            time += f" (it has fixed dates and needs about {r.hours_per_week:g} h a week)"
+        time += "."
+    if m.total_cost is None:
+        cost = "Its price is not in our data."
+    elif m.total_cost == 0:
+        cost = "It costs nothing, certificate included."
+    else:
+        cost = f"In all: about {format_money(m.total_cost, r.price_currency)}"
+        bcur = c.budget.currency if c.budget else None
+        if bcur and bcur != r.price_currency and m.cost_in_budget_currency is not None:
+            cost += f" (about {format_money(m.cost_in_budget_currency, bcur)}, approximate conversion)"
+        cost += (", paying month by month" if r.price_basis == "per_month" else "") + "."
+    return f"{head} {time} {cost}\n{source_line(r)}"
