@@ -46,19 +46,3 @@ class ActionDefaultAskAffirmation(Action):
         buttons.append({"title": "Something else", "payload": "/out_of_scope"})
         dispatcher.utter_message(text="Sorry, I'm not sure what you meant. Did you mean one of these?", buttons=buttons)
         return []
-
-
-class ActionOutOfScope(Action):
-    """Something the assistant cannot help with; a message in another language is told, in that
-    language, that the assistant works in English."""
-
-    def name(self) -> str:
-        return "action_out_of_scope"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        note = other_language_note(user_text(tracker))
-        if note:
-            dispatcher.utter_message(text=note)
-        else:
-            dispatcher.utter_message(response="utter_out_of_scope")
-        return []

@@ -90,6 +90,16 @@ def say(rasa_url: str, sender: str, text: str) -> Reply:
     return Reply(texts, items)
 
 
+def last_intent(tracker_db: Path, sender: str) -> str:
+    """The intent (and its confidence) the assistant read in the person's last message."""
+    with sqlite3.connect(tracker_db) as conn:
+        row = conn.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id DESC LIMIT 1", (sender,)
+        ).fetchone()
+    intent = (json.loads(row[0]).get("parse_data") or {}).get("intent") or {} if row else {}
+    return f"{intent.get('name')} {intent.get('confidence', 0):.2f}"
+
+
 def slots_of(tracker_db: Path, sender: str) -> dict:
     """The slots the assistant holds for ``sender``, folded from its events in the tracker store."""
     slots: dict = {}
@@ -191,7 +201,7 @@ def run(conversations: list[dict], rasa_url: str, tracker_db: Path, verbose: boo
         sender = f"eval-{uuid.uuid4().hex[:12]}"
         for i, turn in enumerate(conv["turns"], 1):
             reply = say(rasa_url, sender, turn["user"])
-            where = f"{conv['id']} turn {i} ({turn['user'][:70]!r})"
+            where = f"{conv['id']} turn {i} ({turn['user'][:70]!r}, read as {last_intent(tracker_db, sender)})"
             score_turn(turn, reply, slots_of(tracker_db, sender), score, where)
             if verbose:
                 print(f"[{conv['id']} {i}] > {turn['user']}\n    < " + "\n    < ".join(reply.texts)[:600], flush=True)

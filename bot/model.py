@@ -215,6 +215,8 @@ class CatalogueReader(Protocol):
 
     def by_ids(self, ids: list[str]) -> list[CredentialRecord]: ...
 
+    def titled(self, words: list[str]) -> list[CredentialRecord]: ...
+
     def search(
         self,
         c: Constraints,

@@ -7,8 +7,9 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import set_advisor
-from actions.fallback import ActionDefaultAskAffirmation, ActionOutOfScope
+from actions.fallback import ActionDefaultAskAffirmation
 from actions.recommend import ActionCredentialDetail, ActionRecommend
+from actions.scope import ActionOutOfScope
 from actions.support import ActionHandoff
 from bot.language.filters import experience_in
 from tests.test_actions import DOMAIN, FULL, slot_events, tracker
@@ -157,3 +158,29 @@ async def test_time_and_total_cost_at_the_persons_own_pace():
     # 26 weeks at 10 h = 260 hours: about 87 weeks at 3 h a week, paid month by month
     assert text.startswith("Google IT Support Professional Certificate at your 3 h a week: about 260 hours")
     assert "about 87 weeks" in text and "month by month" in text
+
+
+async def test_a_question_naming_a_credential_is_answered_not_called_out_of_scope():
+    d = CollectingDispatcher()
+    events = await ActionOutOfScope().run(d, tracker("is CAPM recognised in Australia?", intent="out_of_scope"), DOMAIN)
+    assert d.messages[0]["text"].startswith(
+        "No employer or university recognition is recorded for Certified Associate in Project Management (CAPM)"
+    )
+    assert slot_events(events) == {"focus_id": "pmi-capm"}
+
+
+async def test_an_aim_the_model_missed_is_kept_and_the_questions_go_on():
+    d = CollectingDispatcher()
+    text = "I've worked on hospital wards for years and now I'd like to move into health informatics"
+    events = await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots={}), DOMAIN)
+    slots = slot_events(events)
+    assert slots["fields"] == ["health_informatics"] and "healthcare" in slots["career_aim"]
+    assert d.messages[0]["response"] == "utter_ask_budget"
+
+
+async def test_a_truly_out_of_scope_message_is_still_told_so():
+    d = CollectingDispatcher()
+    events = await ActionOutOfScope().run(
+        d, tracker("can you book me a table for two tonight", intent="out_of_scope"), DOMAIN
+    )
+    assert events == [] and d.messages[0]["response"] == "utter_out_of_scope"

@@ -10,6 +10,19 @@ from bot.advice.matching import Match, credit_description
 from bot.language.parsing import format_money
 from bot.model import Constraints, CredentialRecord
 
+#: The question words that are not the name of anything ("is the ... one recognised in ...?").
+NAME_STOPWORDS = frozenset(
+    "the and for with what which how much long does will would could should can any this that these those one ones "
+    "course courses certificate certification professional program programme exam about from into your mine there "
+    "their them they have has had need want like good best better worth really also just more most then than when "
+    "where who why is are was were be been it its get got take make know think tell give show cost price free "
+    "online learn study recognised recognized accredited credit credits degree employers employer job jobs work "
+    "country australia india canada germany japan singapore ireland pounds euros dollars rupees months weeks hours "
+    "year years first second third last next after before total currency compare between versus hi hello hey you "
+    "my me we our can do did is are am an if so ok okay thanks please sir madam dear good morning uk us usa eu".split()
+)
+
+
 _COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|difference between|which is better|better,)\b", re.I)
 _ORDER = re.compile(
     r"\b((?:take|do|start|begin)(?: with)? first|which (?:one )?(?:first|to start with)|what order|"

@@ -10,12 +10,13 @@ and to word the replies are exported here too, so that the actions depend on thi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 
 from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
-from bot.advice.questions import comparison_text, order_text, pace_text, question_kind, references
+from bot.advice.questions import NAME_STOPWORDS, comparison_text, order_text, pace_text, question_kind, references
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.currencies import currency_named
 from bot.language.fields import aims_of_fields, describe_fields, detect_fields, field_terms, related_fields
@@ -118,6 +119,16 @@ class Advisor:
     def plan(self, record: CredentialRecord, c: Constraints) -> Match:
         """How ``record`` fits ``c``: time at the person's pace, total cost, what it breaks."""
         return evaluate(record, c, self.rates(), self.today, self.settings.stale_after_days)
+
+    def named_in(self, text: str) -> list[CredentialRecord]:
+        """The catalogue's credentials that ``text`` names ("is CAPM recognised in Australia?"), best first."""
+        # names are written as names: with a capital or a digit ("CAPM", "Harvard", "PL-300", "CS50")
+        words = [
+            w.lower()
+            for w in re.findall(r"[A-Za-z0-9+][A-Za-z0-9+.-]*[A-Za-z0-9+]", text)
+            if re.search(r"[A-Z0-9]", w) and w.lower() not in NAME_STOPWORDS
+        ]
+        return self.catalogue.titled(words)
 
     def details(self, ids: list[str]) -> list[CredentialRecord]:
         return self.catalogue.by_ids(ids)

@@ -52,6 +52,10 @@ class SqlCatalogue:
         return repository.credentials_by_ids(self.engine, ids)
 
     @_translating
+    def titled(self, words: list[str]) -> list[CredentialRecord]:
+        return repository.credentials_titled(self.engine, words)
+
+    @_translating
     def search(
         self,
         c: Constraints,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -81,6 +82,24 @@ def credentials_for_aims(engine: Engine, aims: list[str] | tuple[str, ...]) -> l
             )
         rows = session.execute(stmt.order_by(Credential.id)).unique().scalars().all()
         return [record_of(r) for r in rows]
+
+
+def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list[CredentialRecord]:
+    """The credentials whose title holds the most of ``words`` (lower case), best first; at most ``limit``."""
+    words = [w for w in dict.fromkeys(words) if w]
+    if not words:
+        return []
+    title = func.lower(Credential.title)
+    with session_scope(engine) as session:
+        rows = session.execute(select(Credential).where(or_(*[title.contains(w, autoescape=True) for w in words])))
+        records = [record_of(r) for r in rows.unique().scalars().all()]
+    titles = {r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", r.title.lower())) for r in records}
+    # whole words only ("you" is not in "your"); a word in many titles ("data") names nothing in particular
+    distinctive = [w for w in words if 0 < sum(w in titles[r.id] for r in records) <= limit]
+    scored = sorted(((sum(w in titles[r.id] for w in distinctive), r) for r in records), key=lambda x: (-x[0], x[1].id))
+    scored = [(score, r) for score, r in scored if score > 0]
+    best = scored[0][0] if scored else 0
+    return [r for score, r in scored if score == best][:limit]
 
 
 def credentials_by_ids(engine: Engine, ids: list[str]) -> list[CredentialRecord]:
