@@ -509,3 +509,10 @@ async def test_going_back_never_forgets(text):
     assert AllSlotsReset() not in events and ActiveLoop(None) in events
     assert d.messages[0]["text"].startswith("I've kept everything you told me")
     assert slot_events(events)["shown_ids"]
+
+
+async def test_a_question_about_a_price_does_not_change_the_budget():
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(), tracker("wait, is that $49 US or Canadian?", slots=dict(FULL)), DOMAIN
+    )
+    assert "budget" not in slot_events(events)

@@ -497,12 +497,24 @@ _PAST_BEFORE = re.compile(
 )
 
 
+_YEARS_IN = re.compile(r"\s+(?:in|as|at|on|of)\s+(?!total\b|all\b|which\b|that\b)", re.I)
+_PERFECT = re.compile(
+    r"\b(?:i'?ve|i have|we'?ve|we have|i had)\s+(?:been|done|worked|taught|spent|had|studied|run|managed|led|"
+    r"practi[cs]ed|nursed|coded|demonstrated)\b[^.;!?]*$",
+    re.I,
+)
+_AT_A_TIME = re.compile(r"\s+(?:at a time|each time|a time|in a row)\b", re.I)
+
+
 def _is_past(t: str, m: re.Match) -> bool:
-    """A length that tells the person's past ("ten years' experience", "a nurse for 8 years"), not the time they have."""
-    if _PAST_AFTER.match(t, m.end()):
+    """A length that tells the person's past ("ten years' experience", "8 years in SOC", "I've demonstrated
+    for 3 years") or a stretch of something else ("a few days at a time"), not the time they have to study."""
+    if _PAST_AFTER.match(t, m.end()) or _AT_A_TIME.match(t, m.end()):
         return True
-    unit = m.group("unit").lower()
-    return unit.startswith(("year", "yr")) and bool(_PAST_BEFORE.search(t[max(0, m.start() - 40) : m.start()]))
+    if not m.group("unit").lower().startswith(("year", "yr")):
+        return False
+    before = t[max(0, m.start() - 60) : m.start()]
+    return bool(_PAST_BEFORE.search(before[-40:]) or _PERFECT.search(before) or _YEARS_IN.match(t, m.end()))
 
 
 def _read_duration(t: str, consumed: list[tuple[int, int]]) -> float | None:
