@@ -25,6 +25,7 @@ from bot.advice.service import (
     parse_time,
     question_kind,
     references,
+    title_words,
 )
 from bot.model import CatalogueUnavailable
 
@@ -141,21 +142,11 @@ def resolve_reference(text: str, shown: list[str], titles: dict[str, tuple[str, 
     if n is not None and 1 <= n <= len(shown):
         return shown[n - 1]
     low = text.lower()
-    words = set(re.findall(r"[a-z0-9]+", low))
+    words = set(re.findall(r"[a-z0-9+]+", low))
     best, best_hits = None, 0
     for cid in shown:
         title, provider = titles.get(cid, ("", ""))
-        candidate = set(re.findall(r"[a-z0-9]{3,}", f"{title} {provider}".lower())) - {
-            "the",
-            "and",
-            "for",
-            "course",
-            "certificate",
-            "professional",
-            "one",
-            "with",
-            "online",
-        }
+        candidate = title_words(title, provider)
         hits = len(words & candidate)
         if hits > best_hits:
             best, best_hits = cid, hits

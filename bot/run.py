@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import errno
+import logging
 import os
 import signal
 import socket
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions-port", type=int, help="default: ACTIONS_PORT or 5055")
     parser.add_argument("--web-port", type=int, help="default: WEB_PORT or 8080")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     overrides = {
         k: str(v)
         for k, v in (("RASA_PORT", args.rasa_port), ("ACTIONS_PORT", args.actions_port), ("WEB_PORT", args.web_port))

@@ -7,6 +7,7 @@ import re
 
 from bot.advice.explain import TYPE_LABEL, source_line
 from bot.advice.matching import Match, credit_description
+from bot.language.filters import ORDINALS
 from bot.language.parsing import format_money
 from bot.model import Constraints, CredentialRecord
 
@@ -34,37 +35,11 @@ _PACE = re.compile(
     r"how long (?:would|will|does)|in total|altogether|total cost|what would it cost)",
     re.I,
 )
-_ORDINAL_WORDS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "fifth": 5,
-    "5th": 5,
-    "last": -1,
-}
-_STOP = {
-    "the",
-    "and",
-    "for",
-    "course",
-    "certificate",
-    "professional",
-    "one",
-    "with",
-    "online",
-    "program",
-    "programme",
-    "certification",
-    "specialization",
-    "specialisation",
-    "introduction",
-    "exam",
-}
+#: Words in many titles that name no option in particular.
+TITLE_STOPWORDS = frozenset(
+    "the and for course certificate professional one with online program programme certification "
+    "specialization specialisation introduction exam".split()
+)
 LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
 
 
@@ -79,18 +54,23 @@ def question_kind(text: str) -> str | None:
     return None
 
 
+def title_words(title: str, provider: str) -> set[str]:
+    """The words of an option's title and provider that can name it ("google", "security+", "capm")."""
+    return set(re.findall(r"[a-z0-9+]{3,}", f"{title} {provider}".lower())) - TITLE_STOPWORDS
+
+
 def references(text: str, records: list[CredentialRecord]) -> list[str]:
     """The shown options the message names, in the order named: by position ("the first and the third")
     or by distinctive words of their titles and providers ("the Google one", "Security+")."""
     low = text.lower()
     found: list[tuple[int, str]] = []
     for m in re.finditer(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b", low):
-        n = _ORDINAL_WORDS[m.group(1)]
+        n = -1 if m.group(1) == "last" else ORDINALS[m.group(1)]
         if n == -1 or 1 <= n <= len(records):
             found.append((m.start(), records[n if n == -1 else n - 1].id))
     words = {w: m.start() for m in re.finditer(r"[a-z0-9+]+", low) for w in [m.group(0)]}
     for r in records:
-        candidate = set(re.findall(r"[a-z0-9+]{3,}", f"{r.title} {r.provider}".lower())) - _STOP
+        candidate = title_words(r.title, r.provider)
         hits = [words[w] for w in candidate if w in words]
         if hits:
             found.append((min(hits), r.id))

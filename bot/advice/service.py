@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
-from bot.advice.questions import NAME_STOPWORDS, comparison_text, order_text, pace_text, question_kind, references
+from bot.advice.questions import (
+    NAME_STOPWORDS,
+    comparison_text,
+    order_text,
+    pace_text,
+    question_kind,
+    references,
+    title_words,
+)
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.currencies import currency_named
 from bot.language.fields import aims_of_fields, describe_fields, detect_fields, field_terms, related_fields
@@ -62,6 +70,7 @@ __all__ = [
     "detail_text",
     "question_kind",
     "references",
+    "title_words",
     "comparison_text",
     "order_text",
     "pace_text",

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-_ORDINALS = {
+from bot.language.parsing import words_to_digits
+
+#: Words for a list position (``last``: -1).
+ORDINALS = {
     "first": 1,
     "1st": 1,
     "second": 2,
@@ -31,10 +34,10 @@ def parse_ordinal(text: str) -> int | None:
         return -1
     m = re.search(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b", low)
     if m:
-        return _ORDINALS[m.group(1)]
+        return ORDINALS[m.group(1)]
     m = re.search(r"(?:number|no\.?|#|option|item)\s*(\d|one|two|three|four|five)\b", low)
     if m:
-        return _ORDINALS.get(m.group(1)) or int(m.group(1))
+        return ORDINALS.get(m.group(1)) or int(m.group(1))
     return None
 
 
@@ -214,7 +217,7 @@ _NEW = re.compile(
     re.I,
 )
 _YEARS = re.compile(
-    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\+?\s*"
+    r"\b(\d{1,2})\+?\s*"
     r"(?:years?|yrs?)(?:'|’)?\s*(?:of\s+)?(?:experience|exp\b|in (?:the )?(?:field|industry|it|tech))",
     re.I,
 )
@@ -224,29 +227,13 @@ _SOME = re.compile(
     r"some background|know the basics)\b",
     re.I,
 )
-_YEAR_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-}
 
 
 def experience_in(text: str) -> str | None:
     """How experienced the person says they are in the field: ``new``, ``some`` or ``experienced``."""
-    m = _YEARS.search(text)
+    m = _YEARS.search(words_to_digits(text))
     if m:
-        raw = m.group(1).lower()
-        years = _YEAR_WORDS.get(raw) or int(raw)
-        return "experienced" if years >= 5 else "some"
+        return "experienced" if int(m.group(1)) >= 5 else "some"
     if _NEW.search(text):
         return "new"
     if _EXPERIENCED.search(text):

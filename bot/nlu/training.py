@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import subprocess
 import sys
 import time
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from bot.nlu.spacy_rules import PIPELINE_DIR
 from bot.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
 
 TRAINING_INPUTS = (
     "config.yml",
@@ -63,9 +66,9 @@ def ensure_model(force: bool = False) -> Path:
         # in its own process: spaCy's imports stay out of the caller (a test run, the launcher)
         subprocess.run([sys.executable, "-m", "bot.nlu.spacy_rules"], cwd=PROJECT_ROOT, check=True)
     if not force and up_to_date:
-        print(f"Model is up to date ({target.relative_to(PROJECT_ROOT)}); not retraining.", flush=True)
+        log.info("Model is up to date (%s); not retraining.", target.relative_to(PROJECT_ROOT))
         return target
-    print("Training data changed: training the model (about two minutes)…", flush=True)
+    log.info("Training data changed: training the model (about two minutes)…")
     MODELS_DIR.mkdir(exist_ok=True)
     started = time.monotonic()
     subprocess.run(
@@ -74,7 +77,7 @@ def ensure_model(force: bool = False) -> Path:
         check=True,
     )
     FINGERPRINT_FILE.write_text(fp + "\n")
-    print(f"Trained in {time.monotonic() - started:.0f} s.", flush=True)
+    log.info("Trained in %.0f s.", time.monotonic() - started)
     return target
 
 
@@ -83,6 +86,7 @@ def rasa_bin() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     ensure_model(force="--force" in (sys.argv[1:] if argv is None else argv))
     return 0
 
