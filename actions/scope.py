@@ -115,3 +115,19 @@ class ActionOutOfScope(Action):
         for name, value in found.items():
             updated.slots[name] = value
         return events + await ActionRecommend().run(dispatcher, updated, domain)
+
+
+class ActionGreet(Action):
+    """A greeting; one that also tells an aim, a field, a budget or a time ("hello sir, I am a fresher
+    looking for a cybersecurity course") keeps them and goes on with the questions."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        found = slots_in(user_text(tracker))
+        if not found:
+            dispatcher.utter_message(response="utter_greet")
+            return []
+        dispatcher.utter_message(text="Hello!")
+        return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)

@@ -184,3 +184,17 @@ async def test_a_truly_out_of_scope_message_is_still_told_so():
         d, tracker("can you book me a table for two tonight", intent="out_of_scope"), DOMAIN
     )
     assert events == [] and d.messages[0]["response"] == "utter_out_of_scope"
+
+
+async def test_a_greeting_that_names_an_aim_keeps_it():
+    from actions.scope import ActionGreet
+
+    d = CollectingDispatcher()
+    text = "hello sir, I am a btech graduate fresher looking for a cybersecurity course"
+    events = await ActionGreet().run(d, tracker(text, intent="greet", slots={}), DOMAIN)
+    slots = slot_events(events)
+    assert slots["career_aim"] == ["tech_cybersecurity"] and slots["experience"] == "new"
+    assert d.messages[-1]["response"] == "utter_ask_budget"
+    d = CollectingDispatcher()
+    assert await ActionGreet().run(d, tracker("hello", intent="greet", slots={}), DOMAIN) == []
+    assert d.messages[0]["response"] == "utter_greet"
