@@ -25,6 +25,7 @@ from bot.advice.service import (
     parse_budget,
     parse_filters,
     parse_time,
+    states_goal,
     wants_broader,
 )
 from bot.model import Budget
@@ -66,10 +67,19 @@ class ValidateAdviceForm(FormValidationAction):
         text = self._text(tracker)
         if text is None:
             return {}
+        if not self._may_change_aim(tracker, text):
+            return {}
         fields = detect_fields(text)
         # a field names its aim too: "instructional design" is education, "health informatics" healthcare
         aims = list(dict.fromkeys(detect_aims(text) + aims_of_fields(fields)))
         return {"career_aim": aims} if aims else {}
+
+    @staticmethod
+    def _may_change_aim(tracker: Tracker, text: str) -> bool:
+        """An aim or field held is changed only by a message that says what the person is after, or by
+        the answer to the question about it: "I'm OK with Excel" or "no IT background" leave it."""
+        held = tracker.get_slot("career_aim") or tracker.get_slot("fields")
+        return not held or tracker.get_slot("requested_slot") == "career_aim" or states_goal(text)
 
     def _read_budget(self, tracker: Tracker) -> tuple[dict | None, dict | None]:
         """(budget slot value, pending amount whose currency must be asked), from the latest message."""
@@ -165,10 +175,15 @@ class ValidateAdviceForm(FormValidationAction):
         experience = experience_in(text) if text else None
         if experience and experience != tracker.get_slot("experience"):
             events.append(SlotSet("experience", experience))
-        fields = detect_fields(text) if text else []
+        fields = detect_fields(text) if text and self._may_change_aim(tracker, text) else []
         if fields and fields != (tracker.get_slot("fields") or []):
             events.append(SlotSet("fields", fields))
-        elif text and not fields and (wants_broader(text) or detect_aims(text)) and tracker.get_slot("fields"):
+        elif (
+            text
+            and not fields
+            and (wants_broader(text) or (detect_aims(text) and self._may_change_aim(tracker, text)))
+            and tracker.get_slot("fields")
+        ):
             # a new broad aim, or "broaden my search": the narrower field no longer holds
             events.append(SlotSet("fields", []))
         current = tracker.get_slot("filters") or {}

@@ -188,7 +188,8 @@ def score_turn(turn: dict, reply: Reply, slots: dict, score: Score, where: str) 
         hits = [i for i in top if i in acceptable]
         score.top3_relevant += len(hits)
         if len(hits) < len(top):
-            score.failures.append(f"{where}: top 3 {top}, acceptable {sorted(acceptable)[:8]}")
+            held = {k: slots.get(k) for k in ("career_aim", "fields", "experience") if slots.get(k)}
+            score.failures.append(f"{where}: top 3 {top}, acceptable {sorted(acceptable)[:8]}; held {held}")
     problems = context_problems(turn.get("known") or {}, slots)
     if problems:
         score.context_lost += 1

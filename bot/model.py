@@ -155,6 +155,35 @@ def serves_terms(r: CredentialRecord, terms: tuple[str, ...]) -> bool:
     return any(term in text for term in terms)
 
 
+#: How much a word of the person's field weighs where it is found: a credential named for the field
+#: is more about it than one that lists it among its topics.
+TITLE_WEIGHT, TOPIC_WEIGHT = 2, 1
+
+
+def relevance(r: CredentialRecord, terms: tuple[str, ...]) -> int:
+    """How much the credential is about the person's field: each of ``terms`` counts
+    :data:`TITLE_WEIGHT` when in its title and :data:`TOPIC_WEIGHT` when in its topics (lower case, as the SQL does)."""
+    title, topics = r.title.lower(), "\n".join(r.topics).lower()
+    return sum(TITLE_WEIGHT * (term in title) + TOPIC_WEIGHT * (term in topics) for term in terms)
+
+
+#: How well each credential level suits each experience in the field (higher first; an unknown level is
+#: in between). Levels that do not suit at all are breaks (bot.advice.matching.level_mismatch); this orders the rest.
+LEVEL_PREFERENCE: dict[str, dict[str, int]] = {
+    "new": {"beginner": 2, "intermediate": 0, "advanced": 0},
+    "some": {"beginner": 1, "intermediate": 2, "advanced": 1},
+    "experienced": {"beginner": 0, "intermediate": 1, "advanced": 2},
+}
+UNKNOWN_LEVEL_PREFERENCE = 1
+
+
+def level_preference(r: CredentialRecord, experience: str | None) -> int:
+    table = LEVEL_PREFERENCE.get(experience or "")
+    if not table:
+        return 0
+    return table.get(r.level or "", UNKNOWN_LEVEL_PREFERENCE)
+
+
 @dataclass(frozen=True)
 class Constraints:
     aims: tuple[str, ...] = ()

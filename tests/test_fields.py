@@ -40,6 +40,8 @@ def test_the_taxonomy_has_forty_fields_each_under_a_known_aim_with_known_relatio
         ("hello sir, I am a btech graduate looking for a cybersecurity course", ["cybersecurity"]),
         ("developer with ten years' experience, want to move into machine learning", ["machine_learning"]),
         ("something in business", []),
+        ("600 quid, 10 hrs a week, 6 months", []),
+        ("move into hr, 4 hr a week", ["human_resources"]),
     ],
 )
 def test_fields_are_read_from_what_people_say(text, fields):

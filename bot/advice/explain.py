@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.advice.matching import Match, credit_description, describe_constraints, total_cost
+from bot.language.fields import describe_fields
 from bot.language.parsing import format_money
 from bot.model import Constraints, CredentialRecord
 
@@ -42,63 +43,97 @@ def _header(m: Match, i: int) -> str:
 NEAR_HINT = "You could raise your budget, allow more weeks or hours, or change your aim: just tell me."
 
 
-def recommendation_parts(
-    fitting: list[Match], near: list[Match], c: Constraints, intro: str = ""
-) -> tuple[str, list[str], str]:
-    """(heading, body lines, closing hint) of a recommendation reply."""
-    constraints = describe_constraints(c)
-    heading_parts = [intro] if intro else []
-    lines: list[str] = []
-    if fitting:
-        n = len(fitting)
-        heading_parts.append(
-            f"Here {'is 1 option that fits' if n == 1 else f'are {n} options that fit'} ({constraints}):"
+def closer_unchecked_first(fitting: list[Match], near: list[Match], c: Constraints) -> bool:
+    """Whether options that could not be checked are more about the person's field than every option
+    that fits (exams whose preparation time is not stated, say): then they are shown first, labelled."""
+    unchecked = [m.relevance for m in near if not m.breaks]
+    return bool(c.field_terms and fitting and unchecked) and max(unchecked) > max(m.relevance for m in fitting)
+
+
+def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
+    """The options in the order the reply numbers them: what fits, what could not be checked (first,
+    when it is closer to the person's field), what breaks something."""
+    unchecked = [m for m in near if not m.breaks]
+    breaking = [m for m in near if m.breaks]
+    first = unchecked + fitting if closer_unchecked_first(fitting, near, c) else fitting + unchecked
+    return first + breaking
+
+
+def _fitting_lines(m: Match, i: int) -> list[str]:
+    lines = [_header(m, i), "   Why it fits: " + "; ".join(m.fit)]
+    if m.caveats:
+        lines.append("   Caveats: " + " ".join(m.caveats))
+    return lines + ["   " + source_line(m.record)]
+
+
+def _unchecked_lines(m: Match, i: int) -> list[str]:
+    lines = [_header(m, i), "   Could not check: " + "; ".join(m.unknown_reasons)]
+    if m.fit:
+        lines.append("   Known: " + "; ".join(m.fit))
+    if m.caveats:
+        lines.append("   Caveats: " + " ".join(m.caveats))
+    return lines + ["   " + source_line(m.record)]
+
+
+def _breaking_lines(m: Match, i: int) -> list[str]:
+    lines = [_header(m, i), "   Breaks: " + "; ".join(m.break_reasons + m.unknown_reasons)]
+    if m.fit:
+        lines.append("   Still: " + "; ".join(m.fit))
+    if m.caveats:
+        lines.append("   Caveats: " + " ".join(m.caveats))
+    return lines + ["   " + source_line(m.record)]
+
+
+def _heading(fitting: list[Match], near: list[Match], c: Constraints, constraints: str) -> str:
+    n = len(fitting)
+    if fitting and closer_unchecked_first(fitting, near, c):
+        return (
+            f"The options closest to {describe_fields(c.fields)} are listed first, but our data lacks what I "
+            f"need to check them against what you said ({constraints}):"
         )
-        for i, m in enumerate(fitting, 1):
-            lines.append(_header(m, i))
-            lines.append("   Why it fits: " + "; ".join(m.fit))
-            if m.caveats:
-                lines.append("   Caveats: " + " ".join(m.caveats))
-            lines.append("   " + source_line(m.record))
-    elif near and all(not m.breaks for m in near):
-        heading_parts.append(
+    if fitting:
+        return f"Here {'is 1 option that fits' if n == 1 else f'are {n} options that fit'} ({constraints}):"
+    if near and all(not m.breaks for m in near):
+        return (
             f"Nothing in our catalogue is known to fit all of that ({constraints}). "
             "These may, but our data lacks what I need to check them:"
         )
-    elif near:
-        heading_parts.append(
+    if near:
+        return (
             f"Nothing in our catalogue fits all of that ({constraints}). "
             "These are the nearest options, and what each one breaks:"
         )
-    else:
-        heading_parts.append(
-            f"I found nothing in our catalogue for {constraints or 'that'}. "
-            'Try a broader aim (for example "technology" or "business").'
-        )
-    unchecked = [m for m in near if not m.breaks]
-    breaking = [m for m in near if m.breaks]
-    if fitting and unchecked:
-        lines.append("These may fit too, but I could not check them against what you said:")
-    for i, m in enumerate(unchecked, len(fitting) + 1):
-        lines.append(_header(m, i))
-        lines.append("   Could not check: " + "; ".join(m.unknown_reasons))
-        if m.fit:
-            lines.append("   Known: " + "; ".join(m.fit))
-        if m.caveats:
-            lines.append("   Caveats: " + " ".join(m.caveats))
-        lines.append("   " + source_line(m.record))
-    if (fitting or unchecked) and breaking:
-        lines.append("Close, but each of these breaks something you said:")
-    for i, m in enumerate(breaking, len(fitting) + len(unchecked) + 1):
-        lines.append(_header(m, i))
-        lines.append("   Breaks: " + "; ".join(m.break_reasons + m.unknown_reasons))
-        if m.fit:
-            lines.append("   Still: " + "; ".join(m.fit))
-        if m.caveats:
-            lines.append("   Caveats: " + " ".join(m.caveats))
-        lines.append("   " + source_line(m.record))
+    return (
+        f"I found nothing in our catalogue for {constraints or 'that'}. "
+        'Try a broader aim (for example "technology" or "business").'
+    )
+
+
+def recommendation_parts(
+    fitting: list[Match], near: list[Match], c: Constraints, intro: str = ""
+) -> tuple[str, list[str], str]:
+    """(heading, body lines, closing hint) of a recommendation reply, numbered as :func:`in_reply_order`."""
+    constraints = describe_constraints(c)
+    heading = _heading(fitting, near, c, constraints)
+    fits = {id(m) for m in fitting}
+    lines: list[str] = []
+    # the heading introduces the first kind listed
+    previous = ("unchecked" if closer_unchecked_first(fitting, near, c) else "fits") if fitting else None
+    for i, m in enumerate(in_reply_order(fitting, near, c), 1):
+        kind = "fits" if id(m) in fits else ("breaks" if m.breaks else "unchecked")
+        if kind != previous and i > 1:
+            lines.append(
+                {
+                    "fits": f"These fit everything you said ({constraints}), but are less about "
+                    f"{describe_fields(c.fields)}:",
+                    "unchecked": "These may fit too, but I could not check them against what you said:",
+                    "breaks": "Close, but each of these breaks something you said:",
+                }[kind]
+            )
+        previous = kind
+        lines += {"fits": _fitting_lines, "unchecked": _unchecked_lines, "breaks": _breaking_lines}[kind](m, i)
     hint = FOLLOW_UP_HINT if fitting else (NEAR_HINT if near else "")
-    return " ".join(heading_parts), lines, hint
+    return " ".join([intro, heading] if intro else [heading]), lines, hint
 
 
 def recommendation_text(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> str:

@@ -21,6 +21,8 @@ from bot.model import (
     Constraints,
     CredentialRecord,
     Rates,
+    level_preference,
+    relevance,
 )
 
 UNKNOWN_BUDGET = "budget?"  # internal: the price could not be checked (becomes an unknown, not a break)
@@ -51,6 +53,8 @@ class Match:
     cost_usd: float | None = None  # what it costs this person, in US dollars at the dated rates (None: unknown)
     unknown: list[str] = field(default_factory=list)  # stated constraints it could not be checked against
     unknown_reasons: list[str] = field(default_factory=list)
+    relevance: int = 0  # how much it is about the person's field (bot.model.relevance; 0 when no field)
+    level_fit: int = 0  # how well its level suits the person's experience (bot.model.level_preference)
 
     @property
     def fits(self) -> bool:
@@ -420,6 +424,8 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
         cost_usd,
     )
     m.unknown, m.unknown_reasons = unknown, unknown_reasons
+    if c.field_terms:
+        m.relevance, m.level_fit = relevance(r, c.field_terms), level_preference(r, c.experience)
     return m
 
 
@@ -451,10 +457,13 @@ def evaluate_many(
 
 
 def fitting_order(m: Match) -> tuple:
-    """Best first: serving more of the person's aims, then stronger quality and recognition signals,
-    then cheaper (least cost in US dollars at the dated rates), then by id so that the order is total.
-    The stored columns of :mod:`bot.catalogue.search` follow the same order, so the database can read it from an index."""
-    return (-m.aim_part, -m.quality, m.cost_rank, m.record.id)
+    """Best first. When the person named a field: more about that field (its words in the title, then
+    in the topics), then a level that suits their experience; otherwise serving more of their aims.
+    Then stronger quality and recognition signals, then cheaper (least cost in US dollars at the dated
+    rates), then by id so that the order is total. :mod:`bot.catalogue.search` reads the same order from
+    the database (from an index when no field is named)."""
+    aims_first = 0.0 if m.relevance else -m.aim_part  # a named field says more than the broad aims
+    return (-m.relevance, -m.level_fit, aims_first, -m.quality, m.cost_rank, m.record.id)
 
 
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
@@ -462,7 +471,14 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
     fitting = sorted((m for m in matches if m.fits), key=fitting_order)
     near = sorted(
         (m for m in matches if not m.fits),
-        key=lambda m: (len(m.breaks) + len(m.unknown), _overshoot(m, c), -m.score, m.record.title, m.record.id),
+        key=lambda m: (
+            len(m.breaks) + len(m.unknown),
+            -m.relevance,
+            _overshoot(m, c),
+            -m.score,
+            m.record.title,
+            m.record.id,
+        ),
     )
     return fitting, near
 

@@ -14,7 +14,13 @@ import re
 import time
 from dataclasses import dataclass
 
-from bot.advice.explain import credential_payload, detail_text, recommendation_parts, recommendation_text
+from bot.advice.explain import (
+    credential_payload,
+    detail_text,
+    in_reply_order,
+    recommendation_parts,
+    recommendation_text,
+)
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
     NAME_STOPWORDS,
@@ -27,7 +33,14 @@ from bot.advice.questions import (
 )
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.currencies import currency_named
-from bot.language.fields import aims_of_fields, describe_fields, detect_fields, field_terms, related_fields
+from bot.language.fields import (
+    aims_of_fields,
+    describe_fields,
+    detect_fields,
+    field_terms,
+    related_fields,
+    states_goal,
+)
 from bot.language.filters import (
     any_type_will_do,
     credential_type_named,
@@ -56,6 +69,7 @@ __all__ = [
     "credential_type_named",
     "credit_wanted",
     "detect_fields",
+    "states_goal",
     "aims_of_fields",
     "field_terms",
     "wants_broader",
@@ -170,8 +184,8 @@ class Recommendation:
 
     @property
     def shown(self) -> list[Match]:
-        """In the order of the reply: what fits, what could not be checked, what breaks something."""
-        return self.fitting + [m for m in self.near if not m.breaks] + [m for m in self.near if m.breaks]
+        """In the order of the reply (:func:`bot.advice.explain.in_reply_order`)."""
+        return in_reply_order(self.fitting, self.near, self.constraints)
 
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)

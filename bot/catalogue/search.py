@@ -14,6 +14,9 @@ candidates, and gives the same answer:
   of one of its aims in exactly the final order, a page at a time, until it has given as many
   fitting credentials as are still wanted; the best of those are kept. Fewer aims served can never
   rank above more, so the search stops as soon as the list is full.
+* When the person named a field, its words decide first (in the title weighs more than in the topics),
+  then a level that suits their experience: the database orders the field's credentials by those
+  expressions, then the stored columns.
 * Near misses (only needed when few fit) are the credentials that break fewest constraints, by
   least overshoot: the database orders them by an estimate of both and returns the nearest
   :data:`NEAR_CANDIDATES`, which the matcher then ranks exactly.
@@ -44,7 +47,18 @@ from bot.advice.matching import (
 from bot.catalogue.models import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
 from bot.catalogue.repository import rates_in, record_of
 from bot.language.aims import TECH_AIMS
-from bot.model import CREDIT_BEARING, NO_COST, ONLINE_MODES, Constraints, CredentialRecord, Rates
+from bot.model import (
+    CREDIT_BEARING,
+    LEVEL_PREFERENCE,
+    NO_COST,
+    ONLINE_MODES,
+    TITLE_WEIGHT,
+    TOPIC_WEIGHT,
+    UNKNOWN_LEVEL_PREFERENCE,
+    Constraints,
+    CredentialRecord,
+    Rates,
+)
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +290,34 @@ def _any_stream(aims: tuple[str, ...]):
     return _candidates().where(*where).order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id)
 
 
+def _about_field(c: Constraints):
+    """SQL for :func:`bot.model.relevance`: how much a credential is about the person's field."""
+    title, topics = func.lower(Credential.title), func.lower(Credential.topics)
+    return sum(
+        (
+            case((title.contains(term, autoescape=True), TITLE_WEIGHT), else_=0)
+            + case((topics.contains(term, autoescape=True), TOPIC_WEIGHT), else_=0)
+            for term in c.field_terms
+        ),
+        literal(0),
+    )
+
+
+def _field_stream(c: Constraints):
+    """Credentials serving any of the aims, most about the person's field first, then a level that suits
+    their experience (:func:`fitting_order` when a field is named): an expression per row, not an index."""
+    order = [_about_field(c).desc()]
+    table = LEVEL_PREFERENCE.get(c.experience or "")
+    if table:
+        order.append(case(table, value=Credential.level, else_=UNKNOWN_LEVEL_PREFERENCE).desc())
+    where = [_serves_any(c.aims)] if c.aims else []
+    return (
+        _candidates()
+        .where(*where)
+        .order_by(*order, Credential.quality_score.desc(), Credential.cost_rank, Credential.id)
+    )
+
+
 @functools.lru_cache(maxsize=None)
 def _candidates():
     """The credentials' own columns, read as plain rows: enough to tell what fits and where it ranks.
@@ -414,8 +456,10 @@ def search(
         if rates is None:
             rates = rates_in(session)
         conds = _LazyConditions(c, rates, exclude, cheaper_than_usd is not None)
-        levels = _levels(session, c)
-        if levels is None:
+        levels = None if c.field_terms else _levels(session, c)
+        if c.field_terms:
+            top = fitting_from(session, _field_stream(c).where(*conds[Credential]), n, None, set())
+        elif levels is None:
             top = fitting_from(session, _any_stream(tuple(c.aims)).where(*conds[Credential]), n, None, set())
         else:
             for served, streams in levels:
@@ -443,8 +487,12 @@ def search(
 def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than_usd, wanted: int) -> list[Match]:
     """The ``wanted`` nearest misses: the database's :data:`NEAR_CANDIDATES` nearest by its estimate,
     ranked exactly as plain rows, then the chosen loaded whole."""
-    t = CredentialAim if c.aims else Credential  # read from the aims' rows, with their copied columns
+    # read from the aims' rows, with their copied columns; a field's words are on the credentials
+    by_aim = bool(c.aims) and not c.field_terms
+    t = CredentialAim if by_aim else Credential
     filters = _filters(c, exclude, t)
+    if c.aims and not by_aim:
+        filters.append(_serves_any(c.aims))
     budget_ok = _budget_ok(c, rates, t)
     weekly_ok, weeks_ok = _time_parts(c, t)
     credit_ok = _credit_ok(c, t)
@@ -456,20 +504,22 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     if not breaks:
         return []
     n_breaks = sum(breaks[1:], breaks[0])
-    key = t.credential_id if c.aims else t.id
+    key = t.credential_id if by_aim else t.id
     # A subscription's cost grows when someone needs longer than its nominal duration, so one may
     # break the budget although its least cost does not: those are read too.
     nearest = (
         select(key)
         .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
         .order_by(
-            *(x for x in (n_breaks, _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) if x is not None),
+            n_breaks,
+            *([_about_field(c).desc()] if c.field_terms else []),
+            *([] if (over := _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) is None else [over]),
             t.quality_score.desc(),
             key,
         )
         .limit(NEAR_CANDIDATES)
     )
-    if c.aims:  # ranked inside the aims' index; only the nearest are read from the credentials
+    if by_aim:  # ranked inside the aims' index; only the nearest are read from the credentials
         nearest = nearest.where(CredentialAim.aim.in_(sorted(set(c.aims))))
     stmt = _candidates().where(Credential.id.in_(nearest.scalar_subquery()))
     rows = {row.id: row for row in session.execute(stmt).all()}

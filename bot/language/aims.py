@@ -327,7 +327,7 @@ TECH_AIMS = ("tech_cloud", "tech_data", "tech_ai", "tech_cybersecurity", "tech_i
 
 # Words that mean "technology in general": every technology aim.
 _GENERIC_TECH = re.compile(r"\b((?i:tech|technology|computing|computers?)|IT)\b(?! support)")
-_NEGATED = re.compile(r"\b(?:not|no longer|rather than|instead of)\s+([^,.;]+?)(?=,|;|\.|\bbut\b|$)", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|no longer|rather than|instead of)\s+([^,.;]+?)(?=,|;|\.|\bbut\b|$)", re.I)
 
 
 def aim_label(code: str) -> str:
@@ -346,10 +346,10 @@ def keyword_pattern(keyword: str) -> str:
     if keyword.startswith("re:"):
         return f"(?:{keyword[3:]})"
     if keyword.endswith("*"):
-        return rf"(?<![a-z0-9]){re.escape(keyword[:-1])}[a-z]*"
-    # a short word takes a plural only: "ai" must not find "aid" or "air"
+        return rf"(?<!\w){re.escape(keyword[:-1])}\w*"
+    # a short word takes a plural only: "ai" must not find "aid" or "air" (nor "français")
     endings = "s?" if len(keyword) <= 3 else _ENDINGS
-    return rf"(?<![a-z0-9]){re.escape(keyword)}{endings}(?![a-z0-9])"
+    return rf"(?<!\w){re.escape(keyword)}{endings}(?!\w)"
 
 
 AIM_PATTERNS: dict[str, re.Pattern] = {

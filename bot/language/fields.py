@@ -75,11 +75,32 @@ _NARROWER = (
 )
 # "I'm a nurse looking to get into health data": what follows is the goal, what comes before the background.
 _TARGET = re.compile(
-    r"\b(?:into|become|becoming|move to|moving to|switch to|transition to|career in|job in|work in|"
-    r"want to|wanna|would like to|looking for|interested in|learn|study|aiming for|aim is)\b",
+    r"\b(?:into|become|becoming|move to|moving to|switch to|switching to|transition to|shift(?:ing)? (?:career )?to|"
+    r"pivot(?:ing)? to|career in|job in|work in|want|wants|wanted|wanna|would like to|looking for|interested in|"
+    r"curious about|keen on|thinking about|learn|study|aiming for|aim is|(?:certificat\w*|course|credential) in)\b",
     re.I,
 )
-_NOT = re.compile(r"\b(?:not|no longer|rather than|instead of)\s+([^,.;]+?)(?=,|;|\.|\bbut\b|$)", re.I)
+_NOT = re.compile(
+    r"\b(?:not|no|never|no longer|rather than|instead of|don't|dont|do not)\s+([^,.;]+?)(?=,|;|\.|\bbut\b|$)", re.I
+)
+#: A later message changes the field only when it says what the person is after ("I want epidemiology"),
+#: corrects it ("actually design is more me") or is little more than a field ("data I guess"): "I'm OK
+#: with Excel" or "I have no IT background" tell about the person, not about their aim.
+_CHANGE = re.compile(
+    r"\b(?:actually|instead|rather|changed? my mind|more me|prefer|switch|what about|how about)\b", re.I
+)
+_BACKGROUND = re.compile(
+    r"\b(?:new to|experience|background|know|familiar|good with|ok with|okay with|comfortable|done|used)\b", re.I
+)
+SHORT_ANSWER_WORDS = 5
+
+
+def states_goal(text: str) -> bool:
+    """Whether ``text`` says what the person is after (rather than only about their background)."""
+    if _TARGET.search(_NOT.sub(" ", text)) or _CHANGE.search(text):
+        return True
+    short = len(re.findall(r"\w+", text)) <= SHORT_ANSWER_WORDS
+    return short and not _NOT.search(text) and not _BACKGROUND.search(text)
 
 
 def _found(text: str) -> list[str]:
