@@ -65,6 +65,7 @@ CREDENTIAL_FIELDS = (
     "prerequisites",
     "skills",
     "further_information",
+    "fields",
 )
 PROVIDER_FIELDS = ("id", "name", "kind", "country", "website", "legitimacy", "legitimacy_evidence")
 
@@ -144,6 +145,7 @@ class CredentialRecord:
     workload_hours: float | None = None
     identity_verified: bool | None = None
     prerequisites: str | None = None
+    fields: tuple[str, ...] = ()  # the fields it serves, as curated in the catalogue (most central first)
 
 
 ONLINE_MODES = ("online_self_paced", "online_cohort")
@@ -160,11 +162,27 @@ def serves_terms(r: CredentialRecord, terms: tuple[str, ...]) -> bool:
 TITLE_WEIGHT, TOPIC_WEIGHT = 2, 1
 
 
-def relevance(r: CredentialRecord, terms: tuple[str, ...]) -> int:
-    """How much the credential is about the person's field: each of ``terms`` counts
+#: A credential tagged in the catalogue with the person's field: as its main field, or as another.
+MAIN_FIELD_WEIGHT, OTHER_FIELD_WEIGHT = 6, 4
+
+
+def serves_field(r: CredentialRecord, fields: tuple[str, ...], terms: tuple[str, ...]) -> bool:
+    """Whether the credential serves one of the person's fields: by the catalogue's tags when it has
+    any (curated, so they have the last word), else by one of the field's words in its title or topics."""
+    if r.fields:
+        return bool(set(r.fields) & set(fields))
+    return serves_terms(r, terms)
+
+
+def relevance(r: CredentialRecord, fields: tuple[str, ...], terms: tuple[str, ...]) -> int:
+    """How much the credential is about the person's field: tagged with it as its main field
+    (:data:`MAIN_FIELD_WEIGHT`) or another (:data:`OTHER_FIELD_WEIGHT`), plus each of ``terms`` counting
     :data:`TITLE_WEIGHT` when in its title and :data:`TOPIC_WEIGHT` when in its topics (lower case, as the SQL does)."""
+    tags = sum(
+        MAIN_FIELD_WEIGHT if r.fields[:1] == (code,) else OTHER_FIELD_WEIGHT for code in fields if code in r.fields
+    )
     title, topics = r.title.lower(), "\n".join(r.topics).lower()
-    return sum(TITLE_WEIGHT * (term in title) + TOPIC_WEIGHT * (term in topics) for term in terms)
+    return tags + sum(TITLE_WEIGHT * (term in title) + TOPIC_WEIGHT * (term in topics) for term in terms)
 
 
 #: How well each credential level suits each experience in the field (higher first; an unknown level is
@@ -209,7 +227,7 @@ class Constraints:
             return "level"
         if self.provider_kinds and r.provider_kind not in self.provider_kinds:
             return "provider"
-        if self.field_terms and not serves_terms(r, self.field_terms):
+        if self.field_terms and not serves_field(r, self.fields, self.field_terms):
             return "field"
         return None
 

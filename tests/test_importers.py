@@ -56,6 +56,7 @@ OPTIONAL_EMPTY = {
     "prerequisites": None,
     "skills": [],
     "further_information": None,
+    "fields": [],
 }
 
 

@@ -425,7 +425,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     )
     m.unknown, m.unknown_reasons = unknown, unknown_reasons
     if c.field_terms:
-        m.relevance, m.level_fit = relevance(r, c.field_terms), level_preference(r, c.experience)
+        m.relevance, m.level_fit = relevance(r, c.fields, c.field_terms), level_preference(r, c.experience)
     return m
 
 

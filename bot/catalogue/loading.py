@@ -28,9 +28,10 @@ from bot.catalogue.models import (
     Recognition,
     session_scope,
 )
-from bot.catalogue.repository import rates_in, record_of, topics_of
+from bot.catalogue.repository import fields_key, fields_of, rates_in, record_of, topics_of
 from bot.catalogue.search import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
 from bot.language.aims import AIM_CODES
+from bot.language.fields import FIELD_BY_CODE
 from bot.model import (
     CREDENTIAL_FIELDS,
     CREDENTIAL_TYPES,
@@ -155,7 +156,10 @@ def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
             out.append(f"{where}: credit status must be one of {sorted(CREDIT_STATUSES)}")
     if c.get("last_checked") and _as_date(c["last_checked"]) is None:
         out.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
-    for key in ("learning_outcomes", "skills", "topics"):
+    for code in c.get("fields") or []:
+        if code not in FIELD_BY_CODE:
+            out.append(f"{where}: unknown field {code!r} (the codes are in data/fields.yml)")
+    for key in ("learning_outcomes", "skills", "topics", "fields"):
         v = c.get(key)
         if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
             out.append(f"{where}: {key} must be a list of texts")
@@ -209,6 +213,7 @@ def _credential_row(c: dict) -> Credential:
         identity_verified=assessment.get("identity_verified"),
         skills=json.dumps([t.strip().lower() for t in (c.get("skills") or [])], ensure_ascii=False),
         further_information=c.get("further_information"),
+        fields_key=fields_key(c.get("fields") or ()),
     )
     row.aims = [CredentialAim(aim=a) for a in dict.fromkeys(c["career_aims"])]
     row.recognitions = [
@@ -369,6 +374,7 @@ def credential_to_dict(row: Credential) -> dict:
         "prerequisites": row.prerequisites,
         "skills": json.loads(row.skills) if row.skills else [],
         "further_information": row.further_information,
+        "fields": fields_of(row),
     }
 
 

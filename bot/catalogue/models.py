@@ -148,6 +148,8 @@ class Credential(Base):
     identity_verified = Column(Boolean)  # identity checked at assessment
     skills = Column(Text, default="[]")  # JSON list, lower case
     further_information = Column(Text)
+    # The fields it serves (data/fields.yml codes), curated; the first is its main field. "|code|code|"
+    fields_key = Column(String(400))
     # Derived by bot.catalogue.search from the fields above, so that the recommendation query runs in SQL.
     cost_min = Column(Float)  # least cost of the certificate, own currency (null = unknown)
     cost_min_usd = Column(Float)  # the same in US dollars at the dated rate (null = unknown or no rate)

@@ -17,6 +17,16 @@ def topics_of(row: Credential) -> list[str]:
     return json.loads(row.topics) if row.topics else []
 
 
+def fields_key(codes) -> str | None:
+    """The stored form of a credential's fields, main field first: "|main|other|" (None when untagged)."""
+    codes = list(dict.fromkeys(codes))
+    return "|" + "|".join(codes) + "|" if codes else None
+
+
+def fields_of(row) -> list[str]:
+    return [f for f in (row.fields_key or "").strip("|").split("|") if f]
+
+
 def rates_in(session: Session) -> Rates:
     rows = session.execute(select(ExchangeRate)).scalars().all()
     return Rates({r.currency: r.usd_per_unit for r in rows}, max((r.as_of for r in rows), default=None))
@@ -42,6 +52,7 @@ def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord
         credential_type=row.credential_type,
         aims=_aims_of(row),
         topics=tuple(topics_of(row)),
+        fields=tuple(fields_of(row)),
         price_amount=row.price_amount,
         price_currency=row.price_currency,
         price_basis=row.price_basis or "one_off",

@@ -30,7 +30,7 @@ import json
 import logging
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, case, delete, exists, func, insert, literal, not_, or_, select, update
+from sqlalchemy import and_, case, delete, exists, false, func, insert, literal, not_, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
@@ -45,13 +45,15 @@ from bot.advice.matching import (
     total_cost,
 )
 from bot.catalogue.models import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
-from bot.catalogue.repository import rates_in, record_of
+from bot.catalogue.repository import fields_of, rates_in, record_of
 from bot.language.aims import TECH_AIMS
 from bot.model import (
     CREDIT_BEARING,
     LEVEL_PREFERENCE,
+    MAIN_FIELD_WEIGHT,
     NO_COST,
     ONLINE_MODES,
+    OTHER_FIELD_WEIGHT,
     TITLE_WEIGHT,
     TOPIC_WEIGHT,
     UNKNOWN_LEVEL_PREFERENCE,
@@ -209,6 +211,7 @@ def _credit_ok(c: Constraints, t=Credential):
 def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
     """The person's filters: these leave credentials out entirely (they are never near misses)."""
     conds = []
+    serves = _serves_field(c)
     exclude = list(exclude)
     if exclude:
         conds.append((t.credential_id if t is CredentialAim else t.id).notin_(exclude))
@@ -220,12 +223,8 @@ def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
         conds.append(t.level == c.level)
     if c.provider_kinds:
         conds.append(t.provider_kind.in_(c.provider_kinds))
-    if c.field_terms:  # serves the person's field: one of its words in the title or topics
-        words = or_(
-            *[func.lower(Credential.title).contains(term, autoescape=True) for term in c.field_terms],
-            *[func.lower(Credential.topics).contains(term, autoescape=True) for term in c.field_terms],
-        )
-        conds.append(words if t is Credential else t.credential_id.in_(select(Credential.id).where(words)))
+    if c.field_terms:  # serves the person's field (bot.model.serves_field)
+        conds.append(serves if t is Credential else t.credential_id.in_(select(Credential.id).where(serves)))
     return conds
 
 
@@ -290,16 +289,38 @@ def _any_stream(aims: tuple[str, ...]):
     return _candidates().where(*where).order_by(Credential.quality_score.desc(), Credential.cost_rank, Credential.id)
 
 
+def _serves_field(c: Constraints):
+    """SQL for :func:`bot.model.serves_field`: tagged with one of the person's fields when tagged at all,
+    else one of the field's words in the title or topics."""
+    if not c.field_terms:
+        return None
+    tagged = Credential.fields_key.isnot(None)
+    by_tag = or_(false(), *[Credential.fields_key.contains(f"|{code}|", autoescape=True) for code in c.fields])
+    by_words = or_(
+        *[func.lower(Credential.title).contains(term, autoescape=True) for term in c.field_terms],
+        *[func.lower(Credential.topics).contains(term, autoescape=True) for term in c.field_terms],
+    )
+    return or_(and_(tagged, by_tag), and_(not_(tagged), by_words))
+
+
 def _about_field(c: Constraints):
     """SQL for :func:`bot.model.relevance`: how much a credential is about the person's field."""
-    title, topics = func.lower(Credential.title), func.lower(Credential.topics)
+    title, topics, key = func.lower(Credential.title), func.lower(Credential.topics), Credential.fields_key
+    tags = [
+        case(
+            (key.startswith(f"|{code}|", autoescape=True), MAIN_FIELD_WEIGHT),
+            (key.contains(f"|{code}|", autoescape=True), OTHER_FIELD_WEIGHT),
+            else_=0,
+        )
+        for code in c.fields
+    ]
     return sum(
         (
             case((title.contains(term, autoescape=True), TITLE_WEIGHT), else_=0)
             + case((topics.contains(term, autoescape=True), TOPIC_WEIGHT), else_=0)
             for term in c.field_terms
         ),
-        literal(0),
+        sum(tags, literal(0)),
     )
 
 
@@ -347,6 +368,7 @@ def _candidate_record(row) -> CredentialRecord:
         credential_type=row.credential_type,
         aims=tuple(a for a in (row.aims_key or "").strip("|").split("|") if a),
         topics=tuple(json.loads(row.topics) if row.topics else ()),  # the person's field is looked for in them
+        fields=tuple(fields_of(row)),
         price_amount=row.price_amount,
         price_currency=row.price_currency,
         price_basis=row.price_basis or "one_off",

@@ -47,6 +47,7 @@ CSV_COLUMNS = (
     "identity_verified",
     "skills",
     "further_information",
+    "fields",
 )
 
 #: When the facts in each scraped listing were true, from shared/data/README.md. A listing cannot be

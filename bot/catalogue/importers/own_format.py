@@ -93,6 +93,7 @@ def _flatten(c: dict) -> dict[str, str]:
         "identity_verified": _fmt_number(assessment.get("identity_verified")),
         "skills": _fmt_list(c.get("skills")),
         "further_information": s(c.get("further_information")),
+        "fields": _fmt_list(c.get("fields")),
     }
 
 
@@ -279,6 +280,7 @@ def _normalise(raw: dict, today: dt.date) -> dict:
             prerequisites=_opt_str(raw.get("prerequisites")),
             skills=_parse_list(raw.get("skills"), "skills"),
             further_information=_opt_str(raw.get("further_information")),
+            fields=_parse_list(raw.get("fields"), "fields"),
         )
     )
 
@@ -339,6 +341,7 @@ def _unflatten(row: dict[str, str]) -> dict:
         "prerequisites": s("prerequisites"),
         "skills": s("skills"),
         "further_information": s("further_information"),
+        "fields": s("fields"),
     }
 
 

@@ -94,6 +94,7 @@ def _credential(**values: Any) -> dict:
         "prerequisites": None,
         "skills": [],
         "further_information": None,
+        "fields": [],
     }
     unknown = set(values) - set(record)
     if unknown:
