@@ -9,7 +9,7 @@ from typing import Any, Callable, TypeVar
 from rasa_sdk import Tracker
 
 from bot.advice import service
-from bot.advice.service import Advisor, field_terms
+from bot.advice.service import Advisor, field_terms, focus_terms
 from bot.model import Budget, Constraints
 
 T = TypeVar("T")
@@ -48,6 +48,9 @@ def constraints_from(tracker: Tracker) -> Constraints:
         fields=tuple(tracker.get_slot("fields") or ()),
         experience=tracker.get_slot("experience"),
         field_terms=field_terms(tracker.get_slot("fields") or ()),
+        focus_terms=focus_terms(
+            [e.get("text") or "" for e in tracker.events if e.get("event") == "user"], tracker.get_slot("fields") or ()
+        ),
     )
 
 

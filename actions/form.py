@@ -13,19 +13,16 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, latest_intent, user_text
 from bot.advice.service import (
-    aims_of_fields,
+    aim_change,
     any_type_will_do,
     credential_type_named,
     credit_wanted,
     currency_named,
-    detect_aims,
-    detect_fields,
     experience_in,
     format_money,
     parse_budget,
     parse_filters,
     parse_time,
-    states_goal,
     wants_broader,
 )
 from bot.model import Budget
@@ -67,19 +64,19 @@ class ValidateAdviceForm(FormValidationAction):
         text = self._text(tracker)
         if text is None:
             return {}
-        if not self._may_change_aim(tracker, text):
-            return {}
-        fields = detect_fields(text)
         # a field names its aim too: "instructional design" is education, "health informatics" healthcare
-        aims = list(dict.fromkeys(detect_aims(text) + aims_of_fields(fields)))
+        aims, _fields = self._aim_change(tracker, text)
         return {"career_aim": aims} if aims else {}
 
     @staticmethod
-    def _may_change_aim(tracker: Tracker, text: str) -> bool:
-        """An aim or field held is changed only by a message that says what the person is after, or by
-        the answer to the question about it: "I'm OK with Excel" or "no IT background" leave it."""
-        held = tracker.get_slot("career_aim") or tracker.get_slot("fields")
-        return not held or tracker.get_slot("requested_slot") == "career_aim" or states_goal(text)
+    def _aim_change(tracker: Tracker, text: str) -> tuple[list[str], list[str]]:
+        """The aims and fields the message sets: "I'm OK with Excel" or "no IT background" leave them."""
+        return aim_change(
+            text,
+            tracker.get_slot("career_aim") or [],
+            tracker.get_slot("fields") or [],
+            asked=tracker.get_slot("requested_slot") == "career_aim",
+        )
 
     def _read_budget(self, tracker: Tracker) -> tuple[dict | None, dict | None]:
         """(budget slot value, pending amount whose currency must be asked), from the latest message."""
@@ -175,15 +172,10 @@ class ValidateAdviceForm(FormValidationAction):
         experience = experience_in(text) if text else None
         if experience and experience != tracker.get_slot("experience"):
             events.append(SlotSet("experience", experience))
-        fields = detect_fields(text) if text and self._may_change_aim(tracker, text) else []
+        aims, fields = self._aim_change(tracker, text) if text else ([], [])
         if fields and fields != (tracker.get_slot("fields") or []):
             events.append(SlotSet("fields", fields))
-        elif (
-            text
-            and not fields
-            and (wants_broader(text) or (detect_aims(text) and self._may_change_aim(tracker, text)))
-            and tracker.get_slot("fields")
-        ):
+        elif text and not fields and (wants_broader(text) or aims) and tracker.get_slot("fields"):
             # a new broad aim, or "broaden my search": the narrower field no longer holds
             events.append(SlotSet("fields", []))
         current = tracker.get_slot("filters") or {}

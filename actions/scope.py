@@ -17,10 +17,8 @@ from rasa_sdk.types import DomainDict
 from actions.common import get_advisor, off_loop, user_text
 from actions.recommend import ActionCredentialDetail, ActionRecommend, apologise
 from bot.advice.service import (
-    aims_of_fields,
+    aim_change,
     detail_text,
-    detect_aims,
-    detect_fields,
     experience_in,
     other_language_note,
     parse_budget,
@@ -38,11 +36,11 @@ ASPECTS = (
 REQUIRED = ("career_aim", "budget", "weeks", "hours_per_week")
 
 
-def slots_in(text: str) -> dict[str, Any]:
-    """Aim, field, budget (with its currency), time and experience that ``text`` states."""
+def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
+    """Aim, field, budget (with its currency), time and experience that ``text`` states (an aim or field
+    held is changed only by a message that says what the person is after)."""
     out: dict[str, Any] = {}
-    fields = detect_fields(text)
-    aims = list(dict.fromkeys(detect_aims(text) + aims_of_fields(fields)))
+    aims, fields = aim_change(text, tracker.get_slot("career_aim") or [], tracker.get_slot("fields") or [])
     if aims:
         out["career_aim"] = aims
     if fields:
@@ -77,7 +75,7 @@ class ActionOutOfScope(Action):
             return apologise(dispatcher, self.name(), exc)
         if answered is not None:
             return answered
-        found = slots_in(text)
+        found = slots_in(text, tracker)
         if found:
             return await self._advice(dispatcher, tracker, domain, found)
         dispatcher.utter_message(response="utter_out_of_scope")
@@ -125,9 +123,21 @@ class ActionGreet(Action):
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        found = slots_in(user_text(tracker))
+        found = slots_in(user_text(tracker), tracker)
         if not found:
             dispatcher.utter_message(response="utter_greet")
             return []
         dispatcher.utter_message(text="Hello!")
         return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)
+
+
+class ActionKeepContext(Action):
+    """After a frequent question is answered, keep what the message also said about the person
+    ("doing an HNC, want to get into cyber security: what short courses would help?"): silently."""
+
+    def name(self) -> str:
+        return "action_keep_context"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        found = slots_in(user_text(tracker), tracker)
+        return [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]

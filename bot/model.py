@@ -163,7 +163,7 @@ TITLE_WEIGHT, TOPIC_WEIGHT = 2, 1
 
 
 #: A credential tagged in the catalogue with the person's field: as its main field, or as another.
-MAIN_FIELD_WEIGHT, OTHER_FIELD_WEIGHT = 6, 4
+MAIN_FIELD_WEIGHT, OTHER_FIELD_WEIGHT = 2, 1
 
 
 def serves_field(r: CredentialRecord, fields: tuple[str, ...], terms: tuple[str, ...]) -> bool:
@@ -174,15 +174,22 @@ def serves_field(r: CredentialRecord, fields: tuple[str, ...], terms: tuple[str,
     return serves_terms(r, terms)
 
 
-def relevance(r: CredentialRecord, fields: tuple[str, ...], terms: tuple[str, ...]) -> int:
-    """How much the credential is about the person's field: tagged with it as its main field
-    (:data:`MAIN_FIELD_WEIGHT`) or another (:data:`OTHER_FIELD_WEIGHT`), plus each of ``terms`` counting
-    :data:`TITLE_WEIGHT` when in its title and :data:`TOPIC_WEIGHT` when in its topics (lower case, as the SQL does)."""
-    tags = sum(
-        MAIN_FIELD_WEIGHT if r.fields[:1] == (code,) else OTHER_FIELD_WEIGHT for code in fields if code in r.fields
-    )
+def words_in(r: CredentialRecord, terms: tuple[str, ...]) -> int:
+    """Each of ``terms`` counts :data:`TITLE_WEIGHT` when in the title and :data:`TOPIC_WEIGHT` when in
+    the topics (lower case, as the SQL does)."""
     title, topics = r.title.lower(), "\n".join(r.topics).lower()
-    return tags + sum(TITLE_WEIGHT * (term in title) + TOPIC_WEIGHT * (term in topics) for term in terms)
+    return sum(TITLE_WEIGHT * (term in title) + TOPIC_WEIGHT * (term in topics) for term in terms)
+
+
+def relevance(r: CredentialRecord, c: "Constraints") -> tuple[int, int, int]:
+    """How much the credential is about the person's field, as (tags, focus, words): the catalogue's tags,
+    each of the person's fields counting :data:`MAIN_FIELD_WEIGHT` when it is the credential's main field and
+    :data:`OTHER_FIELD_WEIGHT` when another; the words the person used for it (:func:`words_in`); the
+    field's own words."""
+    tags = sum(
+        MAIN_FIELD_WEIGHT if r.fields[:1] == (code,) else OTHER_FIELD_WEIGHT for code in c.fields if code in r.fields
+    )
+    return tags, words_in(r, c.focus_terms), words_in(r, c.field_terms)
 
 
 #: How well each credential level suits each experience in the field (higher first; an unknown level is
@@ -216,6 +223,7 @@ class Constraints:
     fields: tuple[str, ...] = ()  # the fields or roles the person is after (bot.language.fields codes)
     experience: str | None = None  # in the field: new | some | experienced (None: not said)
     field_terms: tuple[str, ...] = ()  # lower-case words one of which a credential's title or topics must carry
+    focus_terms: tuple[str, ...] = ()  # the words the person used for their field (ranking only)
 
     def excludes(self, r: "CredentialRecord") -> str | None:
         """Why a filter the person asked for leaves ``r`` out (None when it stays in)."""

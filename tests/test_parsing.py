@@ -122,7 +122,10 @@ def test_money_formatting_and_description():
         ("only online courses please", {"online_only": True}),
         ("I can't travel, so fully online", {"online_only": True}),
         ("in person is fine", {"online_only": False}),
-        ("I'm a complete beginner", {"level": "beginner"}),
+        ("I'm a complete beginner", {}),  # about the person (their experience), not a filter
+        ("which cloud certification is best for a beginner like me?", {}),
+        ("beginner courses only please", {"level": "beginner"}),
+        ("I don't want beginner stuff. What's more advanced?", {"level": "advanced"}),
         ("something intermediate", {"level": "intermediate"}),
         ("any level is fine", {"level": None}),
         ("from a university, online only", {"online_only": True, "provider_kinds": ["university"]}),

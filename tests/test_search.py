@@ -9,7 +9,7 @@ from bot.advice.service import near_wanted
 from bot.catalogue.repository import credentials_for_aims, exchange_rates
 from bot.catalogue.search import search
 from bot.language.aims import AIM_CODES, TECH_AIMS
-from bot.language.fields import FIELDS, field_terms
+from bot.language.fields import FIELD_BY_CODE, FIELDS, field_terms, focus_terms
 from bot.language.parsing import Budget
 from tests.conftest import TODAY
 
@@ -56,7 +56,10 @@ def _field(rng: random.Random) -> dict:
     if rng.random() < 0.7:
         return {}
     codes = tuple(rng.sample([f.code for f in FIELDS], rng.choice((1, 1, 2))))
-    return {"fields": codes, "field_terms": field_terms(codes)}
+    said = [rng.choice(FIELDS).words[0].rstrip("*") for _ in range(2)] + [
+        w.rstrip("*") for w in FIELD_BY_CODE[codes[0]].words[:1]
+    ]
+    return {"fields": codes, "field_terms": field_terms(codes), "focus_terms": focus_terms(said, codes)}
 
 
 def test_search_matches_the_reference_ranking(any_engine):

@@ -53,7 +53,7 @@ class Match:
     cost_usd: float | None = None  # what it costs this person, in US dollars at the dated rates (None: unknown)
     unknown: list[str] = field(default_factory=list)  # stated constraints it could not be checked against
     unknown_reasons: list[str] = field(default_factory=list)
-    relevance: int = 0  # how much it is about the person's field (bot.model.relevance; 0 when no field)
+    relevance: tuple[int, int, int] = (0, 0, 0)  # about the person's field: (tags, focus, words) (bot.model.relevance)
     level_fit: int = 0  # how well its level suits the person's experience (bot.model.level_preference)
 
     @property
@@ -425,7 +425,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     )
     m.unknown, m.unknown_reasons = unknown, unknown_reasons
     if c.field_terms:
-        m.relevance, m.level_fit = relevance(r, c.fields, c.field_terms), level_preference(r, c.experience)
+        m.relevance, m.level_fit = relevance(r, c), level_preference(r, c.experience)
     return m
 
 
@@ -457,13 +457,18 @@ def evaluate_many(
 
 
 def fitting_order(m: Match) -> tuple:
-    """Best first. When the person named a field: more about that field (its words in the title, then
-    in the topics), then a level that suits their experience; otherwise serving more of their aims.
+    """Best first. When the person named a field: tagged with it in the catalogue (as its main field
+    first), then the words the person used for it, then a level that suits their experience, then (for
+    credentials not tagged) the field's words,
+    in the title, then in the topics; otherwise serving more of their aims.
     Then stronger quality and recognition signals, then cheaper (least cost in US dollars at the dated
     rates), then by id so that the order is total. :mod:`bot.catalogue.search` reads the same order from
     the database (from an index when no field is named)."""
-    aims_first = 0.0 if m.relevance else -m.aim_part  # a named field says more than the broad aims
-    return (-m.relevance, -m.level_fit, aims_first, -m.quality, m.cost_rank, m.record.id)
+    tags, focus, words = m.relevance
+    aims_first = 0.0 if tags or words else -m.aim_part  # a named field says more than the broad aims
+    # among credentials tagged with the field, quality speaks before the field's words
+    words_first = 0 if tags else -words
+    return (-tags, -focus, -m.level_fit, words_first, aims_first, -m.quality, -words, m.cost_rank, m.record.id)
 
 
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
@@ -473,7 +478,7 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
         (m for m in matches if not m.fits),
         key=lambda m: (
             len(m.breaks) + len(m.unknown),
-            -m.relevance,
+            *(-x for x in m.relevance),
             _overshoot(m, c),
             -m.score,
             m.record.title,

@@ -34,12 +34,13 @@ from bot.advice.questions import (
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.currencies import currency_named
 from bot.language.fields import (
+    aim_change,
     aims_of_fields,
     describe_fields,
     detect_fields,
     field_terms,
+    focus_terms,
     related_fields,
-    states_goal,
 )
 from bot.language.filters import (
     any_type_will_do,
@@ -69,9 +70,10 @@ __all__ = [
     "credential_type_named",
     "credit_wanted",
     "detect_fields",
-    "states_goal",
+    "aim_change",
     "aims_of_fields",
     "field_terms",
+    "focus_terms",
     "wants_broader",
     "experience_in",
     "other_language_note",

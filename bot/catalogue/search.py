@@ -303,9 +303,20 @@ def _serves_field(c: Constraints):
     return or_(and_(tagged, by_tag), and_(not_(tagged), by_words))
 
 
-def _about_field(c: Constraints):
-    """SQL for :func:`bot.model.relevance`: how much a credential is about the person's field."""
+def _about_field(c: Constraints) -> tuple:
+    """SQL for :func:`bot.model.relevance`: how much a credential is about the person's field (tags, focus, words)."""
     title, topics, key = func.lower(Credential.title), func.lower(Credential.topics), Credential.fields_key
+
+    def words_in(terms: tuple[str, ...]):
+        return sum(
+            (
+                case((title.contains(term, autoescape=True), TITLE_WEIGHT), else_=0)
+                + case((topics.contains(term, autoescape=True), TOPIC_WEIGHT), else_=0)
+                for term in terms
+            ),
+            literal(0),
+        )
+
     tags = [
         case(
             (key.startswith(f"|{code}|", autoescape=True), MAIN_FIELD_WEIGHT),
@@ -314,28 +325,25 @@ def _about_field(c: Constraints):
         )
         for code in c.fields
     ]
-    return sum(
-        (
-            case((title.contains(term, autoescape=True), TITLE_WEIGHT), else_=0)
-            + case((topics.contains(term, autoescape=True), TOPIC_WEIGHT), else_=0)
-            for term in c.field_terms
-        ),
-        sum(tags, literal(0)),
-    )
+    return sum(tags, literal(0)), words_in(c.focus_terms), words_in(c.field_terms)
 
 
 def _field_stream(c: Constraints):
-    """Credentials serving any of the aims, most about the person's field first, then a level that suits
-    their experience (:func:`fitting_order` when a field is named): an expression per row, not an index."""
-    order = [_about_field(c).desc()]
+    """Credentials serving any of the aims in :func:`fitting_order` when a field is named: tagged with it,
+    the person's words for it, a level that suits their experience, the field's words: expressions per
+    row, not an index."""
+    tags, focus, words = _about_field(c)
+    order = [tags.desc(), focus.desc()]
     table = LEVEL_PREFERENCE.get(c.experience or "")
     if table:
         order.append(case(table, value=Credential.level, else_=UNKNOWN_LEVEL_PREFERENCE).desc())
+    # among credentials tagged with the field, quality speaks before the field's words (fitting_order)
+    order.append(case((tags > 0, 0), else_=words).desc())
     where = [_serves_any(c.aims)] if c.aims else []
     return (
         _candidates()
         .where(*where)
-        .order_by(*order, Credential.quality_score.desc(), Credential.cost_rank, Credential.id)
+        .order_by(*order, Credential.quality_score.desc(), words.desc(), Credential.cost_rank, Credential.id)
     )
 
 
@@ -534,7 +542,7 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
         .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
         .order_by(
             n_breaks,
-            *([_about_field(c).desc()] if c.field_terms else []),
+            *([part.desc() for part in _about_field(c)] if c.field_terms else []),
             *([] if (over := _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) is None else [over]),
             t.quality_score.desc(),
             key,

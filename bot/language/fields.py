@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.language.aims import keyword_pattern
+from bot.language.aims import detect_aims, keyword_pattern
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ _NARROWER = (
     ("research_data", "data_analysis"),
     ("clinical_research", "research_careers"),
     ("software_testing", "software_development"),
+    ("web_development", "software_development"),
+    ("machine_learning", "software_development"),
     ("human_resources", "leadership"),
     ("security_management", "leadership"),
 )
@@ -147,6 +149,22 @@ def field_terms(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(terms)
 
 
+def focus_terms(texts: list[str], codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The words the person used for their field ("epidemiology" for public health, "AWS" or "cloud"
+    for cloud computing), lower case, stems without their endings: a credential that carries them
+    is closer to what they asked for than one that only serves the field."""
+    low = " ".join(f" {t.lower()} " for t in texts if t)
+    out: list[str] = []
+    for code in codes:
+        for word in FIELD_BY_CODE[code].words if code in FIELD_BY_CODE else ():
+            if word.startswith("re:") or not re.search(keyword_pattern(word), low):
+                continue
+            stem = word.rstrip("*").lower()
+            if stem not in out:
+                out.append(stem)
+    return tuple(out)
+
+
 def aims_of_fields(codes: list[str] | tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for code in codes:
@@ -164,3 +182,21 @@ def related_fields(codes: list[str] | tuple[str, ...]) -> list[str]:
             if other not in codes and other not in out:
                 out.append(other)
     return out
+
+
+def aim_change(
+    text: str, held_aims: list[str], held_fields: list[str], asked: bool = False
+) -> tuple[list[str], list[str]]:
+    """The (aims, fields) that ``text`` sets, given those held; an empty list leaves what is held.
+
+    A message that says what the person is after (:func:`states_goal`), or answers the question about
+    their aim (``asked``), sets both. Otherwise it tells about the person's background ("I've been a
+    project coordinator", "I'm OK with Excel", "no IT background"): it changes nothing, except that a
+    field within an aim already held, when no field is held yet, narrows it."""
+    fields = detect_fields(text)
+    aims = list(dict.fromkeys(detect_aims(text) + aims_of_fields(fields)))
+    if not (held_aims or held_fields) or asked or states_goal(text):
+        return aims, fields
+    if fields and not held_fields and set(aims_of_fields(fields)) <= set(held_aims):
+        return [], fields
+    return [], []

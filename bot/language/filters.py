@@ -54,18 +54,28 @@ _ONLINE_OFF = re.compile(
     r"online|any (?:mode|format)|on campus (?:is )?(?:fine|ok|okay))\b",
     re.I,
 )
-_LEVELS = (
-    (
-        "beginner",
-        re.compile(
-            r"\b(beginners?|entry[- ]level|introductory|complete novice|total novice|"
-            r"(?:from|starting from) scratch|no (?:prior )?experience)\b",
-            re.I,
-        ),
-    ),
-    ("intermediate", re.compile(r"\b(intermediate(?: level)?|some experience already)\b", re.I)),
-    ("advanced", re.compile(r"\b(advanced(?: level)?|expert level|already experienced)\b", re.I)),
+#: A level asked of the credentials ("beginner courses", "something more advanced"), not said of the person
+#: ("a complete beginner", "no experience": that is their experience, bot.language.filters.experience_in).
+_OF_COURSES = (
+    r"(?:[- ]level)?\s+(?:courses?|options?|ones?|certificates?|certifications?|credentials?|stuff|material|"
+    r"programmes?|programs?|level|only)\b"
 )
+
+
+def _level_pattern(words: str) -> re.Pattern:
+    return re.compile(
+        rf"\b(?:{words}){_OF_COURSES}|\b(?:only|just|something|anything|what'?s|is there)\s+(?:more\s+)?"
+        rf"(?:for\s+)?(?:{words})\b|\b(?:at|for) (?:an? )?(?:{words})'? level\b|\b(?:{words})[- ]friendly\b",
+        re.I,
+    )
+
+
+_LEVELS = (
+    ("beginner", _level_pattern(r"beginners?|entry[- ]level|introductory|intro")),
+    ("intermediate", _level_pattern(r"intermediate")),
+    ("advanced", _level_pattern(r"advanced|expert")),
+)
+_LEVEL_NEGATED = re.compile(r"\b(?:no|not|don'?t want|do not want|nothing)\s+(?:\w+\s+)?$", re.I)
 _LEVEL_OFF = re.compile(r"\bany level\b", re.I)
 _PROVIDERS = (
     (
@@ -106,7 +116,11 @@ def parse_filters(text: str) -> dict:
     if _LEVEL_OFF.search(text):
         out["level"] = None
     else:
-        levels = [name for name, pattern in _LEVELS if pattern.search(text)]
+        levels = [
+            name
+            for name, pattern in _LEVELS
+            if any(not _LEVEL_NEGATED.search(text[: m.start()]) for m in pattern.finditer(text))
+        ]
         if len(levels) == 1:
             out["level"] = levels[0]
     if _PROVIDER_OFF.search(text):
@@ -137,7 +151,6 @@ CREDENTIAL_TYPE_WORDS = {
     "openbadge": "digital_badge",
     "badge": "digital_badge",
     "certificationexam": "certification_exam",
-    "certification": "certification_exam",
     "exam": "certification_exam",
     "vendorcertification": "certification_exam",
     "cpd": "cpd_course",
