@@ -38,11 +38,6 @@ HINTS = {
 }
 
 
-PRICE_QUESTION = re.compile(
-    r"^\s*(?:wait,?\s*)?(?:is (?:that|it|this|the)|are (?:those|these|they)|how much|what(?:'s| is) the (?:price|cost)|"
-    r"does (?:it|that|the \w+ one) cost)\b.*\?\s*$",
-    re.I,
-)
 DOLLAR_CURRENCIES = ("USD", "AUD", "CAD", "NZD")
 UNSURE_RE = re.compile(
     r"\b(don'?t know|do not know|not sure|no idea|unsure|undecided|haven'?t decided|no clue)\b", re.I
@@ -82,8 +77,6 @@ class ValidateAdviceForm(FormValidationAction):
         """(budget slot value, pending amount whose currency must be asked), from the latest message."""
         text = self._text(tracker)
         if text is None:
-            return None, None
-        if PRICE_QUESTION.search(text):  # "is that $49 US or Canadian?" asks about a price, it sets no budget
             return None, None
         budget = parse_budget(text, expect_money=tracker.get_slot("requested_slot") == "budget")
         pending = tracker.get_slot("budget_pending") or {}

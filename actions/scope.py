@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -69,17 +69,27 @@ class ActionOutOfScope(Action):
         if note:
             dispatcher.utter_message(text=note)
             return []
+        events = await self.triage(dispatcher, tracker, domain, text)
+        if events is not None:
+            return events
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+    async def triage(self, dispatcher, tracker: Tracker, domain: DomainDict, text: str) -> list[EventType] | None:
+        """A message the intent model could not place, read for what matters to the advice: a budget or
+        a time (kept, and the questions go on), a question about an option, or an aim. None: nothing."""
+        found = slots_in(text, tracker)
+        if any(name in found for name in ("budget", "weeks", "hours_per_week")):
+            return await self._advice(dispatcher, tracker, domain, found)
         try:
             answered = await self._about_credentials(dispatcher, tracker, text)
         except CatalogueUnavailable as exc:
             return apologise(dispatcher, self.name(), exc)
         if answered is not None:
             return answered
-        found = slots_in(text, tracker)
         if found:
             return await self._advice(dispatcher, tracker, domain, found)
-        dispatcher.utter_message(response="utter_out_of_scope")
-        return []
+        return None
 
     async def _about_credentials(self, dispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
         """Answer a question about options shown or named; None when the message names none."""
@@ -141,3 +151,20 @@ class ActionKeepContext(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         found = slots_in(user_text(tracker), tracker)
         return [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]
+
+
+class ActionUnsure(Action):
+    """A message the intent model is unsure of: what it says about the person's aim, budget or time, or
+    about an option, is used as the out-of-scope check would; only otherwise the two-stage fallback asks
+    what was meant."""
+
+    def name(self) -> str:
+        return "action_unsure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = user_text(tracker)
+        if not other_language_note(text):
+            events = await ActionOutOfScope().triage(dispatcher, tracker, domain, text)
+            if events is not None:
+                return events
+        return [FollowupAction("action_two_stage_fallback")]

@@ -173,3 +173,30 @@ def test_a_type_filter_is_lifted_in_plain_words(text, lifted):
     from bot.language.filters import any_type_will_do
 
     assert any_type_will_do(text) is lifted
+
+
+@pytest.mark.parametrize(
+    "text, budget, weeks, hours",
+    [
+        # questions about an option's price or length state nothing of the person's own
+        ("wait, is that $49 US or Canadian?", None, None, None),
+        ("and is it 49 pounds a month?", None, None, None),
+        ("is CS50 free? what's the 219?", None, None, None),
+        ("Does the UNC course give a certificate for free?", None, None, None),
+        ("where do I get the 23 hours for CAPM?", None, None, None),
+        ("oh. so nothing on clinical trials at all? what's the closest then", None, None, None),
+        ("Hmm. OK, in person is fine too actually if it's only a few days", None, None, None),
+        # what the person says of their own stays theirs, questions and all
+        ("is 200 pounds enough for a good one?", ("limit", 200, "GBP"), None, None),
+        ("I have 3 months, is that enough?", None, 13.0, None),
+        ("$100 max, 6 months, 10 hours a week. is CS50 free?", ("limit", 100, "USD"), 26.1, 10.0),
+        ("I could put aside around 800 Canadian, probably 8 hours a week", ("limit", 800, "CAD"), None, 8.0),
+        ("like 300 bucks, im in austin so USD. 10 hrs a week for 3 months", ("limit", 300, "USD"), 13.0, 10.0),
+        ("Around a grand (GBP). 8 hours a week, over 6 months.", ("limit", 1000, "GBP"), 26.1, 8.0),
+    ],
+)
+def test_questions_about_options_are_not_the_persons_budget_or_time(text, budget, weeks, hours):
+    b = parse_budget(text)
+    assert (None if b is None else (b.kind, b.amount, b.currency)) == budget
+    t = parse_time(text)
+    assert (t.weeks, t.hours_per_week) == (weeks, hours)

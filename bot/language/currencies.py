@@ -16,6 +16,13 @@ COUNTRY_DOLLARS = {
     "singapore": "SGD",
     "singaporean": "SGD",
 }
+# "800 Canadian", "500 aussie": an amount with the country's adjective alone is in its dollars
+AMOUNT_COUNTRY_RE = re.compile(
+    r"(\d[\d,.]*\s*k?)\s+("
+    + "|".join(sorted(set(COUNTRY_DOLLARS) - {"us"}, key=len, reverse=True))
+    + r")\b(?!\s+dollars?)",
+    re.I,
+)
 # "1500 Canadian dollars", "600 aussie dollars": read as the currency's code
 COUNTRY_DOLLARS_RE = re.compile(
     r"\b(" + "|".join(sorted(COUNTRY_DOLLARS, key=len, reverse=True)).replace(" ", r"\s+") + r")\s+dollars?\b",

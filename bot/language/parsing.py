@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.language.currencies import COUNTRY_DOLLARS, COUNTRY_DOLLARS_RE
+from bot.language.currencies import AMOUNT_COUNTRY_RE, COUNTRY_DOLLARS, COUNTRY_DOLLARS_RE, currency_named
 from bot.model import WEEKS_PER_MONTH, Budget
 
 CURRENCY_SYMBOLS = {
@@ -87,7 +87,7 @@ NUMBER_WORDS = {
 }
 
 FREE_PATTERNS = re.compile(
-    r"\b(free|nothing|no money|zero|can'?t (afford|pay)|cannot (afford|pay)|no budget|skint|broke|"
+    r"\b(free|nothing(?! (?:on|about|in|for|that|like|else|similar))|no money|zero|can'?t (afford|pay)|cannot (afford|pay)|no budget|skint|broke|"
     r"(only|just) free)\b|£0\b|\$0\b|€0\b|\b0 ?(gbp|usd|eur|pounds|dollars|euros)\b",
     re.I,
 )
@@ -247,6 +247,25 @@ def parse_money_mentions(text: str) -> list[tuple[float, str | None]]:
     return out
 
 
+#: A question about an option, not about the person: "is that $49 US or Canadian?", "is it 49 pounds a
+#: month?", "is CS50 free?", "does the UNC course give a certificate for free?" (its subject is the option,
+#: and it says nothing of I/my), or one naming "the 23 hours" of something.
+_OPTION_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?,;])|\b(?:and|so|wait|ok|okay)\b,?)\s*(?:is|are|does|do|was|will|would|can)\s+"
+    r"(?:it|that|this|they|those|these|there|the\s+[\w-]+|[A-Z][\w-]*)\b[^?.!]*\?",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|my|me|we|our)\b", re.I)
+_THE_AMOUNT = re.compile(r"[^.!?]*\bthe\s+[£$€₹]?\d[\d,.]*\s*(?:hours?|hrs?|weeks?|months?)\b[^?.!]*\?", re.I)
+
+
+def without_option_questions(text: str) -> str:
+    """``text`` without its questions about an option's price or length, which state nothing of the
+    person's own budget or time."""
+    text = _THE_AMOUNT.sub(" ", text)
+    return _OPTION_QUESTION.sub(lambda m: m.group(0) if _FIRST_PERSON.search(m.group(0)) else " ", text)
+
+
 _TIME_UNIT_AFTER = re.compile(
     r"^\s*(?:k\b)?\s*(h|hrs?|hours?|minutes?|mins?|days?|weeks?|wks?|months?|years?|evenings?|semesters?|terms?|%|percent)\b",
     re.I,
@@ -259,10 +278,15 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
     Returns None when the text states no budget.
     """
     original = text.strip()
+    said = original
+    if not expect_money:  # "is it 49 pounds a month?", "does the UNC course give a certificate for free?"
+        original = without_option_questions(original).strip()
+        if not original:
+            return None
     unlimited = UNLIMITED_PATTERNS.search(original) is not None
-    t = COUNTRY_DOLLARS_RE.sub(
-        lambda m: COUNTRY_DOLLARS[re.sub(r"\s+", " ", m.group(1).lower())].lower(), words_to_digits(original)
-    )
+    t = words_to_digits(re.sub(r"\b(?:a|one) grand\b", "1 grand", original, flags=re.I))
+    t = AMOUNT_COUNTRY_RE.sub(lambda m: f"{m.group(1)} {COUNTRY_DOLLARS[m.group(2).lower()].lower()}", t)
+    t = COUNTRY_DOLLARS_RE.sub(lambda m: COUNTRY_DOLLARS[re.sub(r"\s+", " ", m.group(1).lower())].lower(), t)
     if re.search(r"(^|\s)(-|minus\s)\s?[£$€₹]?\d", t, re.I):
         return None  # a negative amount is not a budget
     candidates = []
@@ -286,14 +310,18 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
             currency = next((c for _, c in amounts if c), None)
             if currency == "USD" and re.search(r"\bbucks\b", t, re.I):
                 currency = None  # "bucks" are dollars, but whose? the caller asks
+            if currency is None:  # "around a grand (GBP)", "300 bucks, I'm in Austin so USD"
+                rest = t[: candidates[0].start()] + " " + t[candidates[-1].end() :]
+                named = currency_named(re.sub(r"\bbucks\b", " ", rest, flags=re.I))
+                currency = named or currency
             if amount == 0:
-                return Budget("free", 0.0, currency, original)
+                return Budget("free", 0.0, currency, said)
             # an amount said with a payer ("my employer gives me £500") is still the limit
-            return Budget("limit", amount, currency, original)
+            return Budget("limit", amount, currency, said)
     if unlimited:
-        return Budget("unlimited", text=original)
+        return Budget("unlimited", text=said)
     if FREE_PATTERNS.search(t):
-        return Budget("free", 0.0, None, original)
+        return Budget("free", 0.0, None, said)
     return None
 
 
@@ -506,11 +534,19 @@ _PERFECT = re.compile(
 _AT_A_TIME = re.compile(r"\s+(?:at a time|each time|a time|in a row)\b", re.I)
 
 
+_OF_THE_COURSE = re.compile(
+    r"\b(?:if it'?s|if it is|it'?s only|it is only|it takes|takes|lasts|it'?s just|only takes)\s+(?:only\s+|just\s+)?(?:an?\s+)?$",
+    re.I,
+)
+
+
 def _is_past(t: str, m: re.Match) -> bool:
     """A length that tells the person's past ("ten years' experience", "8 years in SOC", "I've demonstrated
     for 3 years") or a stretch of something else ("a few days at a time"), not the time they have to study."""
     if _PAST_AFTER.match(t, m.end()) or _AT_A_TIME.match(t, m.end()):
         return True
+    if _OF_THE_COURSE.search(t[max(0, m.start() - 30) : m.start()]):
+        return True  # "fine if it's only a few days", "it takes 6 weeks": the course's length, not theirs
     if not m.group("unit").lower().startswith(("year", "yr")):
         return False
     before = t[max(0, m.start() - 60) : m.start()]
@@ -562,7 +598,7 @@ def parse_time(text: str, expect: str | None = None, today: dt.date | None = Non
     ``expect`` is ``"weeks"`` or ``"hours_per_week"`` when the person was just asked for one of
     them, so a bare number ("5") answers that question.
     """
-    t = text.strip()
+    t = (text if expect else without_option_questions(text)).strip()
     hours, note, consumed = _read_hours(t)
     weeks = _read_duration(t, consumed)
     if weeks is None:
