@@ -16,12 +16,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, off_loop, user_text
 from actions.recommend import ActionCredentialDetail, ActionRecommend, apologise
+from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
     aim_change,
+    credit_wanted,
     detail_text,
     experience_in,
     other_language_note,
     parse_budget,
+    parse_filters,
     parse_time,
     question_kind,
     references,
@@ -32,7 +35,25 @@ ASPECTS = (
     ("recognition", re.compile(r"\b(recogni[sz]\w*|accepted|employers?|companies|value[ds]?|respected|known)\b", re.I)),
     ("accreditation", re.compile(r"\b(accredit\w*|legit\w*|real (?:university|provider)|quality assur\w*)\b", re.I)),
     ("credit", re.compile(r"\b(credits?|ects|cats|degree|masters?|stack\w*)\b", re.I)),
+    (
+        "price",
+        re.compile(
+            r"\b(how much|price|priced|cost\w*|fees?|currency|dollars?|pounds?|euros?|yen|rupees?|"
+            r"us or|a month|monthly|one-off)\b",
+            re.I,
+        ),
+    ),
 )
+#: A question about the option in view ("how much is it?", "does it expire?", "is that $49 US or Canadian?").
+ABOUT_IT = re.compile(r"\b(it|that|this|they|those|them|the (?:exam|course|certificate|one|price))\b[^.!]*\?", re.I)
+#: Asking for a person in words the intent model may miss ("I'd rather talk this through with a real person").
+WANTS_A_PERSON = re.compile(
+    r"\b(?:real|actual|human) (?:person|adviser|advisor|human being)|\b(?:speak|talk)(?: this through)? (?:to|with) "
+    r"(?:a |an |someone|somebody|a careers)|careers adviser\b",
+    re.I,
+)
+#: What changes the list: a budget, a time, a filter or the credit wanted (kept before anything else).
+CONSTRAINTS = ("budget", "weeks", "hours_per_week", "filters", "credit_required")
 REQUIRED = ("career_aim", "budget", "weeks", "hours_per_week")
 
 
@@ -56,6 +77,13 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
     experience = experience_in(text)
     if experience:
         out["experience"] = experience
+    current = tracker.get_slot("filters") or {}
+    filters = {**current, **parse_filters(text)}
+    if filters != current:  # "in person is fine too actually", "online only please"
+        out["filters"] = filters
+    credit = credit_wanted(text)
+    if credit is not None and credit != bool(tracker.get_slot("credit_required")):
+        out["credit_required"] = credit  # "anything with ECTS?", "remove the credit filter"
     return out
 
 
@@ -78,8 +106,12 @@ class ActionOutOfScope(Action):
     async def triage(self, dispatcher, tracker: Tracker, domain: DomainDict, text: str) -> list[EventType] | None:
         """A message the intent model could not place, read for what matters to the advice: a budget or
         a time (kept, and the questions go on), a question about an option, or an aim. None: nothing."""
+        if WANTS_A_PERSON.search(text):
+            return await ActionHandoff().run(dispatcher, tracker, domain)
+        if GO_BACK.search(text) and tracker.get_slot("last_constraints"):
+            return await ActionStartOver().run(dispatcher, tracker, domain)
         found = slots_in(text, tracker)
-        if any(name in found for name in ("budget", "weeks", "hours_per_week")):
+        if any(name in found for name in CONSTRAINTS):
             return await self._advice(dispatcher, tracker, domain, found)
         try:
             answered = await self._about_credentials(dispatcher, tracker, text)
@@ -98,7 +130,19 @@ class ActionOutOfScope(Action):
         records = await off_loop(advisor.details, shown) if shown else []
         named_shown = references(text, records) if records else []
         if records and (named_shown or question_kind(text)):
+            aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), None)
+            if aspect and not question_kind(text) and len(named_shown) == 1:
+                record = next(r for r in records if r.id == named_shown[0])
+                dispatcher.utter_message(text=detail_text(record, aspect))
+                return [SlotSet("focus_id", record.id)]
             return await ActionCredentialDetail().run(dispatcher, tracker, {})
+        asks_aspect = "?" in text and any(pattern.search(text) for _name, pattern in ASPECTS)
+        if records and (ABOUT_IT.search(text) or asks_aspect):
+            focus = tracker.get_slot("focus_id")
+            record = next((r for r in records if r.id == focus), records[0])
+            aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
+            dispatcher.utter_message(text=detail_text(record, aspect))
+            return [SlotSet("focus_id", record.id)]
         named = await off_loop(advisor.named_in, text)
         if not named:
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.advice.matching import Match, credit_description, describe_constraints, total_cost
+from bot.language.currencies import CURRENCY_NAMES
 from bot.language.fields import describe_fields
 from bot.language.parsing import format_money
 from bot.model import Constraints, CredentialRecord
@@ -186,7 +187,18 @@ def recognition_text(r: CredentialRecord) -> str:
     )
 
 
+def price_answer(r: CredentialRecord) -> str:
+    """What it costs, in the currency the provider states (named in words: "$" alone does not say which dollar)."""
+    if r.price_amount is None:
+        return f"{r.title}: our data does not state its price; check the provider's page below."
+    currency = r.price_currency or ""
+    named = CURRENCY_NAMES.get(currency, currency)
+    return f"{r.title}: {_price_text(r)}. The provider states the price in {named} ({currency})."
+
+
 def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
+    if aspect == "price":
+        return price_answer(r) + "\n" + source_line(r)
     if aspect == "accreditation":
         body = accreditation_text(r)
     elif aspect == "recognition":

@@ -53,3 +53,19 @@ def currency_named(text: str) -> str | None:
     if dollars:
         return "USD"
     return {"franc": "CHF", "francs": "CHF", "yen": "JPY"}.get(code.lower(), code.upper())
+
+
+#: How replies name the currencies of the catalogue's prices.
+CURRENCY_NAMES = {
+    "USD": "US dollars",
+    "GBP": "pounds sterling",
+    "EUR": "euros",
+    "AUD": "Australian dollars",
+    "CAD": "Canadian dollars",
+    "NZD": "New Zealand dollars",
+    "SGD": "Singapore dollars",
+    "INR": "Indian rupees",
+    "CHF": "Swiss francs",
+    "JPY": "Japanese yen",
+    "SEK": "Swedish kronor",
+}
