@@ -78,7 +78,10 @@ class ValidateAdviceForm(FormValidationAction):
         text = self._text(tracker)
         if text is None:
             return None, None
-        budget = parse_budget(text, expect_money=tracker.get_slot("requested_slot") == "budget")
+        # a bare number answers the budget question, unless the message tells a time ("3 months, 5")
+        said_time = parse_time(text)
+        asked = tracker.get_slot("requested_slot") == "budget" and not (said_time.weeks or said_time.hours_per_week)
+        budget = parse_budget(text, expect_money=asked)
         pending = tracker.get_slot("budget_pending") or {}
         if budget is None and pending.get("amount") is not None:
             # the answer to "Which currency is 200 in?" may be the currency alone: "rupees", "aussie dollars"
