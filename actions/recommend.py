@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import constraints_from, get_advisor, latest_intent, off_loop, user_text
 from bot.advice.service import (
+    PRICE_WORDS,
     comparison_text,
     constraints_snapshot,
     describe_changes,
@@ -186,13 +187,20 @@ class ActionCredentialDetail(Action):
             dispatcher.utter_message(text="Those credentials are no longer in our catalogue; ask me for a new list.")
             return [SlotSet("shown_ids", [])]
         aspect = ASPECT_BY_INTENT.get(latest_intent(tracker) or "", "all")
+        if aspect == "all" and PRICE_WORDS.search(text) and not question_kind(text):
+            aspect = "price"  # "which dollar is that price in?"
         record = next(r for r in records if r.id == chosen)
+        if not references(text, records) and parse_ordinal(text) is None:
+            # "is the power bi one recognised?" when no option shown is the Power BI one: the catalogue's
+            named = await off_loop(advisor.named_in, text, True)
+            if named and named[0].id not in shown:
+                record = named[0]
         if aspect == "all":
             answered = await self._question(dispatcher, tracker, text, records, record)
             if answered:
                 return [SlotSet("focus_id", answered)]
         dispatcher.utter_message(text=detail_text(record, aspect))
-        return [SlotSet("focus_id", chosen)]
+        return [SlotSet("focus_id", record.id)]
 
     async def _question(self, dispatcher, tracker: Tracker, text: str, records: list, record) -> str | None:
         """Compare two, what to take first, or time and cost at the person's pace; the id in focus after."""

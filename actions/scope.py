@@ -18,6 +18,7 @@ from actions.common import get_advisor, off_loop, user_text
 from actions.recommend import ActionCredentialDetail, ActionRecommend, apologise
 from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
+    PRICE_WORDS,
     aim_change,
     credit_wanted,
     detail_text,
@@ -35,14 +36,7 @@ ASPECTS = (
     ("recognition", re.compile(r"\b(recogni[sz]\w*|accepted|employers?|companies|value[ds]?|respected|known)\b", re.I)),
     ("accreditation", re.compile(r"\b(accredit\w*|legit\w*|real (?:university|provider)|quality assur\w*)\b", re.I)),
     ("credit", re.compile(r"\b(credits?|ects|cats|degree|masters?|stack\w*)\b", re.I)),
-    (
-        "price",
-        re.compile(
-            r"\b(how much|price|priced|cost\w*|fees?|currency|dollars?|pounds?|euros?|yen|rupees?|"
-            r"us or|a month|monthly|one-off)\b",
-            re.I,
-        ),
-    ),
+    ("price", PRICE_WORDS),
 )
 #: A question about the option in view ("how much is it?", "does it expire?", "is that $49 US or Canadian?").
 ABOUT_IT = re.compile(r"\b(it|that|this|they|those|them|the (?:exam|course|certificate|one|price))\b[^.!]*\?", re.I)
@@ -177,6 +171,10 @@ class ActionGreet(Action):
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        note = other_language_note(user_text(tracker))
+        if note:  # "Hola, quiero un curso…": say in that language that the assistant works in English
+            dispatcher.utter_message(text=note)
+            return []
         found = slots_in(user_text(tracker), tracker)
         if not found:
             dispatcher.utter_message(response="utter_greet")

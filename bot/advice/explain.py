@@ -205,7 +205,7 @@ def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
         body = recognition_text(r)
     elif aspect == "credit":
         body = credit_description(r)
-        if r.stackable_into:
+        if r.stackable_into and r.stackable_into.rstrip(".") not in body:
             body += f" Where it can lead: {r.stackable_into.rstrip('.')}."
     else:
         kind = TYPE_LABEL.get(r.credential_type, r.credential_type)

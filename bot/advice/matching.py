@@ -277,6 +277,12 @@ def level_mismatch(r: CredentialRecord, c: Constraints) -> str | None:
 
 def credit_description(r: CredentialRecord) -> str:
     if not r.credit_value:
+        if r.stackable_into and "credit" in r.stackable_into.lower():
+            # "no credit" and "pathway credit" side by side read as a contradiction: say how both hold
+            return (
+                "Not by itself: our data records no academic credit of its own, but it can count towards a "
+                f"degree if you are admitted to a programme that accepts it ({r.stackable_into.rstrip('.')})."
+            )
         return "No: it carries no academic credit of its own in our data."
     unit = CREDIT_SYSTEM_LABEL.get(r.credit_system or "", r.credit_system or "credits")
     amount = f"{r.credit_value:g} {unit}"

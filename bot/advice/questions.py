@@ -43,6 +43,14 @@ TITLE_STOPWORDS = frozenset(
 LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
 
 
+#: A question about what an option costs or in which currency ("which dollar is that price in?").
+PRICE_WORDS = re.compile(
+    r"\b(how much|price|priced|cost\w*|fees?|currency|dollars?|pounds?|euros?|yen|rupees?|us or|a month|monthly|"
+    r"one-off)\b",
+    re.I,
+)
+
+
 def question_kind(text: str) -> str | None:
     """``compare``, ``order`` or ``pace`` when the message asks one of those, else None."""
     if _COMPARE.search(text):

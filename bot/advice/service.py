@@ -24,6 +24,7 @@ from bot.advice.explain import (
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
     NAME_STOPWORDS,
+    PRICE_WORDS,
     comparison_text,
     order_text,
     pace_text,
@@ -85,6 +86,7 @@ __all__ = [
     "format_money",
     "detail_text",
     "question_kind",
+    "PRICE_WORDS",
     "references",
     "title_words",
     "comparison_text",
@@ -145,13 +147,14 @@ class Advisor:
         """How ``record`` fits ``c``: time at the person's pace, total cost, what it breaks."""
         return evaluate(record, c, self.rates(), self.today, self.settings.stale_after_days)
 
-    def named_in(self, text: str) -> list[CredentialRecord]:
-        """The catalogue's credentials that ``text`` names ("is CAPM recognised in Australia?"), best first."""
-        # names are written as names: with a capital or a digit ("CAPM", "Harvard", "PL-300", "CS50")
+    def named_in(self, text: str, lenient: bool = False) -> list[CredentialRecord]:
+        """The catalogue's credentials that ``text`` names ("is CAPM recognised in Australia?"), best first.
+        Names are written as names, with a capital or a digit ("CAPM", "Harvard", "PL-300", "CS50"); when
+        ``lenient``, words in lower case count too ("the power bi one")."""
         words = [
             w.lower()
             for w in re.findall(r"[A-Za-z0-9+][A-Za-z0-9+.-]*[A-Za-z0-9+]", text)
-            if re.search(r"[A-Z0-9]", w) and w.lower() not in NAME_STOPWORDS
+            if (lenient or re.search(r"[A-Z0-9]", w)) and w.lower() not in NAME_STOPWORDS
         ]
         return self.catalogue.titled(words)
 

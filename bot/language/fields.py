@@ -89,7 +89,9 @@ _NOT = re.compile(
 #: corrects it ("actually design is more me") or is little more than a field ("data I guess"): "I'm OK
 #: with Excel" or "I have no IT background" tell about the person, not about their aim.
 _CHANGE = re.compile(
-    r"\b(?:actually|instead|rather|changed? my mind|more me|prefer|switch|what about|how about)\b", re.I
+    r"\b(?:actually|instead|rather|changed? my mind|more me|prefer|switch|what about|how about|"
+    r"(?:anything|something|courses?|options?) (?:on|in|for|about))\b",
+    re.I,
 )
 _BACKGROUND = re.compile(
     r"\b(?:new to|experience|background|know|familiar|good with|ok with|okay with|comfortable|done|used)\b", re.I
