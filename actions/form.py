@@ -94,6 +94,8 @@ class ValidateAdviceForm(FormValidationAction):
         if budget.kind == "limit" and not budget.currency:
             default = get_advisor().settings.default_currency
             dollars = bool(re.search(r"\bbucks\b", text, re.I))
+            if dollars and not default:
+                default = "USD"  # "bucks" with nothing else to go by: US dollars, said back to be corrected
             if not default or (dollars and default not in DOLLAR_CURRENCIES):
                 # Which currency? Ask with buttons (action_ask_budget) rather than guess.
                 return None, {"amount": budget.amount, "dollars": dollars}

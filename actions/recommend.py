@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import constraints_from, get_advisor, latest_intent, off_loop, user_text
 from bot.advice.service import (
+    CURRENCY_NAMES,
     PRICE_WORDS,
     comparison_text,
     constraints_snapshot,
@@ -76,7 +77,8 @@ class ActionRecommend(Action):
         budget = tracker.get_slot("budget") or {}
         if budget.get("assumed_currency") and budget.get("amount") is not None:
             intro_parts.append(
-                f"I took your budget as {format_money(budget['amount'], budget.get('currency'))}; "
+                f"I took your budget as {format_money(budget['amount'], budget.get('currency'))} "
+                f"({CURRENCY_NAMES.get(budget.get('currency') or '', budget.get('currency'))}); "
                 'say so if you meant another currency (for example "200 dollars").'
             )
         if intent == "show_more" and not changes:

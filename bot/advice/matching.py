@@ -10,12 +10,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from bot.advice.credit import credit_description
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
 from bot.language.parsing import describe_budget, format_money
 from bot.model import (
     CREDIT_BEARING,
-    CREDIT_SYSTEM_LABEL,
     NO_COST,
     WEEKS_PER_MONTH,
     Constraints,
@@ -273,40 +273,6 @@ def level_mismatch(r: CredentialRecord, c: Constraints) -> str | None:
     if unsuited == "advanced":
         return "an advanced credential that expects experience in the field, which you said you don't have yet"
     return "an introductory course, and you said you are already experienced in the field"
-
-
-def credit_description(r: CredentialRecord) -> str:
-    if not r.credit_value:
-        if r.stackable_into and "credit" in r.stackable_into.lower():
-            # "no credit" and "pathway credit" side by side read as a contradiction: say how both hold
-            return (
-                "Not by itself: our data records no academic credit of its own, but it can count towards a "
-                f"degree if you are admitted to a programme that accepts it ({r.stackable_into.rstrip('.')})."
-            )
-        return "No: it carries no academic credit of its own in our data."
-    unit = CREDIT_SYSTEM_LABEL.get(r.credit_system or "", r.credit_system or "credits")
-    amount = f"{r.credit_value:g} {unit}"
-    if r.credit_status == "awarded":
-        text = f"Yes: it awards {amount}; a university you apply to still decides whether to accept them."
-    elif r.credit_status == "recommended":
-        text = (
-            f"Not as such: {amount} are only recommended (a credit recommendation, not credit): a college "
-            "decides whether to award them."
-        )
-        if r.credit_system == "US":
-            text += " ACE recommendations are taken up by some US colleges; outside the US they seldom count."
-    elif r.credit_status == "pathway":
-        text = f"Only on a pathway: {amount} count only if you are admitted to the programme it leads to."
-    elif r.credit_status == "rpl":
-        text = (
-            f"It carries no credit of its own: {amount} may be granted through recognition of prior "
-            "learning (RPL), if the university you apply to assesses and accepts it."
-        )
-    else:
-        text = f"{amount} (status not stated)."
-    if r.credit_note:
-        text += f" {r.credit_note.rstrip('.')}."
-    return text
 
 
 def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365) -> list[str]:

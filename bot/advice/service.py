@@ -33,7 +33,7 @@ from bot.advice.questions import (
     title_words,
 )
 from bot.language.aims import describe_aims, detect_aims
-from bot.language.currencies import currency_named
+from bot.language.currencies import CURRENCY_NAMES, currency_named
 from bot.language.fields import (
     aim_change,
     aims_of_fields,
@@ -79,6 +79,7 @@ __all__ = [
     "experience_in",
     "other_language_note",
     "currency_named",
+    "CURRENCY_NAMES",
     "parse_budget",
     "parse_filters",
     "parse_ordinal",

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from bot.language.currencies import AMOUNT_COUNTRY_RE, COUNTRY_DOLLARS, COUNTRY_DOLLARS_RE, currency_named
+from bot.language.dates import deadline_weeks
+from bot.language.option_questions import without_option_questions
 from bot.model import WEEKS_PER_MONTH, Budget
 
 CURRENCY_SYMBOLS = {
@@ -247,25 +249,6 @@ def parse_money_mentions(text: str) -> list[tuple[float, str | None]]:
     return out
 
 
-#: A question about an option, not about the person: "is that $49 US or Canadian?", "is it 49 pounds a
-#: month?", "is CS50 free?", "does the UNC course give a certificate for free?" (its subject is the option,
-#: and it says nothing of I/my), or one naming "the 23 hours" of something.
-_OPTION_QUESTION = re.compile(
-    r"(?:^|(?<=[.!?,;])|\b(?:and|so|wait|ok|okay)\b,?)\s*(?:is|are|does|do|was|will|would|can)\s+"
-    r"(?:it|that|this|they|those|these|there|the\s+[\w-]+|[A-Z][\w-]*)\b[^?.!]*\?",
-    re.I,
-)
-_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|my|me|we|our)\b", re.I)
-_THE_AMOUNT = re.compile(r"[^.!?]*\bthe\s+[£$€₹]?\d[\d,.]*\s*(?:hours?|hrs?|weeks?|months?)\b[^?.!]*\?", re.I)
-
-
-def without_option_questions(text: str) -> str:
-    """``text`` without its questions about an option's price or length, which state nothing of the
-    person's own budget or time."""
-    text = _THE_AMOUNT.sub(" ", text)
-    return _OPTION_QUESTION.sub(lambda m: m.group(0) if _FIRST_PERSON.search(m.group(0)) else " ", text)
-
-
 _TIME_UNIT_AFTER = re.compile(
     r"^\s*(?:k\b)?\s*(h|hrs?|hours?|minutes?|mins?|days?|weeks?|wks?|months?|years?|evenings?|semesters?|terms?|%|percent)\b",
     re.I,
@@ -333,20 +316,6 @@ class TimeAvailable:
 
 
 HOURS_PER_EVENING = 2.5
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _DEADLINE_RE = re.compile(
     r"\b(?:by|until|till|til|before|in time for|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
     r"(january|february|march|april|june|july|august|september|october|november|december|christmas|easter|"
@@ -358,45 +327,6 @@ _SESSIONS_RE = re.compile(
     r"(?P<what>evenings?|nights?|mornings?|afternoons?|lunch ?breaks?)\s+(?:a|per|each|every)\s+week",
     re.I,
 )
-
-
-def _easter(year: int) -> dt.date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
-
-
-def deadline_weeks(word: str, today: dt.date, end_of: bool = False) -> float:
-    """Weeks from ``today`` until a month (its start, or its end), Christmas, Easter, summer or the new year."""
-    word = word.lower()
-
-    def next_occurrence(make) -> dt.date:
-        d = make(today.year)
-        return d if d > today else make(today.year + 1)
-
-    if word == "christmas":
-        target = next_occurrence(lambda y: dt.date(y, 12, 25))
-    elif word == "easter":
-        target = next_occurrence(_easter)
-    elif word == "summer":
-        target = next_occurrence(lambda y: dt.date(y, 6, 21))
-    elif word == "new year":
-        target = next_occurrence(lambda y: dt.date(y, 12, 31))
-    else:
-        month = MONTHS.index(word) + 1
-        if end_of:
-            target = next_occurrence(lambda y: dt.date(y + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
-        else:
-            target = next_occurrence(lambda y: dt.date(y, month, 1))
-    return round((target - today).days / 7, 1)
 
 
 _HOURS_RE = re.compile(
