@@ -23,6 +23,8 @@ from bot.advice.service import (
     parse_budget,
     parse_filters,
     parse_time,
+    region_currency,
+    region_named,
     wants_broader,
 )
 from bot.model import Budget
@@ -92,7 +94,9 @@ class ValidateAdviceForm(FormValidationAction):
             return None, None
         value = budget.as_dict()
         if budget.kind == "limit" and not budget.currency:
-            default = get_advisor().settings.default_currency
+            # where the person said they are sets the currency of a bare amount (said back), before the default
+            default = region_currency(region_named(text) or tracker.get_slot("region"))
+            default = default or get_advisor().settings.default_currency
             dollars = bool(re.search(r"\bbucks\b", text, re.I))
             if dollars and not default:
                 default = "USD"  # "bucks" with nothing else to go by: US dollars, said back to be corrected
@@ -167,6 +171,9 @@ class ValidateAdviceForm(FormValidationAction):
                 events.append(SlotSet("credential_type", None))
         elif wanted_type and wanted_type != tracker.get_slot("credential_type"):
             events.append(SlotSet("credential_type", wanted_type))
+        region = region_named(text) if text else None
+        if region and region != tracker.get_slot("region"):
+            events.append(SlotSet("region", region))
         experience = experience_in(text) if text else None
         if experience and experience != tracker.get_slot("experience"):
             events.append(SlotSet("experience", experience))

@@ -27,6 +27,7 @@ from bot.advice.service import (
     parse_time,
     question_kind,
     references,
+    region_named,
     title_words,
 )
 from bot.model import CatalogueUnavailable
@@ -201,7 +202,8 @@ class ActionCredentialDetail(Action):
             answered = await self._question(dispatcher, tracker, text, records, record)
             if answered:
                 return [SlotSet("focus_id", answered)]
-        dispatcher.utter_message(text=detail_text(record, aspect))
+        region = region_named(text) or tracker.get_slot("region")
+        dispatcher.utter_message(text=detail_text(record, aspect, region))
         return [SlotSet("focus_id", record.id)]
 
     async def _question(self, dispatcher, tracker: Tracker, text: str, records: list, record) -> str | None:

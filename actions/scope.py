@@ -29,6 +29,7 @@ from bot.advice.service import (
     parse_time,
     question_kind,
     references,
+    region_named,
 )
 from bot.model import CatalogueUnavailable
 
@@ -71,6 +72,9 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
     experience = experience_in(text)
     if experience:
         out["experience"] = experience
+    region = region_named(text)
+    if region and region != tracker.get_slot("region"):
+        out["region"] = region
     current = tracker.get_slot("filters") or {}
     filters = {**current, **parse_filters(text)}
     if filters != current:  # "in person is fine too actually", "online only please"
@@ -113,7 +117,7 @@ class ActionOutOfScope(Action):
             return apologise(dispatcher, self.name(), exc)
         if answered is not None:
             return answered
-        if found:
+        if set(found) - {"region"}:  # a place alone ("the weather in Paris") is no reason to advise
             return await self._advice(dispatcher, tracker, domain, found)
         return None
 
@@ -127,7 +131,9 @@ class ActionOutOfScope(Action):
             aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), None)
             if aspect and not question_kind(text) and len(named_shown) == 1:
                 record = next(r for r in records if r.id == named_shown[0])
-                dispatcher.utter_message(text=detail_text(record, aspect))
+                dispatcher.utter_message(
+                    text=detail_text(record, aspect, region_named(text) or tracker.get_slot("region"))
+                )
                 return [SlotSet("focus_id", record.id)]
             return await ActionCredentialDetail().run(dispatcher, tracker, {})
         asks_aspect = "?" in text and any(pattern.search(text) for _name, pattern in ASPECTS)
@@ -135,13 +141,13 @@ class ActionOutOfScope(Action):
             focus = tracker.get_slot("focus_id")
             record = next((r for r in records if r.id == focus), records[0])
             aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
-            dispatcher.utter_message(text=detail_text(record, aspect))
+            dispatcher.utter_message(text=detail_text(record, aspect, region_named(text) or tracker.get_slot("region")))
             return [SlotSet("focus_id", record.id)]
         named = await off_loop(advisor.named_in, text)
         if not named:
             return None
         aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
-        dispatcher.utter_message(text=detail_text(named[0], aspect))
+        dispatcher.utter_message(text=detail_text(named[0], aspect, region_named(text) or tracker.get_slot("region")))
         if len(named) > 1:
             others = ", ".join(r.title for r in named[1:])
             dispatcher.utter_message(text=f"You may also mean: {others}. Ask me about it by name.")
@@ -176,7 +182,7 @@ class ActionGreet(Action):
             dispatcher.utter_message(text=note)
             return []
         found = slots_in(user_text(tracker), tracker)
-        if not found:
+        if not set(found) - {"region"}:
             dispatcher.utter_message(response="utter_greet")
             return []
         dispatcher.utter_message(text="Hello!")

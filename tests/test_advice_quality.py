@@ -198,3 +198,56 @@ async def test_a_greeting_that_names_an_aim_keeps_it():
     d = CollectingDispatcher()
     assert await ActionGreet().run(d, tracker("hello", intent="greet", slots={}), DOMAIN) == []
     assert d.messages[0]["response"] == "utter_greet"
+
+
+@pytest.mark.parametrize(
+    "text, region",
+    [
+        ("I'm a paralegal in Toronto", "canada"),
+        ("is CAPM recognised in Australia?", "australia"),
+        ("do any of them count for SCQF points? I'm at college in Glasgow", "scotland"),
+        ("would UK employers recognise it?", "uk"),
+        ("let us know", None),  # the pronoun, not the country
+        ("Je préfère le français", None),  # a language is not a place
+    ],
+)
+def test_the_place_people_name_is_read(text, region):
+    from bot.language.countries import region_named
+
+    assert region_named(text) == region
+
+
+async def test_a_place_said_sets_the_currency_of_a_bare_amount_and_says_so():
+    from actions.form import ValidateAdviceForm
+
+    events = await ValidateAdviceForm().run(
+        CollectingDispatcher(),
+        tracker(
+            "I'm in Sydney and I could spend about 500", slots={"requested_slot": "budget"}, active_loop="advice_form"
+        ),
+        DOMAIN,
+    )
+    slots = slot_events(events)
+    assert slots["region"] == "australia"
+    assert (slots["budget"]["amount"], slots["budget"]["currency"], slots["budget"]["assumed_currency"]) == (
+        500,
+        "AUD",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        ("does it give any college credit here in Ontario?", "In Canada"),
+        ("would it count for credit in Scotland?", "SCQF credit points"),
+        ("does it carry credit in Germany?", "ECTS"),
+    ],
+)
+async def test_credit_answers_say_how_credit_counts_where_the_person_is(text, note):
+    d = CollectingDispatcher()
+    slots = dict(FULL, shown_ids=["google-data-analytics"])
+    await ActionCredentialDetail().run(d, tracker(text, intent="ask_credit", slots=slots), DOMAIN)
+    reply = d.messages[0]["text"]
+    assert reply.startswith("Not as such:") and note in reply
+    assert reply.splitlines()[-1].startswith("Source: ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.advice.matching import Match, credit_description, describe_constraints, total_cost
+from bot.language.countries import credit_note
 from bot.language.currencies import CURRENCY_NAMES
 from bot.language.fields import describe_fields
 from bot.language.parsing import format_money
@@ -196,7 +197,18 @@ def price_answer(r: CredentialRecord) -> str:
     return f"{r.title}: {_price_text(r)}. The provider states the price in {named} ({currency})."
 
 
-def detail_text(r: CredentialRecord, aspect: str = "all") -> str:
+def detail_text(r: CredentialRecord, aspect: str = "all", region: str | None = None) -> str:
+    """What the person asked about one credential; for credit and recognition, with how credit counts
+    where they are (``region``: a bot.language.countries code), when they said."""
+    text = _detail(r, aspect)
+    note = credit_note(region) if aspect in ("credit", "recognition") else None
+    if not note:
+        return text
+    body, _, source = text.rpartition("\n")
+    return f"{body} {note}\n{source}"
+
+
+def _detail(r: CredentialRecord, aspect: str) -> str:
     if aspect == "price":
         return price_answer(r) + "\n" + source_line(r)
     if aspect == "accreditation":

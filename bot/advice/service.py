@@ -33,6 +33,7 @@ from bot.advice.questions import (
     title_words,
 )
 from bot.language.aims import describe_aims, detect_aims
+from bot.language.countries import region_currency, region_named
 from bot.language.currencies import CURRENCY_NAMES, currency_named
 from bot.language.fields import (
     aim_change,
@@ -79,6 +80,8 @@ __all__ = [
     "experience_in",
     "other_language_note",
     "currency_named",
+    "region_named",
+    "region_currency",
     "CURRENCY_NAMES",
     "parse_budget",
     "parse_filters",
