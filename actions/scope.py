@@ -144,6 +144,8 @@ class ActionOutOfScope(Action):
             dispatcher.utter_message(text=detail_text(record, aspect, region_named(text) or tracker.get_slot("region")))
             return [SlotSet("focus_id", record.id)]
         named = await off_loop(advisor.named_in, text)
+        if not named and "?" in text:  # a question may name one in lower case: "is the ccna exam done online?"
+            named = await off_loop(advisor.named_in, text, True)
         if not named:
             return None
         aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")

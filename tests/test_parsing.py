@@ -193,6 +193,7 @@ def test_a_type_filter_is_lifted_in_plain_words(text, lifted):
         ("I could put aside around 800 Canadian, probably 8 hours a week", ("limit", 800, "CAD"), None, 8.0),
         ("like 300 bucks, im in austin so USD. 10 hrs a week for 3 months", ("limit", 300, "USD"), 13.0, 10.0),
         ("Around a grand (GBP). 8 hours a week, over 6 months.", ("limit", 1000, "GBP"), 26.1, 8.0),
+        ("3 months, 5", None, 13.0, 5.0),  # both questions answered at once
     ],
 )
 def test_questions_about_options_are_not_the_persons_budget_or_time(text, budget, weeks, hours):

@@ -522,6 +522,9 @@ def _read_deadline(t: str, today: dt.date) -> tuple[float | None, str | None]:
     return None, None
 
 
+_LENGTH_THEN_HOURS = re.compile(r"^\s*\d+(?:\.\d+)?\s*(?:weeks?|wks?|months?)\s*[,;/]\s*(\d+(?:\.\d+)?)\s*$", re.I)
+
+
 def parse_time(text: str, expect: str | None = None, today: dt.date | None = None) -> TimeAvailable:
     """Read weeks available and weekly hours from ``text``.
 
@@ -530,6 +533,10 @@ def parse_time(text: str, expect: str | None = None, today: dt.date | None = Non
     """
     t = (text if expect else without_option_questions(text)).strip()
     hours, note, consumed = _read_hours(t)
+    both = _LENGTH_THEN_HOURS.match(t)
+    if both and hours is None and float(both.group(1)) <= 80:
+        # "3 months, 5": both questions answered at once, the length and then the weekly hours
+        hours, consumed = float(both.group(1)), [*consumed, both.span(1)]
     weeks = _read_duration(t, consumed)
     if weeks is None:
         weeks, deadline_note = _read_deadline(t, today or dt.date.today())
