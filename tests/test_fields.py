@@ -9,7 +9,8 @@ from actions.common import set_advisor
 from actions.form import ValidateAdviceForm
 from actions.recommend import ActionRecommend
 from bot.language.aims import AIM_CODES
-from bot.language.fields import FIELD_BY_CODE, FIELDS, detect_fields, field_terms
+from bot.language.fields import FIELD_BY_CODE, FIELDS, aims_of_fields, detect_fields, field_terms
+from bot.model import Budget, Constraints
 from tests.test_actions import DOMAIN, FULL, slot_events, tracker
 
 
@@ -90,3 +91,30 @@ async def test_broadening_lifts_the_field():
 
 def test_field_terms_are_lower_case_words_of_titles_or_topics():
     assert all(term == term.lower() for term in field_terms([f.code for f in FIELDS]))
+
+
+@pytest.mark.parametrize(
+    "field, budget, weeks, hours, unchecked_first",
+    [
+        # the networking exams (no preparation time stated) are the field's own; what fits is IT support
+        ("networking", Budget("limit", 600, "GBP"), 26.0, 10.0, True),
+        # cloud courses that fit are as much about cloud as the exams that could not be checked
+        ("cloud_computing", Budget("limit", 200, "GBP"), 13.0, 5.0, False),
+    ],
+)
+def test_unchecked_options_come_first_only_when_closer_to_the_field(
+    advisor, field, budget, weeks, hours, unchecked_first
+):
+    c = Constraints(
+        aims=tuple(aims_of_fields([field])),
+        budget=budget,
+        weeks=weeks,
+        hours_per_week=hours,
+        fields=(field,),
+        field_terms=field_terms((field,)),
+    )
+    payload = advisor.recommend(c).payload()
+    first = payload["items"][0]
+    assert bool(first["unknown"]) is unchecked_first
+    assert ("closest to" in payload["intro"]) is unchecked_first
+    assert all(not item["breaks"] for item in payload["items"][:2])

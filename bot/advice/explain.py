@@ -48,8 +48,17 @@ NEAR_HINT = "You could raise your budget, allow more weeks or hours, or change y
 def closer_unchecked_first(fitting: list[Match], near: list[Match], c: Constraints) -> bool:
     """Whether options that could not be checked are more about the person's field than every option
     that fits (exams whose preparation time is not stated, say): then they are shown first, labelled."""
-    unchecked = [m.relevance for m in near if not m.breaks]
-    return bool(c.field_terms and fitting and unchecked) and max(unchecked) > max(m.relevance for m in fitting)
+    unchecked = [m for m in near if not m.breaks]
+    if not (c.field_terms and fitting and unchecked):
+        return False
+    tagged = any(m.relevance[0] for m in fitting + unchecked)
+
+    def closeness(m: Match) -> tuple[int, int]:
+        # the catalogue's tags and the person's own words decide; the field's words only when nothing is tagged
+        tags, focus, words = m.relevance
+        return (tags, focus) if tagged else (focus, words)
+
+    return max(map(closeness, unchecked)) > max(map(closeness, fitting))
 
 
 def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
