@@ -119,9 +119,16 @@ class ActionOutOfScope(Action):
             return answered
         if set(found) - {"region"}:  # a place alone ("the weather in Paris") is no reason to advise
             return await self._advice(dispatcher, tracker, domain, found)
-        return None
+        if "?" not in text:
+            return None
+        try:  # a question may name an option in lower case: "is the ccna exam done online?"
+            return await self._about_credentials(dispatcher, tracker, text, lenient=True)
+        except CatalogueUnavailable as exc:
+            return apologise(dispatcher, self.name(), exc)
 
-    async def _about_credentials(self, dispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
+    async def _about_credentials(
+        self, dispatcher, tracker: Tracker, text: str, lenient: bool = False
+    ) -> list[EventType] | None:
         """Answer a question about options shown or named; None when the message names none."""
         advisor = get_advisor()
         shown = tracker.get_slot("shown_ids") or []
@@ -143,9 +150,7 @@ class ActionOutOfScope(Action):
             aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
             dispatcher.utter_message(text=detail_text(record, aspect, region_named(text) or tracker.get_slot("region")))
             return [SlotSet("focus_id", record.id)]
-        named = await off_loop(advisor.named_in, text)
-        if not named and "?" in text:  # a question may name one in lower case: "is the ccna exam done online?"
-            named = await off_loop(advisor.named_in, text, True)
+        named = await off_loop(advisor.named_in, text, lenient)
         if not named:
             return None
         aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")

@@ -251,3 +251,20 @@ async def test_credit_answers_say_how_credit_counts_where_the_person_is(text, no
     reply = d.messages[0]["text"]
     assert reply.startswith("Not as such:") and note in reply
     assert reply.splitlines()[-1].startswith("Source: ")
+
+
+async def test_a_question_with_an_aim_keeps_the_aim_before_looking_up_option_names():
+    # "networking" is in a credential's title too; the person named their aim, not that credential
+    d = CollectingDispatcher()
+    text = "ex-forces, 12 yrs in the royal signals, want a civvy job in networking. what certs do i need?"
+    events = await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots={}), DOMAIN)
+    assert slot_events(events)["fields"] == ["networking"]
+    assert d.messages[0]["response"] == "utter_ask_budget"
+
+
+async def test_a_question_naming_an_option_in_lower_case_is_answered_from_the_catalogue():
+    d = CollectingDispatcher()
+    text = "is the ccna exam done online or do i have to go to a centre?"
+    slots = dict(FULL, shown_ids=["comptia-network-plus"])
+    await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots=slots), DOMAIN)
+    assert d.messages[0]["text"].startswith("Cisco Certified Network Associate (CCNA)")
