@@ -118,3 +118,18 @@ def test_unchecked_options_come_first_only_when_closer_to_the_field(
     assert bool(first["unknown"]) is unchecked_first
     assert ("closest to" in payload["intro"]) is unchecked_first
     assert all(not item["breaks"] for item in payload["items"][:2])
+
+
+def test_a_workload_gap_is_not_claimed_for_options_whose_workload_is_unknown(advisor):
+    # project management in 26 weeks at 5 h: the exams state no preparation time, so nothing is said of them
+    c = Constraints(
+        aims=("business_management",),
+        budget=Budget("limit", 500, "GBP"),
+        weeks=26.1,
+        hours_per_week=5.0,
+        fields=("project_management",),
+        field_terms=field_terms(("project_management",)),
+    )
+    rec = advisor.recommend(c)
+    assert not rec.fitting and any(m.unknown for m in rec.near)
+    assert rec.gap_note().startswith("Of the options whose workload our data states, the smallest credential needs")

@@ -207,10 +207,10 @@ def price_answer(r: CredentialRecord) -> str:
 
 
 def detail_text(r: CredentialRecord, aspect: str = "all", region: str | None = None) -> str:
-    """What the person asked about one credential; for credit and recognition, with how credit counts
-    where they are (``region``: a bot.language.countries code), when they said."""
+    """What the person asked about one credential; for credit, with how credit counts where they are
+    (``region``: a bot.language.countries code), when they said."""
     text = _detail(r, aspect)
-    note = credit_note(region) if aspect in ("credit", "recognition") else None
+    note = credit_note(region) if aspect == "credit" else None
     if not note:
         return text
     body, _, source = text.rpartition("\n")

@@ -501,9 +501,17 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
     have = c.weeks * c.hours_per_week
     need = min(loads)
     kind = (c.credential_type or "credential").replace("_", " ")
+    if len(loads) < len(near):  # some state no workload: nothing can be said of them
+        opener = (
+            f"Of the options whose workload our data states, the smallest {kind} needs about {need:.0f} hours "
+            "(the others state none)"
+        )
+    else:
+        opener = (
+            f"What you asked for does not fit the time you have: the smallest {kind} here needs about {need:.0f} hours"
+        )
     return (
-        f"What you asked for does not fit the time you have: the smallest {kind} here needs about {need:.0f} hours, "
-        f"and {_weeks(c.weeks)} at {_hours(c.hours_per_week)} a week gives you about {have:.0f} hours. "
+        f"{opener}, and {_weeks(c.weeks)} at {_hours(c.hours_per_week)} a week gives you about {have:.0f} hours. "
         f"Ways out: something smaller now (a short course), more weeks (about {need / c.hours_per_week:.0f} at your "
         f"hours), or more hours a week (about {need / c.weeks:.0f} over your {_weeks(c.weeks)})."
     )
