@@ -262,6 +262,11 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
 
 #: The credential level that does not suit each experience: an advanced credential (CISSP, PMP, a
 #: professional cloud exam) expects years in the field; an introductory one teaches an expert little.
+def carries_credit(r: CredentialRecord) -> bool:
+    """Academic credit awarded, or a pathway into a degree (whose size the provider may not state)."""
+    return r.credit_status in CREDIT_BEARING and bool(r.credit_value or r.credit_status == "pathway")
+
+
 LEVEL_MISMATCH = {"new": "advanced", "experienced": "beginner"}
 
 
@@ -365,7 +370,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     fit += cost_fit + time_fit
     breaks = cost_breaks + time_breaks
     reasons = cost_reasons + time_reasons
-    if c.credit_required and not (r.credit_value and r.credit_status in CREDIT_BEARING):
+    if c.credit_required and not carries_credit(r):
         breaks.append("credit")
         reasons.append("carries no academic credit, which you asked for")
     level_reason = level_mismatch(r, c)
@@ -449,8 +454,9 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
     near = sorted(
         (m for m in matches if not m.fits),
         key=lambda m: (
-            len(m.breaks) + len(m.unknown),
+            len(m.breaks),  # a known break is further than a fact we could not check
             *(-x for x in m.relevance),
+            len(m.unknown),
             _overshoot(m, c),
             -m.score,
             m.record.title,

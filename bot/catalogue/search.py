@@ -17,8 +17,9 @@ candidates, and gives the same answer:
 * When the person named a field, its words decide first (in the title weighs more than in the topics),
   then a level that suits their experience: the database orders the field's credentials by those
   expressions, then the stored columns.
-* Near misses (only needed when few fit) are the credentials that break fewest constraints, by
-  least overshoot: the database orders them by an estimate of both and returns the nearest
+* Near misses (only needed when few fit) are the credentials that are known to break fewest
+  constraints, then closest to the person's field, then with fewest facts that could not be checked,
+  by least overshoot: the database orders them by an estimate of both and returns the nearest
   :data:`NEAR_CANDIDATES`, which the matcher then ranks exactly.
 """
 
@@ -205,7 +206,8 @@ def _time_parts(c: Constraints, t=Credential):
 def _credit_ok(c: Constraints, t=Credential):
     if not c.credit_required:
         return None
-    return and_(t.credit_value > 0, t.credit_status.in_(CREDIT_BEARING))
+    # :func:`bot.advice.matching.carries_credit`
+    return and_(t.credit_status.in_(CREDIT_BEARING), or_(t.credit_value > 0, t.credit_status == "pathway"))
 
 
 def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
@@ -533,7 +535,9 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     ]
     if not breaks:
         return []
-    n_breaks = sum(breaks[1:], breaks[0])
+    n_breaks = sum(breaks[1:], breaks[0])  # what cannot be checked fails its condition too
+    n_unknown = _unknown_count(c, t)
+    known_breaks = n_breaks if n_unknown is None else n_breaks - n_unknown
     key = t.credential_id if by_aim else t.id
     # A subscription's cost grows when someone needs longer than its nominal duration, so one may
     # break the budget although its least cost does not: those are read too.
@@ -541,8 +545,9 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
         select(key)
         .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
         .order_by(
-            n_breaks,
+            known_breaks,  # a known break is further than a fact we could not check
             *([part.desc() for part in _about_field(c)] if c.field_terms else []),
+            *([] if n_unknown is None else [n_unknown]),
             *([] if (over := _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) is None else [over]),
             t.quality_score.desc(),
             key,
@@ -564,6 +569,25 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
         return []
     full = _records(session, select(Credential).where(Credential.id.in_(chosen)))
     return order(evaluate_many(full, c, rates, today, stale_after_days, exclude, cheaper_than_usd), c)[1]
+
+
+def _unknown_count(c: Constraints, t=Credential):
+    """SQL count of the stated constraints a credential cannot be checked against (no price, or a
+    subscription of unknown length; no weekly hours; no length): :func:`bot.advice.matching.evaluate`'s
+    ``unknown``."""
+    dur, hpw = t.duration_weeks, t.hours_per_week
+    parts = []
+    if c.budget is not None and c.budget.kind != "unlimited":
+        no_price = or_(
+            t.price_amount.is_(None), and_(func.coalesce(t.price_basis, "one_off") == "per_month", dur.is_(None))
+        )
+        parts.append(case((no_price, 1), else_=0))
+    if c.hours_per_week is not None:
+        parts.append(case((hpw.is_(None), 1), else_=0))
+    if c.weeks is not None:
+        parts.append(case((dur.is_(None), 1), else_=0))
+    # a bare constant in ORDER BY is an error in PostgreSQL: with nothing unknown, order by nothing
+    return sum(parts[1:], parts[0]) if parts else None
 
 
 def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, weeks_ok, t=Credential):

@@ -212,12 +212,18 @@ def wants_broader(text: str) -> bool:
     return bool(_BROADER.search(text))
 
 
+_BUILDS_TOWARDS = re.compile(
+    r"\b(?:that|which|to) (?:build|count|stack|lead|add)s? (?:up )?(?:towards?|into|to) (?:it|them|a|an|my|the)\b", re.I
+)
+_DEGREE = re.compile(r"\b(master'?s|masters|msc|mba|degree|bachelor'?s|postgrad\w*)\b", re.I)
+
+
 def credit_wanted(text: str) -> bool | None:
-    """True when the person asks for credit-bearing options, False when they drop that wish, None when
-    the message says nothing about credit."""
+    """True when the person asks for credit-bearing options ("credits that build towards a master's"),
+    False when they drop that wish, None when the message says nothing about credit."""
     if _CREDIT_OFF.search(text):
         return False
-    if _CREDIT_ON.search(text):
+    if _CREDIT_ON.search(text) or (_BUILDS_TOWARDS.search(text) and _DEGREE.search(text)):
         return True
     return None
 
@@ -225,13 +231,27 @@ def credit_wanted(text: str) -> bool | None:
 _NEW = re.compile(
     r"\b(fresher|fresh graduate|no experience|zero experience|without experience|no (?:prior |previous |real )?"
     r"(?:background|knowledge|experience)|complete beginner|total beginner|beginner|new to (?:this|it|the field|\w+)|"
-    r"just starting|starting out|starting from scratch|never (?:done|worked|studied)|career chang(?:e|er|ing)|"
+    r"just starting|starting out|starting from scratch|never (?:done|worked|studied|coded|programmed|taught|run)|"
+    r"career chang(?:e|er|ing)|"
     r"switching careers?)\b",
     re.I,
 )
 _YEARS = re.compile(
     r"\b(\d{1,2})\+?\s*"
     r"(?:years?|yrs?)(?:'|’)?\s*(?:of\s+)?(?:experience|exp\b|in (?:the )?(?:field|industry|it|tech))",
+    re.I,
+)
+#: "I don't want beginner stuff", "not a beginner": says what they are not, so not new
+_NOT_NEW = re.compile(
+    r"\b(?:not|no|don'?t|do not|nothing)\b(?: \w+){0,3} (?:beginners?|basic|introductory|intro|entry[- ]level)\b", re.I
+)
+#: years in a role they hold now ("network administrator (4 years)", "sysadmin here, 9 years",
+#: "8 years in SOC", "coordinated rosters for 2 years"): experience next to the field, so "some"
+_ROLE_YEARS = re.compile(
+    r"(?:\(\s*(\d{1,2})\+?\s*(?:years?|yrs?)\b|\bhere,?\s*(\d{1,2})\+?\s*(?:years?|yrs?)\b|"
+    r"\b(\d{1,2})\+?\s*(?:years?|yrs?)\s+(?:in|at|as|on|with|doing|working)\b|"
+    r"\b(?:worked|working|been|done|doing|demonstrating|coordinated|managed|run|ran)\b[^.?!,;]{0,40}?\bfor\s+"
+    r"(?:the\s+(?:past|last)\s+)?(\d{1,2})\+?\s*(?:years?|yrs?)\b)",
     re.I,
 )
 _EXPERIENCED = re.compile(r"\b(senior|experienced|expert|veteran|lead developer|principal engineer)\b", re.I)
@@ -247,10 +267,10 @@ def experience_in(text: str) -> str | None:
     m = _YEARS.search(words_to_digits(text))
     if m:
         return "experienced" if int(m.group(1)) >= 5 else "some"
-    if _NEW.search(text):
+    if _NEW.search(text) and not _NOT_NEW.search(text):
         return "new"
     if _EXPERIENCED.search(text):
         return "experienced"
-    if _SOME.search(text):
+    if _ROLE_YEARS.search(words_to_digits(text)) or _SOME.search(text):
         return "some"
     return None
