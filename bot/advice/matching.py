@@ -455,8 +455,9 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
         (m for m in matches if not m.fits),
         key=lambda m: (
             len(m.breaks),  # a known break is further than a fact we could not check
-            *(-x for x in m.relevance),
+            -m.relevance[0],  # the catalogue's field tags, then what could be checked, then the words
             len(m.unknown),
+            *(-x for x in m.relevance[1:]),
             _overshoot(m, c),
             -m.score,
             m.record.title,

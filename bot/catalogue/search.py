@@ -539,6 +539,7 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     n_unknown = _unknown_count(c, t)
     known_breaks = n_breaks if n_unknown is None else n_breaks - n_unknown
     key = t.credential_id if by_aim else t.id
+    about = [part.desc() for part in _about_field(c)] if c.field_terms else []  # tags, focus, words
     # A subscription's cost grows when someone needs longer than its nominal duration, so one may
     # break the budget although its least cost does not: those are read too.
     nearest = (
@@ -546,8 +547,9 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
         .where(*filters, or_(n_breaks > 0, t.price_basis == "per_month"))
         .order_by(
             known_breaks,  # a known break is further than a fact we could not check
-            *([part.desc() for part in _about_field(c)] if c.field_terms else []),
+            *about[:1],
             *([] if n_unknown is None else [n_unknown]),
+            *about[1:],
             *([] if (over := _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) is None else [over]),
             t.quality_score.desc(),
             key,
