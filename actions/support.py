@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, user_text
 from actions.recommend import ActionRecommend
+from bot.advice.service import earlier_list
 
 GO_BACK = re.compile(
     r"\b(go(?:ing)? back|back to (?:the )?(?:first|previous|earlier|last|original)|(?:first|previous|earlier|original) "
@@ -18,6 +19,25 @@ GO_BACK = re.compile(
     r"not start (?:over|again)|undo)\b",
     re.I,
 )
+
+
+def aim_of_earlier_list(tracker: Tracker, text: str) -> list[EventType]:
+    """Slot events that bring back the aim and field of the earlier list the person asks for (none when
+    they ask for the list they are looking at, or name none)."""
+    shown = [
+        e.get("value")
+        for e in tracker.events
+        if e.get("event") == "slot" and e.get("name") == "last_constraints" and e.get("value")
+    ]
+    target = earlier_list(shown, text)
+    if not target:
+        return []
+    aims, fields = list(target.get("aims") or []), list(target.get("fields") or [])
+    held_aims = tracker.get_slot("career_aim") or []
+    held_aims = [held_aims] if isinstance(held_aims, str) else list(held_aims)
+    if set(aims) == set(held_aims) and set(fields) == set(tracker.get_slot("fields") or []):
+        return []
+    return [SlotSet("career_aim", aims), SlotSet("fields", fields)]
 
 
 class ActionHandoff(Action):
@@ -42,9 +62,18 @@ class ActionStartOver(Action):
         return "action_start_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if GO_BACK.search(user_text(tracker)) and tracker.get_slot("last_constraints"):
-            # "go back to the first list", "no, I didn't want to start over": nothing is forgotten
-            dispatcher.utter_message(text="I've kept everything you told me; here is the list for it again.")
-            return [ActiveLoop(None), *await ActionRecommend().run(dispatcher, tracker, domain)]
+        text = user_text(tracker)
+        if GO_BACK.search(text) and tracker.get_slot("last_constraints"):
+            # "go back to the first list", "no, I didn't want to start over": nothing is forgotten;
+            # "go back to the AI list": the aim and field of that list come back, the rest stays
+            restore = aim_of_earlier_list(tracker, text)
+            for event in restore:  # the list is made from the restored aim and field
+                tracker.slots[event["name"]] = event["value"]
+            dispatcher.utter_message(
+                text="Going back to that list; your budget, time and everything else stay as you told me."
+                if restore
+                else "I've kept everything you told me; here is the list for it again."
+            )
+            return [ActiveLoop(None), *restore, *await ActionRecommend().run(dispatcher, tracker, domain)]
         dispatcher.utter_message(response="utter_start_over")
         return [ActiveLoop(None), AllSlotsReset()]

@@ -516,3 +516,24 @@ async def test_a_question_about_a_price_does_not_change_the_budget():
         CollectingDispatcher(), tracker("wait, is that $49 US or Canadian?", slots=dict(FULL)), DOMAIN
     )
     assert "budget" not in slot_events(events)
+
+
+async def test_going_back_to_a_named_list_brings_back_its_aim_and_field_and_keeps_the_budget():
+    from actions.common import constraints_from
+    from bot.advice.service import constraints_snapshot
+
+    cloud = dict(FULL, career_aim=["tech_cloud"], fields=["cloud_computing"])
+    teaching = dict(FULL, career_aim=["education"], fields=["teaching"], weeks=20.0)
+    snapshots = [constraints_snapshot(constraints_from(tracker(slots=s))) for s in (cloud, teaching)]
+    t = tracker(
+        "ok, go back to the cloud list", intent="start_over", slots=dict(teaching, last_constraints=snapshots[1])
+    )
+    t.events = [{"event": "slot", "name": "last_constraints", "value": snap} for snap in snapshots]
+    d = CollectingDispatcher()
+    events = await ActionStartOver().run(d, t, DOMAIN)
+    slots = slot_events(events)
+    assert slots["career_aim"] == ["tech_cloud"] and slots["fields"] == ["cloud_computing"]
+    assert "weeks" not in slots  # the time said later is kept
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Going back to that list" in said and "aim changed from education and teaching" in said
+    assert slots["shown_ids"]

@@ -66,6 +66,7 @@ __all__ = [
     "constraints_snapshot",
     "describe_changes",
     "near_wanted",
+    "earlier_list",
     # reading what people say, and wording replies (for the actions)
     "detect_aims",
     "any_type_will_do",
@@ -227,6 +228,24 @@ class Recommendation:
         heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro)
         note = self.field_note()
         return credential_payload(self.shown, heading, f"{note} {hint}".strip() if note else hint)
+
+
+_FIRST = re.compile(r"\b(first|original|initial|start)\b", re.I)
+
+
+def earlier_list(shown: list[dict], text: str) -> dict | None:
+    """The list the person asks to go back to, from the constraints of every list shown so far (oldest
+    first): the latest one for a field or aim they name ("go back to the AI list"), the first one when
+    they say "first" or "original"; None when they name nothing that differs from the list now."""
+    if not shown:
+        return None
+    fields, aims = set(detect_fields(text)), set(detect_aims(text))
+    if fields or aims:
+        for snap in reversed(shown):
+            if fields & set(snap.get("fields") or []) or aims & set(snap.get("aims") or []):
+                return snap
+        return None
+    return shown[0] if _FIRST.search(text) else None
 
 
 def near_wanted(fitting: int, n: int) -> int:
