@@ -455,7 +455,8 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
         (m for m in matches if not m.fits),
         key=lambda m: (
             len(m.breaks),  # a known break is further than a fact we could not check
-            -m.relevance[0],  # the catalogue's field tags, then what could be checked, then the words
+            -m.relevance[0],  # the catalogue's field tags, a level that suits, what could be checked, the words
+            -m.level_fit,
             len(m.unknown),
             *(-x for x in m.relevance[1:]),
             _overshoot(m, c),

@@ -330,15 +330,19 @@ def _about_field(c: Constraints) -> tuple:
     return sum(tags, literal(0)), words_in(c.focus_terms), words_in(c.field_terms)
 
 
+def _level_fit(c: Constraints, t=Credential) -> list:
+    """SQL for :func:`bot.model.level_preference`, best first (nothing when experience is not known)."""
+    table = LEVEL_PREFERENCE.get(c.experience or "")
+    return [case(table, value=t.level, else_=UNKNOWN_LEVEL_PREFERENCE).desc()] if table else []
+
+
 def _field_stream(c: Constraints):
     """Credentials serving any of the aims in :func:`fitting_order` when a field is named: tagged with it,
     the person's words for it, a level that suits their experience, the field's words: expressions per
     row, not an index."""
     tags, focus, words = _about_field(c)
     order = [tags.desc(), focus.desc()]
-    table = LEVEL_PREFERENCE.get(c.experience or "")
-    if table:
-        order.append(case(table, value=Credential.level, else_=UNKNOWN_LEVEL_PREFERENCE).desc())
+    order += _level_fit(c)
     # among credentials tagged with the field, quality speaks before the field's words (fitting_order)
     order.append(case((tags > 0, 0), else_=words).desc())
     where = [_serves_any(c.aims)] if c.aims else []
@@ -548,6 +552,7 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
         .order_by(
             known_breaks,  # a known break is further than a fact we could not check
             *about[:1],
+            *_level_fit(c, t),
             *([] if n_unknown is None else [n_unknown]),
             *about[1:],
             *([] if (over := _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) is None else [over]),
