@@ -455,10 +455,13 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
         (m for m in matches if not m.fits),
         key=lambda m: (
             len(m.breaks),  # a known break is further than a fact we could not check
-            -m.relevance[0],  # the catalogue's field tags, a level that suits, what could be checked, the words
-            -m.level_fit,
+            # the catalogue's field tags, what could be checked, the person's words, a level that suits, the
+            # field's words (as fitting_order, with what could be checked after the tags)
+            -m.relevance[0],
             len(m.unknown),
-            *(-x for x in m.relevance[1:]),
+            -m.relevance[1],
+            -m.level_fit,
+            -m.relevance[2],
             _overshoot(m, c),
             -m.score,
             m.record.title,

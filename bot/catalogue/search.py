@@ -552,9 +552,10 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
         .order_by(
             known_breaks,  # a known break is further than a fact we could not check
             *about[:1],
-            *_level_fit(c, t),
             *([] if n_unknown is None else [n_unknown]),
-            *about[1:],
+            *about[1:2],
+            *_level_fit(c, t),
+            *about[2:],
             *([] if (over := _overshoot_estimate(c, rates, budget_ok, weekly_ok, weeks_ok, t)) is None else [over]),
             t.quality_score.desc(),
             key,
