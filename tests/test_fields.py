@@ -133,3 +133,11 @@ def test_a_workload_gap_is_not_claimed_for_options_whose_workload_is_unknown(adv
     rec = advisor.recommend(c)
     assert not rec.fitting and any(m.unknown for m in rec.near)
     assert rec.gap_note().startswith("Of the options whose workload our data states, the smallest credential needs")
+
+
+def test_an_option_is_named_by_its_provider_short_name(advisor):
+    # "is the RIT one accredited?": RIT is in the provider's name, not in the title
+    assert [r.id for r in advisor.named_in("is the RIT one accredited?")] == ["ritx-cybersecurity-micromasters"]
+    assert [r.id for r in advisor.named_in("Does the UNC course give a certificate for free?")] == [
+        "unc-research-data-management-sharing"
+    ]

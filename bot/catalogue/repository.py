@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.catalogue.models import Credential, CredentialAim, ExchangeRate, session_scope
+from bot.catalogue.models import Credential, CredentialAim, ExchangeRate, Provider, session_scope
 from bot.model import CredentialRecord, Rates
 
 
@@ -96,15 +96,20 @@ def credentials_for_aims(engine: Engine, aims: list[str] | tuple[str, ...]) -> l
 
 
 def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list[CredentialRecord]:
-    """The credentials whose title holds the most of ``words`` (lower case), best first; at most ``limit``."""
+    """The credentials whose title and provider's name hold the most of ``words`` (lower case), best first;
+    at most ``limit`` ("the RIT one": the provider is "Rochester Institute of Technology (RIT)")."""
     words = [w for w in dict.fromkeys(words) if w]
     if not words:
         return []
-    title = func.lower(Credential.title)
+    title, provider = func.lower(Credential.title), func.lower(Provider.name)
     with session_scope(engine) as session:
-        rows = session.execute(select(Credential).where(or_(*[title.contains(w, autoescape=True) for w in words])))
+        named = or_(*[or_(title.contains(w, autoescape=True), provider.contains(w, autoescape=True)) for w in words])
+        rows = session.execute(select(Credential).join(Provider, Credential.provider_id == Provider.id).where(named))
         records = [record_of(r) for r in rows.unique().scalars().all()]
-    titles = {r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", r.title.lower())) for r in records}
+    titles = {
+        r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", f"{r.title} {r.provider}".lower()))
+        for r in records
+    }
     # whole words only ("you" is not in "your"); a word in many titles ("data") names nothing in particular
     distinctive = [w for w in words if 0 < sum(w in titles[r.id] for r in records) <= limit]
     scored = sorted(((sum(w in titles[r.id] for w in distinctive), r) for r in records), key=lambda x: (-x[0], x[1].id))
