@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, user_text
 from actions.recommend import ActionRecommend
+from bot.advice.service import say
 
 GO_BACK = re.compile(
     r"\b(go(?:ing)? back|back to (?:the )?(?:first|previous|earlier|last|original)|(?:first|previous|earlier|original) "
@@ -26,13 +27,8 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         settings = get_advisor().settings
-        contact = settings.careers_contact
         dispatcher.utter_message(
-            text=(
-                f"A careers adviser can help you in person: contact {contact}. {settings.referral} "
-                "You don't need to share anything from this chat unless you want to. "
-                "I'm still here if you want to keep looking at options."
-            )
+            text=say("handoff.adviser", contact=settings.careers_contact, referral=settings.referral)
         )
         return []
 
@@ -44,7 +40,7 @@ class ActionStartOver(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if GO_BACK.search(user_text(tracker)) and tracker.get_slot("last_constraints"):
             # "go back to the first list", "no, I didn't want to start over": nothing is forgotten
-            dispatcher.utter_message(text="I've kept everything you told me; here is the list for it again.")
+            dispatcher.utter_message(text=say("start_over.kept"))
             return [ActiveLoop(None), *await ActionRecommend().run(dispatcher, tracker, domain)]
         dispatcher.utter_message(response="utter_start_over")
         return [ActiveLoop(None), AllSlotsReset()]
