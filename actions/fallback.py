@@ -8,24 +8,26 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import user_text
-from bot.advice.service import other_language_note
+from bot.advice.service import other_language_note, say
 
-# What each intent means, in the person's words, for the buttons.
-MEANINGS = {
-    "request_advice": "Get course suggestions",
-    "inform": "Tell you my aim, budget or time",
-    "ask_details": "More about one of the options",
-    "ask_accreditation": "Is it accredited?",
-    "ask_recognition": "Will employers recognise it?",
-    "ask_credit": "Does it carry academic credit?",
-    "show_more": "Show other options",
-    "ask_cheaper": "Show cheaper options",
-    "start_over": "Start over",
-    "human_handoff": "Talk to a careers adviser",
-    "greet": "Say hello",
-    "thank": "Say thanks",
-    "goodbye": "End the chat",
-}
+
+def meanings() -> dict[str, str]:
+    """What each intent means, in the person's words, for the buttons."""
+    return {
+        "request_advice": say("fallback.meaning.request_advice"),
+        "inform": say("fallback.meaning.inform"),
+        "ask_details": say("fallback.meaning.ask_details"),
+        "ask_accreditation": say("fallback.meaning.ask_accreditation"),
+        "ask_recognition": say("fallback.meaning.ask_recognition"),
+        "ask_credit": say("fallback.meaning.ask_credit"),
+        "show_more": say("fallback.meaning.show_more"),
+        "ask_cheaper": say("fallback.meaning.ask_cheaper"),
+        "start_over": say("fallback.meaning.start_over"),
+        "human_handoff": say("fallback.meaning.human_handoff"),
+        "greet": say("fallback.meaning.greet"),
+        "thank": say("fallback.meaning.thank"),
+        "goodbye": say("fallback.meaning.goodbye"),
+    }
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -38,11 +40,12 @@ class ActionDefaultAskAffirmation(Action):
             dispatcher.utter_message(text=note)
             return []
         ranking = tracker.latest_message.get("intent_ranking") or []
+        meaning = meanings()
         buttons = []
         for entry in ranking:
             name = entry.get("name")
-            if name in MEANINGS and len(buttons) < 3:
-                buttons.append({"title": MEANINGS[name], "payload": f"/{name}"})
-        buttons.append({"title": "Something else", "payload": "/out_of_scope"})
-        dispatcher.utter_message(text="Sorry, I'm not sure what you meant. Did you mean one of these?", buttons=buttons)
+            if name in meaning and len(buttons) < 3:
+                buttons.append({"title": meaning[name], "payload": f"/{name}"})
+        buttons.append({"title": say("fallback.meaning.something_else"), "payload": "/out_of_scope"})
+        dispatcher.utter_message(text=say("fallback.did_you_mean"), buttons=buttons)
         return []

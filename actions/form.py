@@ -25,6 +25,7 @@ from bot.advice.service import (
     parse_time,
     region_currency,
     region_named,
+    say,
     wants_broader,
 )
 from bot.model import Budget
@@ -32,12 +33,17 @@ from bot.model import Budget
 # Intents whose text may carry an aim, a budget or a time. Any other intent during the form is an
 # interruption (a question, a request for a person) that the rules answer before the form goes on.
 ANSWER_INTENTS = {"inform", "request_advice", "nlu_fallback"}
-HINTS = {
-    "career_aim": 'I didn\'t catch a career aim. You could say "data science", "run my own startup" or "teaching".',
-    "budget": 'I didn\'t catch a budget. You could say "£200", "up to 300 euros", "free only" or "no limit".',
-    "weeks": 'I didn\'t catch how long you have. You could say "6 weeks", "3 months" or "over the summer".',
-    "hours_per_week": 'I didn\'t catch your weekly hours. You could say "5 hours a week" or "an hour a day".',
-}
+
+
+def hint(slot: str) -> str:
+    """What to say when the answer to the question for ``slot`` could not be read: what would work."""
+    hints = {
+        "career_aim": say("form.hint.career_aim"),
+        "budget": say("form.hint.budget"),
+        "weeks": say("form.hint.weeks"),
+        "hours_per_week": say("form.hint.hours_per_week"),
+    }
+    return hints.get(slot) or say("form.hint.other")
 
 
 DOLLAR_CURRENCIES = ("USD", "AUD", "CAD", "NZD")
@@ -136,7 +142,7 @@ class ValidateAdviceForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value is None or value > 520:
-            dispatcher.utter_message(text="That is more than ten years; tell me the time you have in weeks or months.")
+            dispatcher.utter_message(text=say("form.too_many_weeks"))
             return {"weeks": None}
         return {"weeks": value}
 
@@ -144,9 +150,7 @@ class ValidateAdviceForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value is None or value > 80:
-            dispatcher.utter_message(
-                text="That is more hours than a week allows for study; how many hours a week can you really give?"
-            )
+            dispatcher.utter_message(text=say("form.too_many_hours"))
             return {"hours_per_week": None}
         return {"hours_per_week": value}
 
@@ -202,23 +206,25 @@ class ValidateAdviceForm(FormValidationAction):
                 return events
             # An answer we could not read: say what would work and ask again, rather than
             # letting the form be rejected and the question dropped.
-            dispatcher.utter_message(text=HINTS.get(requested, "Sorry, I didn't catch that."))
+            dispatcher.utter_message(text=hint(requested))
             events.append(SlotSet(requested, None))
         return events
 
 
-AIM_CHOICES = [
-    ("Data, AI or software", "data science, AI or software development"),
-    ("Cloud, IT or cybersecurity", "cloud computing, IT support or cybersecurity"),
-    ("Business or management", "business and management"),
-    ("My own venture", "entrepreneurship, starting my own business"),
-    ("Research or academia", "an academic research career"),
-    ("Lab and science skills", "bioinformatics and lab science"),
-    ("Explaining science", "science communication"),
-    ("Health and care", "healthcare"),
-    ("Teaching", "teaching and education"),
-    ("Design or digital media", "design and digital marketing"),
-]
+def aim_choices() -> list[tuple[str, str]]:
+    """(button title, what the button says for the person: read as their aim) for someone who doesn't know yet."""
+    return [
+        (say("form.aim_choice.data"), "data science, AI or software development"),
+        (say("form.aim_choice.cloud"), "cloud computing, IT support or cybersecurity"),
+        (say("form.aim_choice.business"), "business and management"),
+        (say("form.aim_choice.venture"), "entrepreneurship, starting my own business"),
+        (say("form.aim_choice.research"), "an academic research career"),
+        (say("form.aim_choice.lab"), "bioinformatics and lab science"),
+        (say("form.aim_choice.science_communication"), "science communication"),
+        (say("form.aim_choice.health"), "healthcare"),
+        (say("form.aim_choice.teaching"), "teaching and education"),
+        (say("form.aim_choice.design"), "design and digital marketing"),
+    ]
 
 
 class ActionAskCareerAim(Action):
@@ -230,9 +236,8 @@ class ActionAskCareerAim(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if UNSURE_RE.search(user_text(tracker)):
             dispatcher.utter_message(
-                text="That's fine, many people start there. Which of these sounds closest to what you enjoy "
-                "or would like to do? Pick one (you can change it later), or tell me in your own words.",
-                buttons=[{"title": title, "payload": payload} for title, payload in AIM_CHOICES],
+                text=say("form.unsure_aim"),
+                buttons=[{"title": title, "payload": payload} for title, payload in aim_choices()],
             )
         else:
             dispatcher.utter_message(response="utter_ask_career_aim")
@@ -251,7 +256,7 @@ class ActionAskBudget(Action):
             amount = pending["amount"]
             currencies = DOLLAR_CURRENCIES if pending.get("dollars") else ("GBP", "EUR", "USD", "AUD", "INR")
             dispatcher.utter_message(
-                text=f"Which currency is {amount:g} in?",
+                text=say("form.which_currency", amount=f"{amount:g}"),
                 buttons=[
                     {"title": f"{format_money(amount, c)} ({c})", "payload": f"{amount:g} {c}"} for c in currencies
                 ],

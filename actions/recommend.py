@@ -28,27 +28,19 @@ from bot.advice.service import (
     question_kind,
     references,
     region_named,
+    say,
     title_words,
 )
 from bot.model import CatalogueUnavailable
 
 log = logging.getLogger(__name__)
 
-NOTHING_SHOWN = (
-    "I haven't recommended anything yet. Tell me your career aim, your budget and how much time you have, "
-    "and I'll suggest some options."
-)
-
 
 def apologise(dispatcher: CollectingDispatcher, action: str, exc: CatalogueUnavailable) -> list[EventType]:
     """The catalogue cannot be read: say so, give the careers contact, and log the cause once
     (the action and the database's own message; nothing the person wrote)."""
     log.error("%s: the credential database cannot be read (%s)", action, exc)
-    contact = get_advisor().settings.careers_contact
-    dispatcher.utter_message(
-        text="Sorry, I can't reach the course catalogue right now, so I can't look up options. "
-        f"Please try again in a few minutes; if it keeps happening, contact {contact}."
-    )
+    dispatcher.utter_message(text=say("apology.catalogue_unavailable", contact=get_advisor().settings.careers_contact))
     return []
 
 
@@ -67,7 +59,7 @@ class ActionRecommend(Action):
     async def _recommend(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         c = constraints_from(tracker)
         if not c.aims or c.budget is None or c.weeks is None or c.hours_per_week is None:
-            dispatcher.utter_message(text=NOTHING_SHOWN)
+            dispatcher.utter_message(text=say("list.nothing_shown_yet"))
             return []
         advisor = get_advisor()
         intent = latest_intent(tracker)
@@ -78,34 +70,30 @@ class ActionRecommend(Action):
         budget = tracker.get_slot("budget") or {}
         if budget.get("assumed_currency") and budget.get("amount") is not None:
             intro_parts.append(
-                f"I took your budget as {format_money(budget['amount'], budget.get('currency'))} "
-                f"({CURRENCY_NAMES.get(budget.get('currency') or '', budget.get('currency'))}); "
-                'say so if you meant another currency (for example "200 dollars").'
+                say(
+                    "list.assumed_currency",
+                    amount=format_money(budget["amount"], budget.get("currency")),
+                    currency=CURRENCY_NAMES.get(budget.get("currency") or "", budget.get("currency")),
+                )
             )
         if intent == "show_more" and not changes:
             rec = await off_loop(advisor.recommend, c, exclude=seen)
             if not rec.shown:
-                dispatcher.utter_message(
-                    text="That is everything in our catalogue for what you told me. "
-                    "You could widen your aim, your budget or your time."
-                )
+                dispatcher.utter_message(text=say("list.no_more"))
                 return []
-            intro_parts.append("Here are other options:")
+            intro_parts.append(say("list.other_options"))
         elif intent == "ask_cheaper" and not changes:
             shown_now = tracker.get_slot("shown_ids") or []
             limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None
             rec = await off_loop(advisor.recommend, c, cheaper_than_usd=limit) if limit is not None else None
             if rec is None or not rec.shown:
-                dispatcher.utter_message(
-                    text="I have nothing cheaper than what I showed you for that aim. "
-                    "Free options may exist under a broader aim: tell me if you want to widen it."
-                )
+                dispatcher.utter_message(text=say("list.nothing_cheaper"))
                 return []
-            intro_parts.append("Here are cheaper options:")
+            intro_parts.append(say("list.cheaper_options"))
             seen = []
         else:
             if changes:
-                intro_parts.insert(0, "Got it: " + "; ".join(changes) + ". Here is the list again.")
+                intro_parts.insert(0, say("list.changed", changes="; ".join(changes)))
             rec = await off_loop(advisor.recommend, c)
             seen = []
         ids = [m.record.id for m in rec.shown]
@@ -177,9 +165,9 @@ class ActionCredentialDetail(Action):
             general = GENERAL_ANSWER.get(latest_intent(tracker) or "")
             if general:
                 dispatcher.utter_message(response=general)
-                dispatcher.utter_message(text="Once I've suggested some options, I can tell you this for each of them.")
+                dispatcher.utter_message(text=say("details.for_each_later"))
             else:
-                dispatcher.utter_message(text=NOTHING_SHOWN)
+                dispatcher.utter_message(text=say("list.nothing_shown_yet"))
             return []
         advisor = get_advisor()
         records = await off_loop(advisor.details, shown)
@@ -187,7 +175,7 @@ class ActionCredentialDetail(Action):
         text = user_text(tracker)
         chosen = resolve_reference(text, [r.id for r in records], titles, tracker.get_slot("focus_id"))
         if chosen is None:
-            dispatcher.utter_message(text="Those credentials are no longer in our catalogue; ask me for a new list.")
+            dispatcher.utter_message(text=say("details.gone"))
             return [SlotSet("shown_ids", [])]
         aspect = ASPECT_BY_INTENT.get(latest_intent(tracker) or "", "all")
         if aspect == "all" and PRICE_WORDS.search(text) and not question_kind(text):

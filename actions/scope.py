@@ -30,6 +30,7 @@ from bot.advice.service import (
     question_kind,
     references,
     region_named,
+    say,
 )
 from bot.model import CatalogueUnavailable
 
@@ -157,7 +158,7 @@ class ActionOutOfScope(Action):
         dispatcher.utter_message(text=detail_text(named[0], aspect, region_named(text) or tracker.get_slot("region")))
         if len(named) > 1:
             others = ", ".join(r.title for r in named[1:])
-            dispatcher.utter_message(text=f"You may also mean: {others}. Ask me about it by name.")
+            dispatcher.utter_message(text=say("details.also_mean", others=others))
         return [SlotSet("focus_id", named[0].id)]
 
     async def _advice(self, dispatcher, tracker: Tracker, domain: DomainDict, found: dict) -> list[EventType]:
@@ -192,7 +193,7 @@ class ActionGreet(Action):
         if not set(found) - {"region"}:
             dispatcher.utter_message(response="utter_greet")
             return []
-        dispatcher.utter_message(text="Hello!")
+        dispatcher.utter_message(text=say("greet.hello"))
         return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)
 
 

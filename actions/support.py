@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, user_text
 from actions.recommend import ActionRecommend
-from bot.advice.service import earlier_list
+from bot.advice.service import earlier_list, say
 
 GO_BACK = re.compile(
     r"\b(go(?:ing)? back|back to (?:the )?(?:first|previous|earlier|last|original)|(?:first|previous|earlier|original) "
@@ -46,13 +46,8 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         settings = get_advisor().settings
-        contact = settings.careers_contact
         dispatcher.utter_message(
-            text=(
-                f"A careers adviser can help you in person: contact {contact}. {settings.referral} "
-                "You don't need to share anything from this chat unless you want to. "
-                "I'm still here if you want to keep looking at options."
-            )
+            text=say("handoff.adviser", contact=settings.careers_contact, referral=settings.referral)
         )
         return []
 
@@ -69,11 +64,7 @@ class ActionStartOver(Action):
             restore = aim_of_earlier_list(tracker, text)
             for event in restore:  # the list is made from the restored aim and field
                 tracker.slots[event["name"]] = event["value"]
-            dispatcher.utter_message(
-                text="Going back to that list; your budget, time and everything else stay as you told me."
-                if restore
-                else "I've kept everything you told me; here is the list for it again."
-            )
+            dispatcher.utter_message(text=say("start_over.back_to_list" if restore else "start_over.kept"))
             return [ActiveLoop(None), *restore, *await ActionRecommend().run(dispatcher, tracker, domain)]
         dispatcher.utter_message(response="utter_start_over")
         return [ActiveLoop(None), AllSlotsReset()]

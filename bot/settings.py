@@ -13,6 +13,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+#: the sentences the assistant says (bot.language.messages), which staff may edit
+DEFAULT_MESSAGES_FILE = PROJECT_ROOT / "data" / "messages.yml"
 DEFAULT_CONTACT = "your university careers service (see the Careers pages of your university website)"
 DEFAULT_REFERRAL = (
     "If you are not a student or graduate of this university, the public careers service where you live can "
@@ -38,6 +40,7 @@ class Settings:
     stale_after_days: int = 365
     max_results: int = 5
     var_dir: Path = DEFAULT_VAR_DIR
+    messages_file: Path = DEFAULT_MESSAGES_FILE
     tracker_store_dialect: str = "sqlite"
     #: the interface every server of `make run` listens on
     bind_host: str = "127.0.0.1"
@@ -97,6 +100,13 @@ def _dialect(url: str) -> str:
     return url.split(":", 1)[0].split("+", 1)[0]
 
 
+def messages_file(env: dict[str, str] | None = None) -> Path:
+    """The messages file (``MESSAGES_FILE``): read on its own, because the messages are loaded when
+    :mod:`bot.language.messages` is imported, before any :class:`Settings` is passed on."""
+    env = os.environ if env is None else env
+    return Path(env.get("MESSAGES_FILE") or DEFAULT_MESSAGES_FILE)
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     var_dir = Path(env.get("ADVISOR_VAR_DIR") or DEFAULT_VAR_DIR)
@@ -115,6 +125,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         default_currency=(env.get("DEFAULT_CURRENCY") or "").strip().upper() or None,
         stale_after_days=_int(env, "STALE_AFTER_DAYS", 365, 1),
         var_dir=var_dir,
+        messages_file=messages_file(env),
         tracker_store_dialect=env.get("TRACKER_STORE_DIALECT") or _dialect(tracker_url),
         bind_host=bind_host,
         rasa_port=_int(env, "RASA_PORT", 5005, 1, 65535),

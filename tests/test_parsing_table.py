@@ -215,12 +215,12 @@ TIMES = [
     ("over the winter", 12, None, False),
     ("in the spring", None, None, False),
     # no fixed deadline: up to a year, said back
-    ("there's no deadline", 52, None, True),
-    ("no rush, any time is fine", 52, None, True),
+    ("there's no deadline", 104, None, True),
+    ("no rush, any time is fine", 104, None, True),
     ("I'm flexible on time", 52, None, True),
     ("any length is fine", 52, None, True),
     ("time isn't a problem", 52, None, True),
-    ("2 evenings a week, no deadline", 52, 5, True),
+    ("2 evenings a week, no deadline", 104, 5, True),
     ("how flexible is the second one", None, None, False),
 ]
 

@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
+from bot.language.messages import say
 from bot.model import CREDIT_SYSTEM_LABEL, CredentialRecord
+
+
+def credit_amount(r: CredentialRecord) -> str:
+    """How much credit, with its unit ("12 ECTS")."""
+    unit = CREDIT_SYSTEM_LABEL.get(r.credit_system or "", r.credit_system or "credits")
+    return f"{r.credit_value:g} {unit}"
 
 
 def credit_description(r: CredentialRecord) -> str:
     if not r.credit_value:
         if r.stackable_into and "credit" in r.stackable_into.lower():
             # "no credit" and "pathway credit" side by side read as a contradiction: say how both hold
-            return (
-                "Not by itself: our data records no academic credit of its own, but it can count towards a "
-                f"degree if you are admitted to a programme that accepts it ({r.stackable_into.rstrip('.')})."
-            )
-        return "No: it carries no academic credit of its own in our data."
-    unit = CREDIT_SYSTEM_LABEL.get(r.credit_system or "", r.credit_system or "credits")
-    amount = f"{r.credit_value:g} {unit}"
+            return say("credit.none_but_pathway", pathway=r.stackable_into.rstrip("."))
+        return say("credit.none")
+    amount = credit_amount(r)
     if r.credit_status == "awarded":
-        text = f"Yes: it awards {amount}; a university you apply to still decides whether to accept them."
+        text = say("credit.awarded", amount=amount)
     elif r.credit_status == "recommended":
-        text = (
-            f"Not as such: {amount} are only recommended (a credit recommendation, not credit): a college "
-            "decides whether to award them."
-        )
+        text = say("credit.recommended", amount=amount)
         if r.credit_system == "US":
-            text += " ACE recommendations are taken up by some US colleges; outside the US they seldom count."
+            text += " " + say("credit.recommended_us")
     elif r.credit_status == "pathway":
-        text = f"Only on a pathway: {amount} count only if you are admitted to the programme it leads to."
+        text = say("credit.pathway", amount=amount)
     elif r.credit_status == "rpl":
-        text = (
-            f"It carries no credit of its own: {amount} may be granted through recognition of prior "
-            "learning (RPL), if the university you apply to assesses and accepts it."
-        )
+        text = say("credit.rpl", amount=amount)
     else:
-        text = f"{amount} (status not stated)."
+        text = say("credit.status_unknown", amount=amount)
     if r.credit_note:
         text += f" {r.credit_note.rstrip('.')}."
     return text

@@ -6,6 +6,7 @@ from bot.advice.matching import Match, credit_description, describe_constraints,
 from bot.language.countries import credit_note
 from bot.language.currencies import CURRENCY_NAMES
 from bot.language.fields import describe_fields
+from bot.language.messages import say
 from bot.language.parsing import format_money
 from bot.model import Constraints, CredentialRecord
 
@@ -26,23 +27,16 @@ MODE_LABEL = {
     "blended": "blended (online and on site)",
     "onsite": "on site",
 }
-FOLLOW_UP_HINT = (
-    'Ask me about any of them ("tell me more about the second one", "is it accredited?", '
-    '"does it carry credit?"), or say "cheaper ones", "other options" or change your budget, time or aim.'
-)
 
 
 def source_line(r: CredentialRecord) -> str:
-    return f"Source: {r.source_url} (checked {r.last_checked.isoformat()})"
+    return say("details.source", url=r.source_url, checked=r.last_checked.isoformat())
 
 
 def _header(m: Match, i: int) -> str:
     r = m.record
     kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
     return f"{i}. {r.title} — {r.provider} ({kind})"
-
-
-NEAR_HINT = "You could raise your budget, allow more weeks or hours, or change your aim: just tell me."
 
 
 def closer_unchecked_first(fitting: list[Match], near: list[Match], c: Constraints) -> bool:
@@ -71,53 +65,44 @@ def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> l
 
 
 def _fitting_lines(m: Match, i: int) -> list[str]:
-    lines = [_header(m, i), "   Why it fits: " + "; ".join(m.fit)]
-    if m.caveats:
-        lines.append("   Caveats: " + " ".join(m.caveats))
-    return lines + ["   " + source_line(m.record)]
+    lines = [_header(m, i), "   " + say("list.why_it_fits", reasons="; ".join(m.fit))]
+    return lines + _caveat_and_source_lines(m)
+
+
+def _caveat_and_source_lines(m: Match) -> list[str]:
+    caveats = ["   " + say("list.caveats", caveats=" ".join(m.caveats))] if m.caveats else []
+    return caveats + ["   " + source_line(m.record)]
 
 
 def _unchecked_lines(m: Match, i: int) -> list[str]:
-    lines = [_header(m, i), "   Could not check: " + "; ".join(m.unknown_reasons)]
+    lines = [_header(m, i), "   " + say("list.could_not_check", reasons="; ".join(m.unknown_reasons))]
     if m.fit:
-        lines.append("   Known: " + "; ".join(m.fit))
-    if m.caveats:
-        lines.append("   Caveats: " + " ".join(m.caveats))
-    return lines + ["   " + source_line(m.record)]
+        lines.append("   " + say("list.known", reasons="; ".join(m.fit)))
+    return lines + _caveat_and_source_lines(m)
 
 
 def _breaking_lines(m: Match, i: int) -> list[str]:
-    lines = [_header(m, i), "   Breaks: " + "; ".join(m.break_reasons + m.unknown_reasons)]
+    lines = [_header(m, i), "   " + say("list.breaks", reasons="; ".join(m.break_reasons + m.unknown_reasons))]
     if m.fit:
-        lines.append("   Still: " + "; ".join(m.fit))
-    if m.caveats:
-        lines.append("   Caveats: " + " ".join(m.caveats))
-    return lines + ["   " + source_line(m.record)]
+        lines.append("   " + say("list.still", reasons="; ".join(m.fit)))
+    return lines + _caveat_and_source_lines(m)
 
 
 def _heading(fitting: list[Match], near: list[Match], c: Constraints, constraints: str) -> str:
     n = len(fitting)
     if fitting and closer_unchecked_first(fitting, near, c):
-        return (
-            f"The options closest to {describe_fields(c.fields)} are listed first, but our data lacks what I "
-            f"need to check them against what you said ({constraints}):"
-        )
+        return say("list.heading.closest_unchecked", field=describe_fields(c.fields), constraints=constraints)
+    if n == 1:
+        return say("list.heading.one_fits", constraints=constraints)
     if fitting:
-        return f"Here {'is 1 option that fits' if n == 1 else f'are {n} options that fit'} ({constraints}):"
+        return say("list.heading.many_fit", n=n, constraints=constraints)
     if near and all(not m.breaks for m in near):
-        return (
-            f"Nothing in our catalogue is known to fit all of that ({constraints}). "
-            "These may, but our data lacks what I need to check them:"
-        )
+        return say("list.heading.may_fit", constraints=constraints)
     if near:
-        return (
-            f"Nothing in our catalogue fits all of that ({constraints}). "
-            "These are the nearest options, and what each one breaks:"
-        )
-    return (
-        f"I found nothing in our catalogue for {constraints or 'that'}. "
-        'Try a broader aim (for example "technology" or "business").'
-    )
+        return say("list.heading.nearest", constraints=constraints)
+    if constraints:
+        return say("list.heading.nothing", constraints=constraints)
+    return say("list.heading.nothing_for_that")
 
 
 def recommendation_parts(
@@ -133,17 +118,13 @@ def recommendation_parts(
     for i, m in enumerate(in_reply_order(fitting, near, c), 1):
         kind = "fits" if id(m) in fits else ("breaks" if m.breaks else "unchecked")
         if kind != previous and i > 1:
-            lines.append(
-                {
-                    "fits": f"These fit everything you said ({constraints}), but are less about "
-                    f"{describe_fields(c.fields)}:",
-                    "unchecked": "These may fit too, but I could not check them against what you said:",
-                    "breaks": "Close, but each of these breaks something you said:",
-                }[kind]
-            )
+            if kind == "fits":
+                lines.append(say("list.section.fits", constraints=constraints, field=describe_fields(c.fields)))
+            else:
+                lines.append(say("list.section.unchecked" if kind == "unchecked" else "list.section.breaks"))
         previous = kind
         lines += {"fits": _fitting_lines, "unchecked": _unchecked_lines, "breaks": _breaking_lines}[kind](m, i)
-    hint = FOLLOW_UP_HINT if fitting else (NEAR_HINT if near else "")
+    hint = say("list.follow_up_hint") if fitting else (say("list.near_hint") if near else "")
     return " ".join([intro, heading] if intro else [heading]), lines, hint
 
 
@@ -159,51 +140,52 @@ def credential_payload(matches: list[Match], heading: str = "", hint: str = "") 
 
 def _price_text(r: CredentialRecord) -> str:
     if r.price_amount is None:
-        return "price not stated in our data"
+        return say("price.unknown")
     if r.price_amount == 0 and not r.certificate_price:
-        return "free, certificate included"
+        return say("price.free_with_certificate")
     base = format_money(r.price_amount, r.price_currency)
     if r.price_basis == "per_month":
-        base += f" a month (about {format_money(total_cost(r) or 0, r.price_currency)} at the usual pace)"
+        base = say("price.monthly", price=base, total=format_money(total_cost(r) or 0, r.price_currency))
     if r.certificate_price:
-        base += f" plus {format_money(r.certificate_price, r.price_currency)} for the certificate or exam"
+        base = say(
+            "price.plus_certificate", price=base, certificate=format_money(r.certificate_price, r.price_currency)
+        )
     if r.free_to_audit:
-        base += "; free to audit without the certificate"
+        base = say("price.free_to_audit", price=base)
     return base
 
 
 def accreditation_text(r: CredentialRecord) -> str:
     parts = []
     if r.qa_type and not r.qa_type.lower().startswith("none"):
-        qa = f"Yes: quality assurance is recorded, {r.qa_type}" + (f" ({r.qa_body})" if r.qa_body else "") + "."
-        parts.append(qa)
+        if r.qa_body:
+            parts.append(say("accreditation.recorded_by", qa_type=r.qa_type, body=r.qa_body))
+        else:
+            parts.append(say("accreditation.recorded", qa_type=r.qa_type))
     else:
-        parts.append(f"No: our data records no external quality assurance or accreditation for {r.title}.")
+        parts.append(say("accreditation.not_recorded", title=r.title))
     if r.provider_legitimacy == "verified":
-        parts.append(f"{r.provider} is a verified provider in our data.")
+        parts.append(say("accreditation.provider_verified", provider=r.provider))
     else:
-        parts.append(f"{r.provider}'s legitimacy is not verified in our data: check it before you pay.")
-    parts.append("Using a provider's own certificate does not in itself mean official recognition.")
+        parts.append(say("accreditation.provider_not_verified", provider=r.provider))
+    parts.append(say("accreditation.own_certificate"))
     return " ".join(parts)
 
 
 def recognition_text(r: CredentialRecord) -> str:
     if r.recognitions:
         items = "; ".join(f"{by}" + (f" ({url})" if url else "") for by, url in r.recognitions)
-        return f"Recognition recorded for {r.title}: {items}. Employers still judge it case by case."
-    return (
-        f"No employer or university recognition is recorded for {r.title} in our data. "
-        "Employers may still value the skills: show what you built or learned, not only the certificate."
-    )
+        return say("recognition.recorded", title=r.title, recognitions=items)
+    return say("recognition.none", title=r.title)
 
 
 def price_answer(r: CredentialRecord) -> str:
     """What it costs, in the currency the provider states (named in words: "$" alone does not say which dollar)."""
     if r.price_amount is None:
-        return f"{r.title}: our data does not state its price; check the provider's page below."
+        return say("price.answer_unknown", title=r.title)
     currency = r.price_currency or ""
     named = CURRENCY_NAMES.get(currency, currency)
-    return f"{r.title}: {_price_text(r)}. The provider states the price in {named} ({currency})."
+    return say("price.answer", title=r.title, price=_price_text(r), currency_name=named, currency=currency)
 
 
 def detail_text(r: CredentialRecord, aspect: str = "all", region: str | None = None) -> str:
@@ -227,47 +209,70 @@ def _detail(r: CredentialRecord, aspect: str) -> str:
     elif aspect == "credit":
         body = credit_description(r)
         if r.stackable_into and r.stackable_into.rstrip(".") not in body:
-            body += f" Where it can lead: {r.stackable_into.rstrip('.')}."
+            body += " " + say("details.leads_to_sentence", pathway=r.stackable_into.rstrip("."))
     else:
-        kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
-        lines = [f"{r.title} — {r.provider} ({kind})"]
-        if r.platform and r.platform != r.provider:
-            lines.append(f"Taken on: {r.platform}")
-        lines.append(f"Price: {_price_text(r)}")
-        if r.workload_hours:
-            lines.append(
-                f"Workload: about {r.workload_hours:g} hours in all, as the provider states it"
-                + (
-                    f" ({r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week)"
-                    if r.duration_weeks and r.hours_per_week
-                    else ""
-                )
-            )
-        elif r.duration_weeks and r.hours_per_week:
-            lines.append(
-                f"Workload: about {r.duration_weeks:g} weeks at {r.hours_per_week:g} h a week ({r.duration_weeks * r.hours_per_week:.0f} hours)"
-            )
-        else:
-            lines.append("Workload: not stated in our data")
-        if r.learning_outcomes:
-            lines.append("You learn to: " + "; ".join(r.learning_outcomes[:4]))
-        if r.prerequisites:
-            lines.append(f"Before you start: {r.prerequisites}")
-        if r.delivery_mode:
-            lines.append(f"Delivery: {MODE_LABEL.get(r.delivery_mode, r.delivery_mode)}")
-        level = r.level or "not stated"
-        if r.level_eqf:
-            level += f", EQF level {r.level_eqf}"
-        lines.append(f"Level: {level}")
-        if r.assessment_type:
-            sup = {True: "supervised", False: "not supervised"}.get(r.assessment_supervised, "supervision not stated")
-            if r.identity_verified is not None:
-                sup += ", identity checked" if r.identity_verified else ", identity not checked"
-            lines.append(f"Assessment: {r.assessment_type} ({sup})")
-        lines.append("Credit: " + credit_description(r))
-        lines.append("Accreditation: " + accreditation_text(r))
-        lines.append("Recognition: " + recognition_text(r))
-        if r.stackable_into:
-            lines.append(f"Where it can lead: {r.stackable_into}")
-        body = "\n".join(lines)
+        body = "\n".join(_all_lines(r))
     return body + "\n" + source_line(r)
+
+
+def _workload_line(r: CredentialRecord) -> str:
+    plan = r.duration_weeks and r.hours_per_week
+    if r.workload_hours and plan:
+        return say(
+            "details.workload_stated_plan",
+            hours=f"{r.workload_hours:g}",
+            weeks=f"{r.duration_weeks:g}",
+            weekly=f"{r.hours_per_week:g}",
+        )
+    if r.workload_hours:
+        return say("details.workload_stated", hours=f"{r.workload_hours:g}")
+    if plan:
+        return say(
+            "details.workload_plan",
+            weeks=f"{r.duration_weeks:g}",
+            weekly=f"{r.hours_per_week:g}",
+            hours=f"{r.duration_weeks * r.hours_per_week:.0f}",
+        )
+    return say("details.workload_unknown")
+
+
+def _assessment_line(r: CredentialRecord) -> str:
+    if r.assessment_supervised is None:
+        supervision = say("details.supervision_unknown")
+    else:
+        supervision = say("details.supervised" if r.assessment_supervised else "details.not_supervised")
+    if r.identity_verified is not None:
+        if r.identity_verified:
+            supervision = say("details.identity_checked", supervision=supervision)
+        else:
+            supervision = say("details.identity_not_checked", supervision=supervision)
+    return say("details.assessment", assessment=r.assessment_type, supervision=supervision)
+
+
+def _all_lines(r: CredentialRecord) -> list[str]:
+    """Everything our data says of one credential, a line each."""
+    kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
+    lines = [f"{r.title} — {r.provider} ({kind})"]
+    if r.platform and r.platform != r.provider:
+        lines.append(say("details.platform", platform=r.platform))
+    lines.append(say("details.price", price=_price_text(r)))
+    lines.append(_workload_line(r))
+    if r.learning_outcomes:
+        lines.append(say("details.outcomes", outcomes="; ".join(r.learning_outcomes[:4])))
+    if r.prerequisites:
+        lines.append(say("details.prerequisites", prerequisites=r.prerequisites))
+    if r.delivery_mode:
+        lines.append(say("details.delivery", delivery=MODE_LABEL.get(r.delivery_mode, r.delivery_mode)))
+    level = r.level or say("details.level_unknown")
+    if r.level_eqf:
+        lines.append(say("details.level_eqf", level=level, eqf=r.level_eqf))
+    else:
+        lines.append(say("details.level", level=level))
+    if r.assessment_type:
+        lines.append(_assessment_line(r))
+    lines.append(say("details.credit", credit=credit_description(r)))
+    lines.append(say("details.accreditation", accreditation=accreditation_text(r)))
+    lines.append(say("details.recognition", recognition=recognition_text(r)))
+    if r.stackable_into:
+        lines.append(say("details.leads_to", pathway=r.stackable_into))
+    return lines

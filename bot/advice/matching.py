@@ -10,9 +10,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from bot.advice.credit import credit_description
+from bot.advice.credit import credit_amount, credit_description
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
+from bot.language.messages import say
 from bot.language.parsing import describe_budget, format_money
 from bot.model import (
     CREDIT_BEARING,
@@ -26,7 +27,6 @@ from bot.model import (
 )
 
 UNKNOWN_BUDGET = "budget?"  # internal: the price could not be checked (becomes an unknown, not a break)
-FREE_WITH_CERTIFICATE = "Cost: free, certificate included"
 
 
 def least_cost_usd(r: "CredentialRecord", usd_per_unit: dict[str, float]) -> float | None:
@@ -119,19 +119,17 @@ def _partial_plan(
     if have_h is not None:
         if hpw is None:
             unknown.append("weekly_hours")
-            unknown_reasons.append(
-                f"weekly hours not stated in our data, so I can't check them against your {_hours(have_h)}"
-            )
+            unknown_reasons.append(say("unknown.weekly_hours", have=_hours(have_h)))
         elif hpw > have_h and r.delivery_mode != "online_self_paced":
             breaks.append("weekly_hours")
-            reasons.append(f"needs {_hours(hpw)} a week, you have {_hours(have_h)}")
+            reasons.append(say("breaks.weekly_hours", needs=_hours(hpw), have=_hours(have_h)))
     if have_w is not None:
         if dur is None:
             unknown.append("time")
-            unknown_reasons.append(f"length not stated in our data, so I can't check it against your {_weeks(have_w)}")
+            unknown_reasons.append(say("unknown.length", have=_weeks(have_w)))
         elif dur > have_w + 1e-9:
             breaks.append("time")
-            reasons.append(f"takes {_weeks(dur)}, you have {_weeks(have_w)}")
+            reasons.append(say("breaks.time", takes=_weeks(dur), have=_weeks(have_w)))
     return dur, breaks, reasons, unknown, unknown_reasons
 
 
@@ -155,33 +153,44 @@ def _study_plan(
             weeks_needed = total_hours / have_h
         else:
             breaks.append("weekly_hours")
-            reasons.append(f"needs {_hours(r.hours_per_week)} a week, you have {_hours(have_h)}")
+            reasons.append(say("breaks.weekly_hours", needs=_hours(r.hours_per_week), have=_hours(have_h)))
     if have_w is not None and weeks_needed > have_w + 1e-9:
         breaks.append("time")
         if weeks_needed != r.duration_weeks:
+            takes, at = _weeks(weeks_needed), _hours(weekly)
             reasons.append(
-                f"about {total_hours:.0f} hours of study: {_weeks(weeks_needed)} at your {_hours(weekly)} a week, you have {_weeks(have_w)}"
+                say("breaks.time_at_your_pace", hours=f"{total_hours:.0f}", takes=takes, weekly=at, have=_weeks(have_w))
             )
         else:
-            reasons.append(f"takes {_weeks(r.duration_weeks)}, you have {_weeks(have_w)}")
+            reasons.append(say("breaks.time", takes=_weeks(r.duration_weeks), have=_weeks(have_w)))
     if not breaks:
-        if weeks_needed != r.duration_weeks:
-            fit.append(
-                f"Time: self-paced, about {total_hours:.0f} hours, so about {_weeks(weeks_needed)} at your {_hours(weekly)} a week"
-                + (f" (you have {_weeks(have_w)})" if have_w else "")
-            )
-        else:
-            fit.append(
-                f"Time: {_weeks(r.duration_weeks)} at about {_hours(r.hours_per_week)} a week"
-                + (f", within your {_weeks(have_w)}" if have_w else "")
-                + (f" and {_hours(have_h)} a week" if have_h else "")
-            )
+        fit.append(_time_fit(r, c, weeks_needed, total_hours, weekly))
     return weeks_needed, fit, breaks, reasons, [], []
+
+
+def _time_fit(r: CredentialRecord, c: Constraints, weeks_needed: float, total_hours: float, weekly: float) -> str:
+    """Why the time fits: at the person's pace when self-paced study takes longer, else as the provider plans it."""
+    have_h, have_w = c.hours_per_week, c.weeks
+    if weeks_needed != r.duration_weeks:
+        hours, takes = f"{total_hours:.0f}", _weeks(weeks_needed)
+        if have_w:
+            return say("fit.time_self_paced_have", hours=hours, takes=takes, weekly=_hours(weekly), have=_weeks(have_w))
+        return say("fit.time_self_paced", hours=hours, takes=takes, weekly=_hours(weekly))
+    takes, weekly_ = _weeks(r.duration_weeks), _hours(r.hours_per_week)
+    if have_w and have_h:
+        return say("fit.time_within_both", takes=takes, weekly=weekly_, have=_weeks(have_w), have_weekly=_hours(have_h))
+    if have_w:
+        return say("fit.time_within_weeks", takes=takes, weekly=weekly_, have=_weeks(have_w))
+    if have_h:
+        return say("fit.time_within_hours", takes=takes, weekly=weekly_, have_weekly=_hours(have_h))
+    return say("fit.time", takes=takes, weekly=weekly_)
 
 
 def _money_phrase(amount: float, currency: str, budget_currency: str | None, converted: float | None) -> str:
     if budget_currency and currency != budget_currency and converted is not None:
-        return f"{format_money(amount, currency)} (about {format_money(converted, budget_currency)}, approximate conversion)"
+        return say(
+            "money.converted", amount=format_money(amount, currency), converted=format_money(converted, budget_currency)
+        )
     return format_money(amount, currency)
 
 
@@ -189,25 +198,17 @@ def _unchecked_cost(r: CredentialRecord, b, weeks_needed: float | None) -> tuple
     """(fit, reasons, caveats) when the cost cannot be checked (no price, or a subscription of unknown
     length); None when it can. The reasons go with :data:`UNKNOWN_BUDGET`, which becomes an unknown."""
     if r.price_amount is None:
-        caveats = ["Price not stated in our data: check it on the provider's page before you rely on it."]
+        caveats = [say("caveats.price_unknown")]
         if b is None or b.kind == "unlimited":
             return [], [], caveats
         if b.kind == "limit":
-            return (
-                [],
-                [f"price not stated in our data, so I can't check it against your budget ({describe_budget(b)})"],
-                caveats,
-            )
-        return [], ["price not stated in our data, so I can't confirm it is free"], caveats
+            return [], [say("unknown.price", budget=describe_budget(b))], caveats
+        return [], [say("unknown.price_free")], caveats
     if r.price_basis == "per_month" and weeks_needed is None and r.duration_weeks is None:
-        monthly = f"{format_money(r.price_amount, r.price_currency or 'USD')} a month"
+        monthly = format_money(r.price_amount, r.price_currency or "USD")
         if b is None or b.kind == "unlimited":
-            return [f"Cost: {monthly}; the total depends on how many months you take (length not stated)"], [], []
-        reason = (
-            f"costs {monthly} and its length is not stated, so I can't check the total against "
-            f"your budget ({describe_budget(b)})"
-        )
-        return [], [reason], []
+            return [say("fit.cost_monthly_length_unknown", price=monthly)], [], []
+        return [], [say("unknown.price_monthly", price=monthly, budget=describe_budget(b))], []
     return None
 
 
@@ -224,39 +225,44 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
     cur = r.price_currency or "USD"
     if r.price_basis == "per_month":
         months = max(1, math.ceil((weeks_needed or r.duration_weeks or WEEKS_PER_MONTH) / WEEKS_PER_MONTH - 1e-9))
-        cost_text = f"{format_money(r.price_amount, cur)} a month, about {format_money(cost, cur)} over {months} month{'s' if months != 1 else ''}"
+        price, total = format_money(r.price_amount, cur), format_money(cost, cur)
+        if months == 1:
+            cost_text = say("cost.monthly_one_month", price=price, total=total)
+        else:
+            cost_text = say("cost.monthly", price=price, total=total, months=months)
     elif cost == 0:
-        cost_text = "free"
+        cost_text = say("cost.free")
     else:
         cost_text = format_money(cost, cur)
     if b is None or b.kind == "unlimited":
         if cost == 0:
-            fit.append(FREE_WITH_CERTIFICATE)
+            fit.append(say("fit.free_with_certificate"))
         else:
-            fit.append(f"Cost: {cost_text}" + (" (no budget limit given)" if b else ""))
+            fit.append(say("fit.cost_no_limit" if b else "fit.cost", cost=cost_text))
         return cost, converted, fit, breaks, reasons, caveats
     limit = b.max_amount or 0.0
     bcur = b.currency or cur
     converted = rates.convert(cost, cur, bcur)
     if converted is None:
-        caveats.append(f"Cannot compare {cur} with {bcur}: no exchange rate in our data.")
+        caveats.append(say("caveats.no_rate", currency=cur, budget_currency=bcur))
         return cost, converted, fit, breaks, reasons, caveats
     if converted <= limit + 0.005:
         if cost == 0:
-            fit.append(FREE_WITH_CERTIFICATE)
+            fit.append(say("fit.free_with_certificate"))
         else:
-            fit.append(
-                f"Cost: {_money_phrase(cost, cur, bcur, converted) if r.price_basis != 'per_month' else cost_text}, within your {format_money(limit, bcur) if limit else 'budget'}"
-            )
+            phrase = _money_phrase(cost, cur, bcur, converted) if r.price_basis != "per_month" else cost_text
+            if limit:
+                fit.append(say("fit.cost_within", cost=phrase, budget=format_money(limit, bcur)))
+            else:
+                fit.append(say("fit.cost_within_budget", cost=phrase))
     else:
         breaks.append("budget")
         if limit == 0:
-            reasons.append(f"costs {cost_text}; you want free options")
+            reasons.append(say("breaks.not_free", cost=cost_text))
         else:
-            over = converted - limit
-            reasons.append(f"{format_money(over, bcur)} over your budget ({cost_text})")
+            reasons.append(say("breaks.budget", over=format_money(converted - limit, bcur), cost=cost_text))
         if r.free_to_audit:
-            fit.append("You can study the material free (audit), without the certificate")
+            fit.append(say("fit.audit"))
     return cost, converted, fit, breaks, reasons, caveats
 
 
@@ -275,38 +281,36 @@ def level_mismatch(r: CredentialRecord, c: Constraints) -> str | None:
     unsuited = LEVEL_MISMATCH.get(c.experience or "")
     if not unsuited or r.level != unsuited:
         return None
-    if unsuited == "advanced":
-        return "an advanced credential that expects experience in the field, which you said you don't have yet"
-    return "an introductory course, and you said you are already experienced in the field"
+    return say("breaks.level_advanced" if unsuited == "advanced" else "breaks.level_introductory")
 
 
 def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365) -> list[str]:
     out = []
     if not r.recognitions:
-        out.append("No employer or university recognition is recorded for it.")
+        out.append(say("caveats.no_recognition"))
     if not r.qa_type or r.qa_type.lower().startswith("none"):
-        out.append("No external quality assurance or accreditation is stated.")
+        out.append(say("caveats.no_quality_assurance"))
     if not r.credit_value:
-        out.append("No academic credit.")
+        out.append(say("caveats.no_credit"))
     elif r.credit_status == "recommended":
-        out.append("Credit is only recommended, not awarded: the college decides.")
+        out.append(say("caveats.credit_recommended"))
     elif r.credit_status == "pathway":
-        out.append("Credit only at the awarding university, if you are admitted there.")
+        out.append(say("caveats.credit_pathway"))
     elif r.credit_status == "rpl":
-        out.append("No credit of its own: only through recognition of prior learning, which the university decides.")
+        out.append(say("caveats.credit_rpl"))
     elif r.credit_status == "awarded":
-        out.append("Credit is awarded, but another university decides whether to accept it.")
+        out.append(say("caveats.credit_awarded"))
     if r.assessment_supervised is False:
-        out.append("Assessment is not supervised or identity-checked.")
+        out.append(say("caveats.unsupervised"))
     if r.provider_legitimacy != "verified":
-        out.append("The provider's legitimacy is not verified in our data.")
+        out.append(say("caveats.provider_not_verified"))
     if r.free_to_audit and r.price_amount:
-        out.append("Free to audit, but the certificate is paid.")
+        out.append(say("caveats.certificate_paid"))
     if r.price_basis == "per_month":
-        out.append("Subscription: it costs more the longer you take.")
+        out.append(say("caveats.subscription"))
     age = (today - r.last_checked).days
     if age > stale_after_days:
-        out.append(f"Facts last checked {r.last_checked.isoformat()}, over a year ago: confirm on the provider's page.")
+        out.append(say("caveats.stale", checked=r.last_checked.isoformat()))
     return out
 
 
@@ -315,24 +319,20 @@ def quality_signals(r: CredentialRecord) -> tuple[float, list[str]]:
     score, reasons = 0.0, []
     if r.recognitions:
         score += 1.0
-        reasons.append("Recognition: " + "; ".join(by for by, _ in r.recognitions[:2]))
+        reasons.append(say("fit.recognition", recognitions="; ".join(by for by, _ in r.recognitions[:2])))
     if r.credit_value and r.credit_status == "awarded":
         score += 1.0
-        reasons.append("Credit: " + credit_description(r).split(";")[0].replace("It awards ", "awards "))
+        reasons.append(say("fit.credit_awarded", amount=credit_amount(r)))
     elif r.credit_value and r.credit_status in CREDIT_BEARING:
         score += 0.4
-        reasons.append(
-            "Credit: "
-            + {"recommended": "recommended, not awarded", "pathway": "counts towards a degree if you are admitted"}[
-                r.credit_status
-            ]
-        )
+        reasons.append(say("fit.credit_recommended" if r.credit_status == "recommended" else "fit.credit_pathway"))
     if r.qa_body:
         score += 0.5
-        reasons.append(f"Quality assurance: {r.qa_type or 'external'} ({r.qa_body})")
+        qa_type = r.qa_type or say("fit.quality_assurance_external")
+        reasons.append(say("fit.quality_assurance", qa_type=qa_type, body=r.qa_body))
     if r.assessment_supervised:
         score += 0.3
-        reasons.append("Assessment: supervised" + (" and identity-checked" if r.identity_verified else ""))
+        reasons.append(say("fit.supervised_identity" if r.identity_verified else "fit.supervised"))
     if r.provider_legitimacy != "verified":
         score -= 1.0
     return score, reasons
@@ -360,7 +360,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     overlap = tuple(a for a in c.aims if a in r.aims)
     fit: list[str] = []
     if overlap:
-        fit.append(f"Aim: serves {describe_aims(list(overlap))}")
+        fit.append(say("fit.aim", aims=describe_aims(list(overlap))))
     weeks_needed, time_fit, time_breaks, time_reasons, unknown, unknown_reasons = _study_plan(r, c)
     cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = _cost_check(r, c, rates, weeks_needed)
     if UNKNOWN_BUDGET in cost_breaks:  # the price could not be checked: unknown, not broken
@@ -372,7 +372,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     reasons = cost_reasons + time_reasons
     if c.credit_required and not carries_credit(r):
         breaks.append("credit")
-        reasons.append("carries no academic credit, which you asked for")
+        reasons.append(say("breaks.credit"))
     level_reason = level_mismatch(r, c)
     if level_reason:
         breaks.append("level")
@@ -382,7 +382,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     aim_part, quality = aim_score(c, overlap), static_score(r)
     caveats = cost_caveats + caveats_for(r, today, stale_after_days)
     if r.duration_weeks is None or r.hours_per_week is None:
-        caveats.append("Duration or weekly hours not stated in our data: check the workload before you commit.")
+        caveats.append(say("caveats.workload_unknown"))
     least = least_cost_usd(r, rates.usd_per_unit)
     cost_usd = None if cost is None else rates.convert(cost, r.price_currency or "USD", "USD")
     m = Match(
@@ -512,19 +512,18 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
     have = c.weeks * c.hours_per_week
     need = min(loads)
     kind = (c.credential_type or "credential").replace("_", " ")
-    if len(loads) < len(near):  # some state no workload: nothing can be said of them
-        opener = (
-            f"Of the options whose workload our data states, the smallest {kind} needs about {need:.0f} hours "
-            "(the others state none)"
-        )
-    else:
-        opener = (
-            f"What you asked for does not fit the time you have: the smallest {kind} here needs about {need:.0f} hours"
-        )
-    return (
-        f"{opener}, and {_weeks(c.weeks)} at {_hours(c.hours_per_week)} a week gives you about {have:.0f} hours. "
-        f"Ways out: something smaller now (a short course), more weeks (about {need / c.hours_per_week:.0f} at your "
-        f"hours), or more hours a week (about {need / c.weeks:.0f} over your {_weeks(c.weeks)})."
+    some_unstated = len(loads) < len(near)  # some state no workload: nothing can be said of them
+    opener = say(
+        "workload_gap.some_unstated" if some_unstated else "workload_gap.does_not_fit", kind=kind, needs=f"{need:.0f}"
+    )
+    return say(
+        "workload_gap.text",
+        opener=opener,
+        weeks=_weeks(c.weeks),
+        weekly=_hours(c.hours_per_week),
+        have=f"{have:.0f}",
+        more_weeks=f"{need / c.hours_per_week:.0f}",
+        more_weekly=f"{need / c.weeks:.0f}",
     )
 
 
@@ -539,13 +538,18 @@ def describe_constraints(c: Constraints) -> str:
     if c.weeks:
         parts.append(_weeks(c.weeks))
     if c.hours_per_week:
-        parts.append(f"{_hours(c.hours_per_week)} a week")
+        parts.append(say("summary.weekly", weekly=_hours(c.hours_per_week)))
     if c.experience:
-        parts.append({"new": "new to the field", "some": "some experience", "experienced": "experienced"}[c.experience])
+        experience = {
+            "new": say("summary.new_to_field"),
+            "some": say("summary.some_experience"),
+            "experienced": say("summary.experienced"),
+        }
+        parts.append(experience[c.experience])
     if c.credit_required:
-        parts.append("credit-bearing only")
+        parts.append(say("summary.credit_only"))
     if c.credential_type:
-        parts.append(f"{c.credential_type.replace('_', ' ')} only")
+        parts.append(say("summary.type_only", kind=c.credential_type.replace("_", " ")))
     parts += describe_filters(c)
     return ", ".join(parts)
 
@@ -563,11 +567,13 @@ PROVIDER_KIND_LABEL = {
 def describe_filters(c: Constraints) -> list[str]:
     parts = []
     if c.online_only:
-        parts.append("online only")
+        parts.append(say("summary.online_only"))
     if c.level:
-        parts.append(f"{c.level} level")
+        parts.append(say("summary.level", level=c.level))
     if c.provider_kinds:
-        parts.append("from " + " or ".join(PROVIDER_KIND_LABEL.get(k, k) for k in c.provider_kinds))
+        parts.append(
+            say("summary.providers", providers=" or ".join(PROVIDER_KIND_LABEL.get(k, k) for k in c.provider_kinds))
+        )
     return parts
 
 

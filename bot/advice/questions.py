@@ -8,6 +8,7 @@ import re
 from bot.advice.explain import TYPE_LABEL, source_line
 from bot.advice.matching import Match, credit_description
 from bot.language.filters import ORDINALS
+from bot.language.messages import say
 from bot.language.parsing import format_money
 from bot.model import Constraints, CredentialRecord
 
@@ -89,68 +90,74 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
     return out
 
 
+def _short_price(r: CredentialRecord) -> str:
+    """The price as a comparison states it: "free", "$49 a month", "£120"."""
+    if r.price_amount is None:
+        return say("compare.price_unknown")
+    price = format_money(r.price_amount, r.price_currency)
+    if r.price_basis == "per_month" and r.price_amount:
+        return say("money.per_month", price=price)
+    return price if r.price_amount else say("compare.free")
+
+
 def _facts(r: CredentialRecord) -> str:
-    price = (
-        "price not stated"
-        if r.price_amount is None
-        else (
-            "free"
-            if r.price_amount == 0
-            else format_money(r.price_amount, r.price_currency) + (" a month" if r.price_basis == "per_month" else "")
-        )
-    )
-    time = (
-        f"{r.duration_weeks:g} weeks at about {r.hours_per_week:g} h a week"
-        if r.duration_weeks and r.hours_per_week
-        else "length or weekly hours not stated"
-    )
-    kind = TYPE_LABEL.get(r.credential_type, r.credential_type)
-    return (
-        f"{r.title} ({r.provider}, {kind}): {price}; {time}; level {r.level or 'not stated'}. {credit_description(r)}"
+    if r.duration_weeks and r.hours_per_week:
+        time = say("compare.time", weeks=f"{r.duration_weeks:g}", weekly=f"{r.hours_per_week:g}")
+    else:
+        time = say("compare.time_unknown")
+    return say(
+        "compare.facts",
+        title=r.title,
+        provider=r.provider,
+        kind=TYPE_LABEL.get(r.credential_type, r.credential_type),
+        price=_short_price(r),
+        time=time,
+        level=r.level or say("compare.level_unknown"),
+        credit=credit_description(r),
     )
 
 
 def comparison_text(records: list[CredentialRecord]) -> str:
-    lines = ["Side by side, from our data:"]
+    lines = [say("compare.heading")]
     lines += [f"- {_facts(r)}" for r in records]
     levels = {r.id: LEVEL_ORDER.get(r.level or "", 1) for r in records}
     if len(set(levels.values())) > 1:
         easiest = min(records, key=lambda r: levels[r.id])
-        lines.append(f"{easiest.title} is the more introductory of them.")
+        lines.append(say("compare.more_introductory", title=easiest.title))
     lines += [source_line(r) for r in records]
     return "\n".join(lines)
 
 
 def order_text(records: list[CredentialRecord]) -> str:
     ordered = sorted(records, key=lambda r: (LEVEL_ORDER.get(r.level or "", 1), r.duration_weeks or 99, r.title))
-    steps = [f"{i}. {r.title} ({r.level or 'level not stated'})" for i, r in enumerate(ordered, 1)]
-    return (
-        "A sensible order, from introductory to advanced (by the level in our data):\n"
-        + "\n".join(steps)
-        + "\nStart with the first; each later one builds on what the earlier ones teach."
-    )
+    steps = [f"{i}. {r.title} ({r.level or say('order.level_unknown')})" for i, r in enumerate(ordered, 1)]
+    return "\n".join([say("order.heading"), *steps, say("order.closing")])
 
 
 def pace_text(m: Match, c: Constraints) -> str:
     r, hours = m.record, c.hours_per_week
-    head = f"{r.title} at {'your ' + format(hours, 'g') + ' h a week' if hours else 'its usual pace'}:"
+    head = (
+        say("pace.head_yours", title=r.title, weekly=f"{hours:g}") if hours else say("pace.head_usual", title=r.title)
+    )
     if not (r.duration_weeks and r.hours_per_week):
-        time = "its length or weekly hours are not in our data, so I can't work out how long it would take you."
+        time = say("pace.time_unknown")
     else:
         total = r.duration_weeks * r.hours_per_week
         weeks = total / hours if hours and r.delivery_mode == "online_self_paced" else r.duration_weeks
-        time = f"about {total:.0f} hours of study, so about {weeks:.0f} weeks"
         if hours and r.delivery_mode != "online_self_paced" and r.hours_per_week > hours:
-            time += f" (it has fixed dates and needs about {r.hours_per_week:g} h a week)"
-        time += "."
+            time = say(
+                "pace.time_fixed_dates", hours=f"{total:.0f}", weeks=f"{weeks:.0f}", weekly=f"{r.hours_per_week:g}"
+            )
+        else:
+            time = say("pace.time", hours=f"{total:.0f}", weeks=f"{weeks:.0f}")
     if m.total_cost is None:
-        cost = "Its price is not in our data."
+        cost = say("pace.cost_unknown")
     elif m.total_cost == 0:
-        cost = "It costs nothing, certificate included."
+        cost = say("pace.free")
     else:
-        cost = f"In all: about {format_money(m.total_cost, r.price_currency)}"
+        amount = format_money(m.total_cost, r.price_currency)
         bcur = c.budget.currency if c.budget else None
         if bcur and bcur != r.price_currency and m.cost_in_budget_currency is not None:
-            cost += f" (about {format_money(m.cost_in_budget_currency, bcur)}, approximate conversion)"
-        cost += (", paying month by month" if r.price_basis == "per_month" else "") + "."
+            amount = say("money.converted", amount=amount, converted=format_money(m.cost_in_budget_currency, bcur))
+        cost = say("pace.cost_monthly" if r.price_basis == "per_month" else "pace.cost", cost=amount)
     return f"{head} {time} {cost}\n{source_line(r)}"

@@ -53,6 +53,7 @@ from bot.language.filters import (
     parse_ordinal,
     wants_broader,
 )
+from bot.language.messages import say
 from bot.language.other_languages import other_language_note
 from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
@@ -67,7 +68,7 @@ __all__ = [
     "describe_changes",
     "near_wanted",
     "earlier_list",
-    # reading what people say, and wording replies (for the actions)
+    # reading what people say, and wording replies (for the actions; the words are in data/messages.yml)
     "detect_aims",
     "any_type_will_do",
     "credential_type_named",
@@ -97,6 +98,7 @@ __all__ = [
     "comparison_text",
     "order_text",
     "pace_text",
+    "say",
 ]
 
 
@@ -207,17 +209,21 @@ class Recommendation:
         if not c.fields or len(self.fitting) >= 3:
             return None
         field = describe_fields(c.fields)
-        count = {0: "no options", 1: "only 1 option"}.get(len(self.fitting), f"only {len(self.fitting)} options")
-        related = [describe_fields([code]) for code in related_fields(c.fields)][:2]
-        offer = (
-            f" The nearest related field{'s are' if len(related) > 1 else ' is'} {' and '.join(related)}:"
-            f' say "show me {related[0]}" or "broaden my search" to see more.'
-            if related
-            else ' Say "broaden my search" to see options for the wider area.'
-        )
+        n = len(self.fitting)
+        count = say("field_note.many", n=n) if n > 1 else say("field_note.one" if n else "field_note.none")
         unchecked = sum(1 for m in self.near if not m.breaks)
-        more = f" ({unchecked} more that I could not check against it)" if unchecked else ""
-        return f"Our catalogue has {count} for {field} known to fit what you said{more}.{offer}"
+        if unchecked:
+            head = say("field_note.fit_and_unchecked", count=count, field=field, unchecked=unchecked)
+        else:
+            head = say("field_note.fit", count=count, field=field)
+        related = [describe_fields([code]) for code in related_fields(c.fields)][:2]
+        if len(related) > 1:
+            offer = say("field_note.offer_two", first=related[0], second=related[1])
+        elif related:
+            offer = say("field_note.offer_one", field=related[0])
+        else:
+            offer = say("field_note.offer_broader")
+        return f"{head} {offer}"
 
     def text(self, intro: str = "") -> str:
         note = self.field_note()
@@ -283,29 +289,28 @@ def describe_changes(before: dict | None, c: Constraints) -> list[str]:
         return []
     out = []
     if set(before.get("fields") or []) != set(c.fields) and c.fields:
-        out.append(f"field now {describe_fields(c.fields)}")
+        out.append(say("changes.field", field=describe_fields(c.fields)))
     if set(before.get("aims") or []) != set(c.aims):
-        out.append(f"aim changed from {describe_aims(before.get('aims') or [])} to {describe_aims(list(c.aims))}")
+        out.append(say("changes.aim", old=describe_aims(before.get("aims") or []), new=describe_aims(list(c.aims))))
     old_budget = Budget.from_dict(before.get("budget"))
     if (old_budget.as_dict() if old_budget else None) != (c.budget.as_dict() if c.budget else None):
         if old_budget and c.budget and describe_budget(old_budget) != describe_budget(c.budget):
-            out.append(f"budget changed from {describe_budget(old_budget)} to {describe_budget(c.budget)}")
+            out.append(say("changes.budget", old=describe_budget(old_budget), new=describe_budget(c.budget)))
         elif c.budget and not old_budget:
-            out.append(f"budget set to {describe_budget(c.budget)}")
+            out.append(say("changes.budget_set", budget=describe_budget(c.budget)))
     if before.get("weeks") != c.weeks and c.weeks:
-        out.append(
-            f"time changed from {before['weeks']:g} to {c.weeks:g} weeks"
-            if before.get("weeks")
-            else f"time set to {c.weeks:g} weeks"
-        )
+        if before.get("weeks"):
+            out.append(say("changes.weeks", old=f"{before['weeks']:g}", new=f"{c.weeks:g}"))
+        else:
+            out.append(say("changes.weeks_set", weeks=f"{c.weeks:g}"))
     if before.get("hours_per_week") != c.hours_per_week and c.hours_per_week:
         if before.get("hours_per_week"):
-            out.append(f"weekly hours changed from {before['hours_per_week']:g} to {c.hours_per_week:g}")
+            out.append(say("changes.hours", old=f"{before['hours_per_week']:g}", new=f"{c.hours_per_week:g}"))
         else:
-            out.append(f"weekly hours set to {c.hours_per_week:g}")
+            out.append(say("changes.hours_set", hours=f"{c.hours_per_week:g}"))
     if bool(before.get("credit_required")) != c.credit_required:
-        out.append("now showing only credit-bearing options" if c.credit_required else "credit no longer required")
+        out.append(say("changes.credit_required" if c.credit_required else "changes.credit_dropped"))
     old_filters, new_filters = before.get("filters") or [], describe_filters(c)
     if old_filters != new_filters:
-        out.append("filters now: " + ", ".join(new_filters) if new_filters else "filters removed")
+        out.append(say("changes.filters", filters=", ".join(new_filters)) if new_filters else say("changes.no_filters"))
     return out

@@ -11,71 +11,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.language.messages import say
+
 
 @dataclass(frozen=True)
 class Region:
     code: str
     name: str
     currency: str | None
-    credit_note: str
 
 
-_EU_NOTE = (
-    "In Europe, academic credit is counted in ECTS (1 ECTS is 25–30 hours of study); the university or "
-    "college you apply to decides whether it accepts credit from elsewhere."
-)
 REGIONS: dict[str, Region] = {
-    "uk": Region(
-        "uk",
-        "the UK",
-        "GBP",
-        "In England, Wales and Northern Ireland, academic credit is counted in CATS credits (1 credit is 10 "
-        "hours of study; 120 make a year of a degree); the university you apply to decides what it accepts.",
-    ),
-    "scotland": Region(
-        "scotland",
-        "Scotland",
-        "GBP",
-        "In Scotland, credit is counted in SCQF credit points (1 point is 10 hours of study) at an SCQF "
-        "level; a college or university decides what it accepts towards its own awards.",
-    ),
-    "ireland": Region("ireland", "Ireland", "EUR", _EU_NOTE),
-    "eu": Region("eu", "Europe", "EUR", _EU_NOTE),
-    "us": Region(
-        "us",
-        "the US",
-        "USD",
-        "In the US, credit is counted in semester credit hours; ACE credit recommendations are accepted by some "
-        "colleges, and each college decides.",
-    ),
-    "canada": Region(
-        "canada",
-        "Canada",
-        "CAD",
-        "In Canada, each college or university (and each province's transfer system) decides what credit it "
-        "accepts; US ACE recommendations are seldom taken up.",
-    ),
-    "australia": Region(
-        "australia",
-        "Australia",
-        "AUD",
-        "In Australia, qualifications sit in the Australian Qualifications Framework (AQF); universities decide "
-        "credit case by case (recognition of prior learning), and US ACE recommendations seldom count.",
-    ),
-    "new_zealand": Region(
-        "new_zealand",
-        "New Zealand",
-        "NZD",
-        "In New Zealand, credit is counted on the NZQF (1 credit is 10 hours of learning); the provider you "
-        "apply to decides what it accepts.",
-    ),
-    "india": Region(
-        "india",
-        "India",
-        "INR",
-        "In India, universities count credit under the UGC's Academic Bank of Credits and decide what they "
-        "accept from elsewhere; foreign credit recommendations seldom count.",
-    ),
+    "uk": Region("uk", "the UK", "GBP"),
+    "scotland": Region("scotland", "Scotland", "GBP"),
+    "ireland": Region("ireland", "Ireland", "EUR"),
+    "eu": Region("eu", "Europe", "EUR"),
+    "us": Region("us", "the US", "USD"),
+    "canada": Region("canada", "Canada", "CAD"),
+    "australia": Region("australia", "Australia", "AUD"),
+    "new_zealand": Region("new_zealand", "New Zealand", "NZD"),
+    "india": Region("india", "India", "INR"),
 }
 _EU_COUNTRIES = (
     r"germany|france|spain|italy|netherlands|belgium|austria|portugal|"
@@ -117,8 +72,22 @@ def region_named(text: str) -> str | None:
 
 
 def credit_note(code: str | None) -> str | None:
-    region = REGIONS.get(code or "")
-    return region.credit_note if region else None
+    """How academic credit is counted in the region (a :data:`REGIONS` code); None for no region."""
+    if code not in REGIONS:
+        return None
+    europe = say("credit_note.europe")
+    notes = {
+        "uk": say("credit_note.uk"),
+        "scotland": say("credit_note.scotland"),
+        "ireland": europe,
+        "eu": europe,
+        "us": say("credit_note.us"),
+        "canada": say("credit_note.canada"),
+        "australia": say("credit_note.australia"),
+        "new_zealand": say("credit_note.new_zealand"),
+        "india": say("credit_note.india"),
+    }
+    return notes[code]
 
 
 def region_currency(code: str | None) -> str | None:

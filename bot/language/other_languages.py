@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from bot.language.messages import say
+
 _WORDS = {
     "es": {
         "hola",
@@ -187,20 +189,6 @@ _ENGLISH = {
     "hi",
     "please",
 }
-NOTES = {
-    "es": "Lo siento: por ahora solo puedo ayudarte en inglés. Escríbeme en inglés tu objetivo profesional, "
-    "tu presupuesto y el tiempo que tienes.",
-    "fr": "Désolé : pour l'instant je ne peux vous aider qu'en anglais. Écrivez-moi en anglais votre objectif "
-    "professionnel, votre budget et le temps dont vous disposez.",
-    "de": "Entschuldigung: Ich kann Ihnen im Moment nur auf Englisch helfen. Schreiben Sie mir bitte auf Englisch "
-    "Ihr Berufsziel, Ihr Budget und wie viel Zeit Sie haben.",
-    "pt": "Desculpe: por enquanto só posso ajudar em inglês. Escreva-me em inglês o seu objetivo profissional, "
-    "o seu orçamento e o tempo que tem.",
-}
-ENGLISH_ONLY = (
-    "I work in English only for now. Tell me in English your career aim, your budget and how much "
-    "time you have, and I'll suggest options."
-)
 
 
 def language_of(text: str) -> str | None:
@@ -219,4 +207,12 @@ def language_of(text: str) -> str | None:
 def other_language_note(text: str) -> str | None:
     """What to say to a message in another language: in that language, then in English."""
     code = language_of(text)
-    return f"{NOTES[code]}\n{ENGLISH_ONLY}" if code else None
+    if not code:
+        return None
+    notes = {
+        "es": say("other_language.spanish"),
+        "fr": say("other_language.french"),
+        "de": say("other_language.german"),
+        "pt": say("other_language.portuguese"),
+    }
+    return notes[code] + "\n" + say("other_language.english_only")

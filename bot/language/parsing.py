@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.language.currencies import AMOUNT_COUNTRY_RE, COUNTRY_DOLLARS, COUNTRY_DOLLARS_RE, currency_named
 from bot.language.dates import deadline_weeks
+from bot.language.messages import say
 from bot.language.option_questions import without_option_questions
 from bot.model import WEEKS_PER_MONTH, Budget
 
@@ -133,10 +134,10 @@ def format_money(amount: float, currency: str | None) -> str:
 
 def describe_budget(b: Budget) -> str:
     if b.kind == "free":
-        return "free only"
+        return say("budget.free_only")
     if b.kind == "unlimited":
-        return "no upper limit"
-    return f"up to {format_money(b.amount or 0, b.currency)}"
+        return say("budget.no_limit")
+    return say("budget.up_to", amount=format_money(b.amount or 0, b.currency))
 
 
 _UNITS = {
@@ -351,8 +352,8 @@ _BREAK_RE = re.compile(
 _YEAR_END_RE = re.compile(
     r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year[- ]end|year'?s end)\b", re.I
 )
-# No fixed deadline: the search looks at options up to a year long, and says so.
-NO_DEADLINE_WEEKS = 52.0
+# No fixed deadline: the search looks at options up to two years long, and says so.
+NO_DEADLINE_WEEKS = 104.0
 _NO_DEADLINE_RE = re.compile(
     r"\b(no (?:fixed |real |set )?(?:deadline|rush|hurry|time ?limit|time pressure|end date)|(?:not|never) in (?:a|any) (?:rush|hurry)|"
     r"in no (?:rush|hurry)|any (?:length|duration)|(?:length|duration|how long it takes) (?:doesn'?t|does not) matter|"
@@ -404,10 +405,7 @@ def _read_hours(t: str) -> tuple[float | None, str | None, list[tuple[int, int]]
         n = _word_number(m.group("n").replace("a couple of", "couple").replace("a few", "few").split()[0])
         hours = n * HOURS_PER_EVENING
         what = m.group("what").lower().rstrip("s")
-        note = (
-            f"I've assumed about {HOURS_PER_EVENING:g} hours of study per {what}, so {hours:g} hours a week; "
-            "tell me if that's different."
-        )
+        note = say("time.assumed_sessions", each=f"{HOURS_PER_EVENING:g}", session=what, weekly=f"{hours:g}")
         return hours, note, [m.span()]
     m = re.search(r"\bhalf an hour (?:a|per|each|every)\s*(day|week)\b", t, re.I)
     if m:
@@ -420,7 +418,7 @@ def _read_hours(t: str) -> tuple[float | None, str | None, list[tuple[int, int]]
         hours = _hours_in(chosen)
         note = None
         if re.search(r"evening|night", chosen.group("per") or "", re.I):
-            note = f"I've taken that as about {hours:g} hours a week; tell me if that's different."
+            note = say("time.assumed_weekly", weekly=f"{hours:g}")
         return hours, note, [m.span() for m in found]
     m = _HOURS_WEEKLY_WORD.search(t)
     if m:
@@ -510,11 +508,9 @@ def _read_deadline(t: str, today: dt.date) -> tuple[float | None, str | None]:
         word = (m.group(1) or m.group(2)).lower()
         weeks = BREAK_WEEKS[word]
         name = {"christmas": "Christmas", "xmas": "Christmas", "easter": "Easter"}.get(word, word)
-        return weeks, f"I've taken the {name} break as about {weeks:g} weeks; tell me if you have longer."
+        return weeks, say("time.assumed_break", holiday=name, weeks=f"{weeks:g}")
     if _NO_DEADLINE_RE.search(t):
-        return NO_DEADLINE_WEEKS, (
-            "No fixed deadline, so I'll look at options up to a year long; tell me if you have a date in mind."
-        )
+        return NO_DEADLINE_WEEKS, say("time.no_deadline")
     m = _SEASON_RE.search(t)
     if m:
         word = m.group(2).lower()
