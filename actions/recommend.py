@@ -19,6 +19,7 @@ from bot.advice.service import (
     comparison_text,
     constraints_snapshot,
     describe_changes,
+    describe_fields,
     detail_text,
     format_money,
     order_text,
@@ -78,10 +79,17 @@ class ActionRecommend(Action):
             )
         if intent == "show_more" and not changes:
             rec = await off_loop(advisor.recommend, c, exclude=seen)
-            if not rec.shown:
+            related = None if rec.fitting or not c.fields else await off_loop(advisor.related_fitting, c, seen)
+            if related:  # nothing more in the field fits: the nearest related field's options, said so
+                code, rec = related
+                intro_parts.append(
+                    say("list.related_field", field=describe_fields(c.fields), related=describe_fields([code]))
+                )
+            elif not rec.shown:
                 dispatcher.utter_message(text=say("list.no_more"))
                 return []
-            intro_parts.append(say("list.other_options"))
+            else:
+                intro_parts.append(say("list.other_options"))
         elif intent == "ask_cheaper" and not changes:
             shown_now = tracker.get_slot("shown_ids") or []
             limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None

@@ -9,7 +9,15 @@ from actions.common import set_advisor
 from actions.form import ValidateAdviceForm
 from actions.recommend import ActionRecommend
 from bot.language.aims import AIM_CODES
-from bot.language.fields import FIELD_BY_CODE, FIELDS, aims_of_fields, detect_fields, field_terms
+from bot.language.fields import (
+    FIELD_BY_CODE,
+    FIELDS,
+    aims_of_fields,
+    describe_fields,
+    detect_fields,
+    field_terms,
+    related_fields,
+)
 from bot.model import Budget, Constraints
 from tests.test_actions import DOMAIN, FULL, slot_events, tracker
 
@@ -141,3 +149,30 @@ def test_an_option_is_named_by_its_provider_short_name(advisor):
     assert [r.id for r in advisor.named_in("Does the UNC course give a certificate for free?")] == [
         "unc-research-data-management-sharing"
     ]
+
+
+async def test_other_options_after_the_field_runs_out_come_from_the_nearest_related_field_and_say_so(advisor):
+    from actions.common import constraints_from
+    from bot.advice.service import constraints_snapshot
+
+    slots = dict(
+        FULL,
+        career_aim=["tech_data"],
+        fields=["data_science"],
+        budget={"kind": "limit", "amount": 300.0, "currency": "USD", "text": "$300"},
+        weeks=22.0,
+        hours_per_week=10.0,
+    )
+    c = constraints_from(tracker(slots=slots))
+    seen: list[str] = []
+    while rec := advisor.recommend(c, exclude=seen).fitting:  # everything in data science that fits
+        seen += [m.record.id for m in rec]
+    slots.update(all_shown_ids=seen, shown_ids=seen[-3:], last_constraints=constraints_snapshot(c))
+    d = CollectingDispatcher()
+    events = await ActionRecommend().run(d, tracker("other options?", intent="show_more", slots=slots), DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.startswith("Nothing more in data science fits what you told me.")
+    named = [code for code in related_fields(["data_science"]) if f"related field, {describe_fields([code])}:" in text]
+    shown = slot_events(events)["shown_ids"]
+    assert len(named) == 1 and shown and not set(shown) & set(seen)
+    assert all(named[0] in r.fields for r in advisor.details(shown))

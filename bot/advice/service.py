@@ -9,6 +9,7 @@ and to word the replies are exported here too, so that the actions depend on thi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -76,6 +77,7 @@ __all__ = [
     "detect_fields",
     "aim_change",
     "aims_of_fields",
+    "describe_fields",
     "field_terms",
     "focus_terms",
     "wants_broader",
@@ -142,6 +144,17 @@ class Advisor:
             lambda found: near_wanted(found, n),
         )
         return Recommendation(fitting, near, c)
+
+    def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:
+        """When nothing more in the person's field fits, the first of the nearest related fields with
+        options that fit everything else they said: (its code, those options only)."""
+        for code in related_fields(c.fields)[:2]:
+            aims = tuple(dict.fromkeys([*c.aims, *aims_of_fields([code])]))
+            other = dataclasses.replace(c, aims=aims, fields=(code,), field_terms=field_terms((code,)))
+            rec = self.recommend(other, exclude=exclude)
+            if rec.fitting:
+                return code, Recommendation(rec.fitting, [], other)
+        return None
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
         """The lowest cost among these credentials for this person, in US dollars at the dated rates
