@@ -79,8 +79,9 @@ class ActionRecommend(Action):
             )
         if intent == "show_more" and not changes:
             rec = await off_loop(advisor.recommend, c, exclude=seen)
-            related = None if rec.fitting or not c.fields else await off_loop(advisor.related_fitting, c, seen)
-            if related:  # nothing more in the field fits: the nearest related field's options, said so
+            could_fit = rec.fitting or [m for m in rec.near if not m.breaks]
+            related = None if could_fit or not c.fields else await off_loop(advisor.related_fitting, c, seen)
+            if related:  # nothing more in the field fits or may fit: the nearest related field's, said so
                 code, rec = related
                 intro_parts.append(
                     say("list.related_field", field=describe_fields(c.fields), related=describe_fields([code]))

@@ -165,8 +165,12 @@ async def test_other_options_after_the_field_runs_out_come_from_the_nearest_rela
     )
     c = constraints_from(tracker(slots=slots))
     seen: list[str] = []
-    while rec := advisor.recommend(c, exclude=seen).fitting:  # everything in data science that fits
-        seen += [m.record.id for m in rec]
+    while True:  # everything in data science that fits or may fit
+        rec = advisor.recommend(c, exclude=seen)
+        may_fit = rec.fitting + [m for m in rec.near if not m.breaks]
+        if not may_fit:
+            break
+        seen += [m.record.id for m in may_fit]
     slots.update(all_shown_ids=seen, shown_ids=seen[-3:], last_constraints=constraints_snapshot(c))
     d = CollectingDispatcher()
     events = await ActionRecommend().run(d, tracker("other options?", intent="show_more", slots=slots), DOMAIN)

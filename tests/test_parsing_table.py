@@ -217,9 +217,9 @@ TIMES = [
     # no fixed deadline: up to a year, said back
     ("there's no deadline", 104, None, True),
     ("no rush, any time is fine", 104, None, True),
-    ("I'm flexible on time", 52, None, True),
-    ("any length is fine", 52, None, True),
-    ("time isn't a problem", 52, None, True),
+    ("I'm flexible on time", 104, None, True),
+    ("any length is fine", 104, None, True),
+    ("time isn't a problem", 104, None, True),
     ("2 evenings a week, no deadline", 104, 5, True),
     ("how flexible is the second one", None, None, False),
 ]

@@ -212,11 +212,39 @@ def _unchecked_cost(r: CredentialRecord, b, weeks_needed: float | None) -> tuple
     return None
 
 
+def _first_month_over(r: CredentialRecord, b, rates: Rates, weeks_needed: float | None) -> float | None:
+    """For a subscription of unknown length: its least cost (one month, with any certificate fee) in the
+    budget's currency when that alone is over the budget; None otherwise (then its total is unknown)."""
+    if not (r.price_basis == "per_month" and r.price_amount and weeks_needed is None and r.duration_weeks is None):
+        return None
+    if b is None or b.kind == "unlimited":
+        return None
+    cur = r.price_currency or "USD"
+    least = rates.convert(total_cost(r), cur, b.currency or cur)
+    return least if least is not None and least > (b.max_amount or 0.0) + 0.005 else None
+
+
 def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed: float | None):
     fit, breaks, reasons, caveats = [], [], [], []
     cost = total_cost(r, weeks_needed)
     converted = None
     b = c.budget
+    over = _first_month_over(r, b, rates, weeks_needed)
+    if over is not None:  # a subscription of unknown length whose first month already breaks the budget
+        return (
+            cost,
+            over,
+            fit,
+            ["budget"],
+            [
+                say(
+                    "breaks.first_month",
+                    price=format_money(r.price_amount, r.price_currency or "USD"),
+                    budget=describe_budget(b),
+                )
+            ],
+            caveats,
+        )
     unchecked = _unchecked_cost(r, b, weeks_needed)
     if unchecked is not None:
         fit, reasons, caveats = unchecked
@@ -266,12 +294,13 @@ def _cost_check(r: CredentialRecord, c: Constraints, rates: Rates, weeks_needed:
     return cost, converted, fit, breaks, reasons, caveats
 
 
-#: The credential level that does not suit each experience: an advanced credential (CISSP, PMP, a
-#: professional cloud exam) expects years in the field; an introductory one teaches an expert little.
 def carries_credit(r: CredentialRecord) -> bool:
     """Academic credit awarded, or a pathway into a degree (whose size the provider may not state)."""
     return r.credit_status in CREDIT_BEARING and bool(r.credit_value or r.credit_status == "pathway")
 
+
+#: The credential level that does not suit each experience: an advanced credential (CISSP, PMP, a
+#: professional cloud exam) expects years in the field; an introductory one teaches an expert little.
 
 LEVEL_MISMATCH = {"new": "advanced", "experienced": "beginner"}
 

@@ -18,6 +18,7 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from bot.catalogue.derived import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
 from bot.catalogue.migrate import create_schema
 from bot.catalogue.models import (
     SEARCH_COPIES,
@@ -29,7 +30,6 @@ from bot.catalogue.models import (
     session_scope,
 )
 from bot.catalogue.repository import fields_key, fields_of, rates_in, record_of, topics_of
-from bot.catalogue.search import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
 from bot.language.aims import AIM_CODES
 from bot.language.fields import FIELD_BY_CODE
 from bot.model import (

@@ -17,8 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from bot.catalogue.derived import refresh_search_columns
 from bot.catalogue.models import Base
-from bot.catalogue.search import refresh_search_columns
 
 log = logging.getLogger(__name__)
 

@@ -95,9 +95,18 @@ def credentials_for_aims(engine: Engine, aims: list[str] | tuple[str, ...]) -> l
         return [record_of(r) for r in rows]
 
 
+def abbreviations(name: str) -> set[str]:
+    """A provider's abbreviations as written in its name, in lower case ("Rochester Institute of Technology
+    (RIT)": rit; "Massachusetts Institute of Technology (MITx)": mitx, mit); place names are not names."""
+    found = set()
+    for word in re.findall(r"\b[A-Z]{2,6}x?\b", name):
+        found |= {word.lower(), word.rstrip("x").lower()}
+    return found
+
+
 def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list[CredentialRecord]:
-    """The credentials whose title and provider's name hold the most of ``words`` (lower case), best first;
-    at most ``limit`` ("the RIT one": the provider is "Rochester Institute of Technology (RIT)")."""
+    """The credentials whose title and provider's abbreviations hold the most of ``words`` (lower case), best
+    first; at most ``limit`` ("the RIT one": the provider is "Rochester Institute of Technology (RIT)")."""
     words = [w for w in dict.fromkeys(words) if w]
     if not words:
         return []
@@ -107,7 +116,7 @@ def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list
         rows = session.execute(select(Credential).join(Provider, Credential.provider_id == Provider.id).where(named))
         records = [record_of(r) for r in rows.unique().scalars().all()]
     titles = {
-        r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", f"{r.title} {r.provider}".lower()))
+        r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", r.title.lower())) | abbreviations(r.provider)
         for r in records
     }
     # whole words only ("you" is not in "your"); a word in many titles ("data") names nothing in particular

@@ -7,7 +7,7 @@ candidates, and gives the same answer:
 * Fitting credentials are ordered by :func:`bot.advice.matching.fitting_order`: how many of the person's aims
   they serve, then ``quality_score`` (quality and recognition signals), then ``cost_rank`` (least
   cost in US dollars), then id. None of these depends on the person except the first, so they are
-  stored (:func:`derived_values`), copied onto each (credential, aim) row, and indexed per aim.
+  stored (:func:`bot.catalogue.derived.derived_values`), copied onto each (credential, aim) row, and indexed per aim.
 * The stated budget, time, weekly hours, credit and filters become SQL conditions that every fitting
   credential meets (necessary, never stricter than the matcher, which has the last word).
 * For each number of aims served, best first, each set of aims of that size is read from the index
@@ -31,7 +31,7 @@ import json
 import logging
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, case, delete, exists, false, func, insert, literal, not_, or_, select, update
+from sqlalchemy import and_, case, exists, false, func, literal, not_, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
@@ -40,24 +40,21 @@ from bot.advice.matching import (
     Match,
     evaluate_many,
     fitting_order,
-    least_cost_usd,
     order,
-    static_score,
-    total_cost,
 )
-from bot.catalogue.models import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
+from bot.catalogue.models import AimSet, Credential, CredentialAim, session_scope
 from bot.catalogue.repository import fields_of, rates_in, record_of
 from bot.language.aims import TECH_AIMS
 from bot.model import (
     CREDIT_BEARING,
     LEVEL_PREFERENCE,
     MAIN_FIELD_WEIGHT,
-    NO_COST,
     ONLINE_MODES,
     OTHER_FIELD_WEIGHT,
     TITLE_WEIGHT,
     TOPIC_WEIGHT,
     UNKNOWN_LEVEL_PREFERENCE,
+    Budget,
     Constraints,
     CredentialRecord,
     Rates,
@@ -72,96 +69,6 @@ EPS = 1e-6
 
 
 # ------------------------------------------------------------------------------------------------
-# Derived columns
-# ------------------------------------------------------------------------------------------------
-
-
-def derived_values(r: CredentialRecord, usd_per_unit: dict[str, float]) -> dict:
-    """The stored, person-independent parts of matching for one credential."""
-    usd = least_cost_usd(r, usd_per_unit)
-    return {
-        "cost_min": total_cost(r),  # the least it can cost: at its nominal duration
-        "cost_min_usd": usd,
-        "quality_score": static_score(r),
-        "cost_rank": NO_COST if usd is None else usd,
-        "aims_key": aims_key(r.aims),
-        "provider_kind": r.provider_kind,
-    }
-
-
-def aims_key(aims: Iterable[str]) -> str:
-    return "|" + "|".join(sorted(set(aims))) + "|"
-
-
-def refresh_aim_sets(session: Session) -> None:
-    """Count the credentials serving each combination of aims again (after any write)."""
-    session.flush()
-    session.execute(delete(AimSet))
-    session.execute(
-        insert(AimSet).from_select(
-            ["aims_key", "credentials"],
-            select(Credential.aims_key, func.count())
-            .where(Credential.aims_key.isnot(None))
-            .group_by(Credential.aims_key),
-        )
-    )
-
-
-def refresh_search_columns(engine: Engine, only_missing: bool = False) -> int:
-    """Recompute the derived columns (all rows, or only those never computed); returns how many."""
-    with session_scope(engine) as session:
-        stmt = select(Credential.id)
-        if only_missing:
-            stmt = stmt.where(Credential.quality_score.is_(None))
-        ids = list(session.execute(stmt).scalars())
-        refresh_rows(session, ids)
-        refresh_aim_sets(session)
-    return len(ids)
-
-
-def refresh_rows(session: Session, ids: Iterable[str], chunk: int = 1000) -> None:
-    """Recompute the derived columns of these credentials in the caller's transaction."""
-    ids = list(ids)
-    rates = rates_in(session).usd_per_unit
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        rows = session.execute(select(Credential).where(Credential.id.in_(part))).unique().scalars().all()
-        for row in rows:
-            for key, value in derived_values(record_of(row), rates).items():
-                setattr(row, key, value)
-            for aim in row.aims:
-                for name in SEARCH_COPIES:
-                    setattr(aim, name, getattr(row, name))
-        session.flush()
-
-
-def refresh_costs_in_usd(session: Session) -> None:
-    """After the rate table changed: every ``cost_min_usd`` again from ``cost_min``, in one statement."""
-    rate = (
-        select(ExchangeRate.usd_per_unit)
-        .where(ExchangeRate.currency == func.coalesce(Credential.price_currency, "USD"))
-        .scalar_subquery()
-    )
-    session.execute(
-        update(Credential).values(cost_min_usd=Credential.cost_min * rate).execution_options(synchronize_session=False)
-    )
-    session.execute(
-        update(Credential)
-        .values(cost_rank=func.coalesce(Credential.cost_min_usd, NO_COST))
-        .execution_options(synchronize_session=False)
-    )
-
-    def copied(column):
-        return select(column).where(Credential.id == CredentialAim.credential_id).scalar_subquery()
-
-    session.execute(
-        update(CredentialAim)
-        .values(cost_rank=copied(Credential.cost_rank), cost_min_usd=copied(Credential.cost_min_usd))
-        .execution_options(synchronize_session=False)
-    )
-
-
-# ------------------------------------------------------------------------------------------------
 # Conditions every fitting credential meets
 # ------------------------------------------------------------------------------------------------
 
@@ -172,18 +79,23 @@ def _budget_ok(c: Constraints, rates: Rates, t=Credential):
     b = c.budget
     if b is None or b.kind == "unlimited":
         return None
-    limit = (b.max_amount or 0.0) + 0.005
     # a price, and for a subscription a length, must be known to check the total against the budget
     known = and_(
         t.price_amount.isnot(None),
         or_(func.coalesce(t.price_basis, "one_off") != "per_month", t.duration_weeks.isnot(None)),
     )
+    return and_(known, _least_cost_within(b, rates, t))
+
+
+def _least_cost_within(b: Budget, rates: Rates, t=Credential):
+    """SQL for "its least cost (``cost_min``) is within the budget" (true when it cannot be compared)."""
+    limit = (b.max_amount or 0.0) + 0.005
     if b.currency is None:  # compared in the credential's own currency
-        return and_(known, t.cost_min <= limit + EPS)
+        return t.cost_min <= limit + EPS
     rate = rates.usd_per_unit.get(b.currency)
     if rate is None:  # only the same currency can be compared; the rest get a caveat, not a break
-        return and_(known, or_(func.coalesce(t.price_currency, "USD") != b.currency, t.cost_min <= limit + EPS))
-    return and_(known, or_(t.cost_min_usd.is_(None), t.cost_min_usd <= limit * rate * (1 + 1e-9) + EPS))
+        return or_(func.coalesce(t.price_currency, "USD") != b.currency, t.cost_min <= limit + EPS)
+    return or_(t.cost_min_usd.is_(None), t.cost_min_usd <= limit * rate * (1 + 1e-9) + EPS)
 
 
 def _time_parts(c: Constraints, t=Credential):
@@ -540,7 +452,7 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     if not breaks:
         return []
     n_breaks = sum(breaks[1:], breaks[0])  # what cannot be checked fails its condition too
-    n_unknown = _unknown_count(c, t)
+    n_unknown = _unknown_count(c, rates, t)
     known_breaks = n_breaks if n_unknown is None else n_breaks - n_unknown
     key = t.credential_id if by_aim else t.id
     about = [part.desc() for part in _about_field(c)] if c.field_terms else []  # tags, focus, words
@@ -579,16 +491,16 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     return order(evaluate_many(full, c, rates, today, stale_after_days, exclude, cheaper_than_usd), c)[1]
 
 
-def _unknown_count(c: Constraints, t=Credential):
+def _unknown_count(c: Constraints, rates: Rates, t=Credential):
     """SQL count of the stated constraints a credential cannot be checked against (no price, or a
     subscription of unknown length; no weekly hours; no length): :func:`bot.advice.matching.evaluate`'s
     ``unknown``."""
     dur, hpw = t.duration_weeks, t.hours_per_week
     parts = []
     if c.budget is not None and c.budget.kind != "unlimited":
-        no_price = or_(
-            t.price_amount.is_(None), and_(func.coalesce(t.price_basis, "one_off") == "per_month", dur.is_(None))
-        )
+        # a subscription of unknown length is unknown unless its first month alone breaks the budget
+        per_month_open = and_(func.coalesce(t.price_basis, "one_off") == "per_month", dur.is_(None))
+        no_price = or_(t.price_amount.is_(None), and_(per_month_open, _least_cost_within(c.budget, rates, t)))
         parts.append(case((no_price, 1), else_=0))
     if c.hours_per_week is not None:
         parts.append(case((hpw.is_(None), 1), else_=0))
@@ -624,4 +536,4 @@ def _overshoot_estimate(c: Constraints, rates: Rates, budget_ok, weekly_ok, week
     return sum(parts[2:], parts[1]) if len(parts) > 1 else None
 
 
-__all__ = ["derived_values", "refresh_costs_in_usd", "refresh_rows", "refresh_search_columns", "search"]
+__all__ = ["search"]
