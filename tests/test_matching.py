@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from bot.advice.costs import total_cost
 from bot.advice.explain import detail_text, recommendation_text
-from bot.advice.matching import Constraints, CredentialRecord, Rates, evaluate, rank, total_cost
+from bot.advice.matching import Constraints, CredentialRecord, Rates, evaluate, rank
 from bot.language.parsing import Budget
 
 TODAY = dt.date(2026, 11, 23)

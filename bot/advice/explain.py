@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.advice.matching import Match, credit_description, describe_constraints, total_cost
+from bot.advice.costs import total_cost
+from bot.advice.matching import Match, credit_description, describe_constraints
 from bot.language.countries import credit_note
 from bot.language.currencies import CURRENCY_NAMES
 from bot.language.fields import describe_fields

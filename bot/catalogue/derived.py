@@ -10,7 +10,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.advice.matching import least_cost_usd, static_score, total_cost
+from bot.advice.costs import least_cost_usd, total_cost
+from bot.advice.matching import static_score
 from bot.catalogue.models import SEARCH_COPIES, AimSet, Credential, CredentialAim, ExchangeRate, session_scope
 from bot.catalogue.repository import rates_in, record_of
 from bot.model import NO_COST, CredentialRecord
