@@ -43,6 +43,8 @@ ASPECTS = (
 #: A question about the option in view ("how much is it?", "does it expire?", "is that $49 US or Canadian?").
 ABOUT_IT = re.compile(r"\b(it|that|this|they|those|them|the (?:exam|course|certificate|one|price))\b[^.!]*\?", re.I)
 #: Asking for a person in words the intent model may miss ("I'd rather talk this through with a real person").
+#: a question written without its question mark: "what about comptia a+ my cousin says everyone wants that"
+ASKS_ABOUT = re.compile(r"\s*(?:what|how) about\b", re.I)
 WANTS_A_PERSON = re.compile(
     r"\b(?:real|actual|human) (?:person|adviser|advisor|human being)|\b(?:speak|talk)(?: this through)? (?:to|with) "
     r"(?:a |an |someone|somebody|a careers)|careers adviser\b",
@@ -120,9 +122,9 @@ class ActionOutOfScope(Action):
             return answered
         if set(found) - {"region"}:  # a place alone ("the weather in Paris") is no reason to advise
             return await self._advice(dispatcher, tracker, domain, found)
-        if "?" not in text:
+        if "?" not in text and not ASKS_ABOUT.match(text):
             return None
-        try:  # a question may name an option in lower case: "is the ccna exam done online?"
+        try:  # a question may name an option in lower case: "is the ccna exam done online?", "what about comptia a+"
             return await self._about_credentials(dispatcher, tracker, text, lenient=True)
         except CatalogueUnavailable as exc:
             return apologise(dispatcher, self.name(), exc)

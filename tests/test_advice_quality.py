@@ -28,6 +28,7 @@ def use_test_advisor(advisor):
         ("Hola, quiero estudiar un curso de ciberseguridad pero no tengo mucho dinero", "Lo siento"),
         ("Bonjour, je cherche une formation en analyse de données", "Désolé"),
         ("Hallo, ich möchte eine Weiterbildung im Bereich KI machen", "Entschuldigung"),
+        ("¿Y después de eso, qué sigo?", "Lo siento"),  # short, but only Spanish opens a question with ¿
     ],
 )
 async def test_a_message_in_another_language_is_told_the_assistant_works_in_english(text, start):

@@ -194,6 +194,8 @@ _ENGLISH = {
 def language_of(text: str) -> str | None:
     """The other language ``text`` is written in (es, fr, de, pt), or None for English or when unsure."""
     words = re.findall(r"[a-zà-ÿ']+", text.lower())
+    if ("¿" in text or "¡" in text) and len(words) >= 2:  # only Spanish opens a question or an exclamation
+        return "es"
     if len(words) < 3:
         return None
     english = sum(w in _ENGLISH for w in words)
