@@ -180,3 +180,14 @@ async def test_other_options_after_the_field_runs_out_come_from_the_nearest_rela
     shown = slot_events(events)["shown_ids"]
     assert len(named) == 1 and shown and not set(shown) & set(seen)
     assert all(named[0] in r.fields for r in advisor.details(shown))
+
+
+async def test_a_field_the_catalogue_lacks_is_said_plainly_with_the_nearest_fields():
+    # "wanna get into audio engineering / music production": nothing in the catalogue, said so, never filled
+    slots = dict(FULL, career_aim=["creative_digital"], fields=detect_fields("audio engineering / music production"))
+    d = CollectingDispatcher()
+    await ActionRecommend().run(d, tracker(slots=slots), DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.startswith("I found nothing in our catalogue for audio engineering and music production")
+    assert "Try a broader aim" not in text and "video and digital media" in text
+    assert not d.messages[0]["custom"]["items"]

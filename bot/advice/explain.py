@@ -101,6 +101,8 @@ def _heading(fitting: list[Match], near: list[Match], c: Constraints, constraint
         return say("list.heading.may_fit", constraints=constraints)
     if near:
         return say("list.heading.nearest", constraints=constraints)
+    if constraints and c.fields:  # the field note that follows names the nearest related fields
+        return say("list.heading.nothing_in_field", constraints=constraints)
     if constraints:
         return say("list.heading.nothing", constraints=constraints)
     return say("list.heading.nothing_for_that")
