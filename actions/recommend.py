@@ -16,6 +16,7 @@ from actions.common import constraints_from, get_advisor, latest_intent, off_loo
 from bot.advice.service import (
     CURRENCY_NAMES,
     PRICE_WORDS,
+    assessment_text,
     comparison_text,
     constraints_snapshot,
     describe_changes,
@@ -213,6 +214,9 @@ class ActionCredentialDetail(Action):
             return pair[0].id
         if kind == "order":
             dispatcher.utter_message(text=order_text(named if len(named) >= 2 else records))
+            return None
+        if kind == "assessment":  # "I'd like hands-on exams rather than multiple choice"
+            dispatcher.utter_message(text=assessment_text(named or records))
             return None
         if kind == "pace":
             c = constraints_from(tracker)

@@ -269,3 +269,16 @@ async def test_a_question_naming_an_option_in_lower_case_is_answered_from_the_ca
     slots = dict(FULL, shown_ids=["comptia-network-plus"])
     await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots=slots), DOMAIN)
     assert d.messages[0]["text"].startswith("Cisco Certified Network Associate (CCNA)")
+
+
+async def test_a_wish_for_hands_on_exams_is_answered_with_how_each_option_is_assessed():
+    # "I'd like hands-on exams rather than multiple choice" used to get "Sorry, I can't help with that"
+    d = CollectingDispatcher()
+    slots = dict(FULL, shown_ids=["redhat-rhcsa", "aws-cloud-practitioner-essentials"])
+    text = "I'd like hands-on exams rather than multiple choice"
+    await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots=slots), DOMAIN)
+    reply = d.messages[0]["text"]
+    assert reply.startswith("How the options I showed are assessed, from our data:")
+    lines = reply.splitlines()
+    assert lines[1].startswith("- Red Hat") and "Assessment:" in lines[1]
+    assert len([line for line in lines if line.startswith("- ")]) == 2

@@ -239,7 +239,8 @@ def _workload_line(r: CredentialRecord) -> str:
     return say("details.workload_unknown")
 
 
-def _assessment_line(r: CredentialRecord) -> str:
+def assessment_line(r: CredentialRecord) -> str:
+    """The assessment as the record states it, with whether it is supervised and identity-checked."""
     if r.assessment_supervised is None:
         supervision = say("details.supervision_unknown")
     else:
@@ -272,7 +273,7 @@ def _all_lines(r: CredentialRecord) -> list[str]:
     else:
         lines.append(say("details.level", level=level))
     if r.assessment_type:
-        lines.append(_assessment_line(r))
+        lines.append(assessment_line(r))
     lines.append(say("details.credit", credit=credit_description(r)))
     lines.append(say("details.accreditation", accreditation=accreditation_text(r)))
     lines.append(say("details.recognition", recognition=recognition_text(r)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.advice.explain import TYPE_LABEL, source_line
+from bot.advice.explain import TYPE_LABEL, assessment_line, source_line
 from bot.advice.matching import Match, credit_description
 from bot.language.filters import ORDINALS
 from bot.language.messages import say
@@ -52,8 +52,19 @@ PRICE_WORDS = re.compile(
 )
 
 
+#: A wish or question about how options are assessed ("hands-on exams rather than multiple choice").
+_ASSESSMENT = re.compile(
+    r"\b(hands[- ]on (?:exams?|assessments?|tests?|labs?)|multiple[- ]choice|performance[- ]based|"
+    r"lab[- ]based (?:exams?|assessments?)|practical (?:exams?|assessments?|tests?)|how (?:are|is) (?:they|these|"
+    r"those|the (?:exams?|options?|courses?)) (?:assessed|examined|graded|tested))\b",
+    re.I,
+)
+
+
 def question_kind(text: str) -> str | None:
-    """``compare``, ``order`` or ``pace`` when the message asks one of those, else None."""
+    """``compare``, ``order``, ``pace`` or ``assessment`` when the message asks one of those, else None."""
+    if _ASSESSMENT.search(text):
+        return "assessment"
     if _COMPARE.search(text):
         return "compare"
     if _ORDER.search(text):
@@ -126,6 +137,15 @@ def comparison_text(records: list[CredentialRecord]) -> str:
         lines.append(say("compare.more_introductory", title=easiest.title))
     lines += [source_line(r) for r in records]
     return "\n".join(lines)
+
+
+def assessment_text(records: list[CredentialRecord]) -> str:
+    """How each option shown is assessed, as the catalogue records it (nothing is inferred)."""
+    lines = [say("assessment.heading")]
+    for r in records:
+        how = assessment_line(r) if r.assessment_type else say("assessment.not_recorded")
+        lines.append(f"- {r.title}: {how}")
+    return "\n".join([*lines, say("assessment.closing")])
 
 
 def order_text(records: list[CredentialRecord]) -> str:

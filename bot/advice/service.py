@@ -26,6 +26,7 @@ from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
     NAME_STOPWORDS,
     PRICE_WORDS,
+    assessment_text,
     comparison_text,
     order_text,
     pace_text,
@@ -97,6 +98,7 @@ __all__ = [
     "PRICE_WORDS",
     "references",
     "title_words",
+    "assessment_text",
     "comparison_text",
     "order_text",
     "pace_text",
