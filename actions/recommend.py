@@ -198,14 +198,15 @@ class ActionCredentialDetail(Action):
                 record = named[0]
         if aspect == "all":
             answered = await self._question(dispatcher, tracker, text, records, record)
-            if answered:
-                return [SlotSet("focus_id", answered)]
+            if answered is not None:  # "": answered about several options, the one in focus stays
+                return [SlotSet("focus_id", answered)] if answered else []
         region = region_named(text) or tracker.get_slot("region")
         dispatcher.utter_message(text=detail_text(record, aspect, region))
         return [SlotSet("focus_id", record.id)]
 
     async def _question(self, dispatcher, tracker: Tracker, text: str, records: list, record) -> str | None:
-        """Compare two, what to take first, or time and cost at the person's pace; the id in focus after."""
+        """Compare two, what to take first, how they are assessed, or time and cost at the person's pace: the
+        id in focus after ("" when the answer was about several; None when the message asked none of these)."""
         kind = question_kind(text)
         named = [r for cid in references(text, records) for r in records if r.id == cid]
         if kind == "compare":
@@ -214,10 +215,10 @@ class ActionCredentialDetail(Action):
             return pair[0].id
         if kind == "order":
             dispatcher.utter_message(text=order_text(named if len(named) >= 2 else records))
-            return None
+            return ""
         if kind == "assessment":  # "I'd like hands-on exams rather than multiple choice"
             dispatcher.utter_message(text=assessment_text(named or records))
-            return None
+            return ""
         if kind == "pace":
             c = constraints_from(tracker)
             said = parse_time(text).hours_per_week

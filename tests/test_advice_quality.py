@@ -282,3 +282,4 @@ async def test_a_wish_for_hands_on_exams_is_answered_with_how_each_option_is_ass
     lines = reply.splitlines()
     assert lines[1].startswith("- Red Hat") and "Assessment:" in lines[1]
     assert len([line for line in lines if line.startswith("- ")]) == 2
+    assert len(d.messages) == 1  # not followed by the full details of one of them

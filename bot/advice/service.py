@@ -251,7 +251,7 @@ class Recommendation:
         return credential_payload(self.shown, heading, f"{note} {hint}".strip() if note else hint)
 
 
-_FIRST = re.compile(r"\b(first|original|initial|start)\b", re.I)
+_FIRST = re.compile(r"\b(first|original|initial)\b", re.I)  # not "start": "I didn't want to start over"
 
 
 def earlier_list(shown: list[dict], text: str) -> dict | None:
