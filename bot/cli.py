@@ -21,6 +21,8 @@ from pathlib import Path
 from sqlalchemy import select
 from tqdm import tqdm
 
+from bot.catalogue.evidence import faults as evidence_faults
+from bot.catalogue.evidence import stats as evidence_stats
 from bot.catalogue.importers import export_csv, export_json, import_file
 from bot.catalogue.loading import (
     CatalogError,
@@ -31,7 +33,8 @@ from bot.catalogue.loading import (
     write_entries,
 )
 from bot.catalogue.migrate import create_schema, current_revision, head_revision, upgrade
-from bot.catalogue.models import Credential, Provider, make_engine, session_scope
+from bot.catalogue.models import Credential, CredentialAim, Provider, make_engine, session_scope
+from bot.language.fields import FIELD_BY_CODE
 from bot.settings import load_settings
 
 IMPORT_FORMATS = ("auto", "csv", "json", "ctdl", "futurelearn", "edx", "coursera", "udemy")
@@ -190,7 +193,17 @@ def cmd_stats(args) -> int:
         )
     )
     print(f"with credit:     {sum(1 for c in creds if c['credit'])}")
-    print(f"with recognition evidence: {sum(1 for c in creds if c['recognition'])}")
+    print(f"with recognition claims: {sum(1 for c in creds if c['recognition'])}")
+    print("evidence per fact (stated facts: confirmed by a source / marked unconfirmed / neither):")
+    for kind, stated, confirmed, unconfirmed in evidence_stats(creds):
+        covered = 100 * (confirmed + unconfirmed) / stated if stated else 100.0
+        print(
+            f"  {kind + ':':<23}{stated:>4} stated, {confirmed:>4} confirmed ({100 * confirmed / max(1, stated):.0f}%), "
+            f"{unconfirmed:>4} unconfirmed, {stated - confirmed - unconfirmed:>3} neither: {covered:.0f}% accounted for"
+        )
+    fields = Counter(f for c in creds if c.get("status", "active") == "active" for f in c["fields"])
+    thin = [f"{code} {fields[code]}" for code in FIELD_BY_CODE if fields[code] < 3]
+    print("fields served by fewer than three: " + (", ".join(thin) if thin else "none"))
     stale = sum(1 for c in creds if (today - c["last_checked"]).days > settings.stale_after_days)
     print(
         f"facts checked over {settings.stale_after_days} days ago (STALE_AFTER_DAYS): {stale} "
@@ -252,15 +265,38 @@ def cmd_check(args) -> int:
         eu_missing.update(eu)
         if eu:
             issues.append(f"{c['id']}: missing EU micro-credential elements: {', '.join(eu)}")
+    faults = [f"{c['id']}: {fault}" for c in creds for fault in evidence_faults(c)]
+    faults += [f"{cid}: retired, but still offered for career aims" for cid in _retired_but_offered(settings)]
     for line in issues:
         print(line)
+    for line in faults:
+        print("FAULT " + line)
     if creds:
         print(
             "EU elements present: "
             + ", ".join(f"{name} {100 * (len(creds) - eu_missing[name]) / len(creds):.0f}%" for name, _ in EU_ELEMENTS)
         )
-    print(f"{len(issues)} issue(s) in {len(creds)} credentials. Links are checked for form only, not fetched.")
-    return 1 if issues and args.strict else 0
+    print(
+        f"{len(issues)} warning(s) and {len(faults)} fault(s) in {len(creds)} credentials. "
+        "Links are checked for form only, not fetched. --strict fails on faults: a fact with neither evidence "
+        "nor an 'unconfirmed' mark, a recognition link to a front page, a retired programme still offered."
+    )
+    return 1 if faults and args.strict else 0
+
+
+def _retired_but_offered(settings) -> list[str]:
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            rows = session.execute(
+                select(Credential.id)
+                .join(CredentialAim, CredentialAim.credential_id == Credential.id)
+                .where(Credential.status == "retired")
+                .distinct()
+            )
+            return sorted(rows.scalars())
+    finally:
+        engine.dispose()
 
 
 def cmd_db_upgrade(args) -> int:
@@ -298,8 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("csv", "json"))
     exp.set_defaults(func=cmd_export)
     csub.add_parser("stats", help="counts by aim, type and currency").set_defaults(func=cmd_stats)
-    chk = csub.add_parser("check", help="stale facts, missing elements, malformed links")
-    chk.add_argument("--strict", action="store_true", help="exit 1 when there are issues")
+    chk = csub.add_parser("check", help="evidence per fact, stale facts, missing elements, malformed links")
+    chk.add_argument("--strict", action="store_true", help="exit 1 when there are faults in the evidence")
     chk.set_defaults(func=cmd_check)
     return parser
 

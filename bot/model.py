@@ -16,7 +16,16 @@ WEEKS_PER_MONTH = 4.345  # about 365.25 / 12 / 7
 
 #: Credit statuses that count as "credit-bearing" when someone asks for credit (RPL is only a possibility).
 CREDIT_BEARING = ("awarded", "pathway")
-CREDIT_SYSTEM_LABEL = {"ECTS": "ECTS", "UK_CATS": "UK credits (CATS)", "US": "US college credits"}
+CREDIT_SYSTEM_LABEL = {
+    "ECTS": "ECTS",
+    "UK_CATS": "UK credits (CATS)",
+    "SCQF": "SCQF credit points",
+    "AQF": "AQF credit points",
+    "US": "US college credits",
+}
+#: ECTS per credit point of a national system, where the system defines the equivalence (two UK
+#: CATS or SCQF points per ECTS credit: the UK QAA's credit framework guidance).
+ECTS_PER_POINT = {"ECTS": 1.0, "UK_CATS": 0.5, "SCQF": 0.5}
 
 CREDENTIAL_TYPES = {
     "short_course",
@@ -31,7 +40,7 @@ CREDENTIAL_TYPES = {
 }
 PROVIDER_KINDS = {"university", "company", "platform", "professional_body", "nonprofit", "public_body"}
 DELIVERY_MODES = {"online_self_paced", "online_cohort", "blended", "onsite"}
-CREDIT_SYSTEMS = {"ECTS", "UK_CATS", "US"}
+CREDIT_SYSTEMS = {"ECTS", "UK_CATS", "SCQF", "AQF", "US"}
 CREDIT_STATUSES = {"awarded", "recommended", "pathway", "rpl"}
 
 #: The fields of one catalogue entry, in the order of credentials.yml (docs/catalog-format.md).
@@ -66,8 +75,21 @@ CREDENTIAL_FIELDS = (
     "skills",
     "further_information",
     "fields",
+    "co_providers",
+    "access_weeks",
+    "status",
+    "status_note",
+    "evidence",
 )
-PROVIDER_FIELDS = ("id", "name", "kind", "country", "website", "legitimacy", "legitimacy_evidence")
+PROVIDER_FIELDS = ("id", "name", "kind", "country", "website", "legitimacy", "legitimacy_evidence", "former_names")
+
+#: The facts of a credential that carry their own evidence (docs/catalog-format.md, "Evidence"): each
+#: recognition claim carries its own too (fact "recognition", item = its place in the list).
+EVIDENCE_FACTS = ("price", "certificate_price", "duration", "workload", "credit", "quality_assurance")
+#: What a price covers: the programme, or a subscription to the whole platform.
+PRICE_SCOPES = ("programme", "platform")
+#: A credential still offered, or retired (kept in the catalogue, marked, never recommended).
+CREDENTIAL_STATUSES = ("active", "retired")
 
 #: The only link schemes stored or drawn: anything else (``javascript:``, ``data:``, ``file:``) is refused.
 WEB_SCHEMES = ("http", "https")
@@ -109,6 +131,24 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class FactCheck:
+    """What confirms one fact of a credential, or that nothing does (``confirmed`` False).
+
+    ``fact`` is one of :data:`EVIDENCE_FACTS` or ``recognition`` (then ``item`` is the claim's place in
+    the list); ``source`` is the page's address, or a listing file (``line`` its row)."""
+
+    fact: str
+    confirmed: bool
+    source: str | None = None
+    says: str | None = None
+    checked: dt.date | None = None
+    by: str | None = None
+    item: int = 0
+    line: int | None = None
+    page_date: str | None = None
+
+
+@dataclass(frozen=True)
 class CredentialRecord:
     id: str
     title: str
@@ -146,6 +186,17 @@ class CredentialRecord:
     identity_verified: bool | None = None
     prerequisites: str | None = None
     fields: tuple[str, ...] = ()  # the fields it serves, as curated in the catalogue (most central first)
+    price_scope: str | None = None  # programme | platform (a subscription to the whole platform)
+    access_weeks: float | None = None  # access (free or paid) that expires after this many weeks
+    credit_eligibility: str | None = None  # who can receive the credit, when not everyone can
+    co_providers: tuple[str, ...] = ()  # ids of the providers that offer it jointly
+    status: str = "active"  # active | retired (kept, never recommended)
+    evidence: tuple[FactCheck, ...] = ()  # per fact (bot.catalogue.evidence)
+    unconfirmed_claims: tuple[str, ...] = ()  # recognition and QA claims left out: nothing confirms them
+
+    def fact_check(self, fact: str, item: int = 0) -> FactCheck | None:
+        """The evidence recorded for one fact (None when the catalogue records nothing for it)."""
+        return next((e for e in self.evidence if e.fact == fact and e.item == item), None)
 
 
 ONLINE_MODES = ("online_self_paced", "online_cohort")

@@ -57,6 +57,11 @@ OPTIONAL_EMPTY = {
     "skills": [],
     "further_information": None,
     "fields": [],
+    "co_providers": [],
+    "access_weeks": None,
+    "status": "active",
+    "status_note": None,
+    "evidence": {},
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.advice.costs import UNKNOWN_BUDGET, cost_check, least_cost_usd, total_cost
 from bot.advice.credit import credit_amount, credit_description
+from bot.advice.evidence import item_evidence, price_unconfirmed
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
 from bot.language.messages import say
@@ -74,6 +75,7 @@ class Match:
             "unknown": list(self.unknown),
             "unknown_reasons": list(self.unknown_reasons),
             "last_checked": r.last_checked.isoformat(),
+            "evidence": item_evidence(r),
         }
 
 
@@ -206,8 +208,11 @@ def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365
         out.append(say("caveats.certificate_paid"))
     if r.price_basis == "per_month":
         out.append(say("caveats.subscription"))
+    if r.unconfirmed_claims:
+        out.append(say("caveats.claims_unconfirmed", claims="; ".join(r.unconfirmed_claims)))
+    # with evidence per fact, each fact says how fresh it is (bot.advice.evidence.evidence_line)
     age = (today - r.last_checked).days
-    if age > stale_after_days:
+    if age > stale_after_days and not r.evidence:
         out.append(say("caveats.stale", checked=r.last_checked.isoformat()))
     return out
 
@@ -265,6 +270,9 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
         unknown = ["budget", *unknown]
         unknown_reasons = cost_reasons + unknown_reasons
         cost_breaks, cost_reasons = [], []
+    if c.budget and price_unconfirmed(r):  # a budget is never called met on an unconfirmed price silently
+        audit = say("fit.audit")
+        cost_fit = [reason if reason == audit else say("fit.price_unconfirmed", reason=reason) for reason in cost_fit]
     fit += cost_fit + time_fit
     breaks = cost_breaks + time_breaks
     reasons = cost_reasons + time_reasons
@@ -318,7 +326,7 @@ def evaluate_many(
     a cost that cannot be converted is never called cheaper)."""
     matches = []
     for r in records:
-        if r.id in exclude:
+        if r.id in exclude or r.status == "retired":
             continue
         if c.aims and not set(c.aims) & set(r.aims):
             continue

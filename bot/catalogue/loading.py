@@ -19,12 +19,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from bot.catalogue.derived import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
+from bot.catalogue.evidence import check_entry as check_evidence
+from bot.catalogue.evidence import evidence_value, fact_checks, from_row, row_values
 from bot.catalogue.migrate import create_schema
 from bot.catalogue.models import (
     SEARCH_COPIES,
     Credential,
     CredentialAim,
     ExchangeRate,
+    FactEvidence,
     Provider,
     Recognition,
     session_scope,
@@ -34,10 +37,12 @@ from bot.language.aims import AIM_CODES
 from bot.language.fields import FIELD_BY_CODE
 from bot.model import (
     CREDENTIAL_FIELDS,
+    CREDENTIAL_STATUSES,
     CREDENTIAL_TYPES,
     CREDIT_STATUSES,
     CREDIT_SYSTEMS,
     DELIVERY_MODES,
+    PRICE_SCOPES,
     PROVIDER_KINDS,
     is_web_url,
 )
@@ -99,6 +104,9 @@ def _check_provider(i: int, p: Any) -> list[str]:
         out.append(f"{where} ({p.get('id')}): legitimacy must be verified or unverified")
     if p.get("website") and not is_web_url(p["website"]):
         out.append(f"{where} ({p.get('id')}): website must be an http or https address")
+    names = p.get("former_names")
+    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        out.append(f"{where} ({p.get('id')}): former_names must be a list of names")
     return out
 
 
@@ -111,6 +119,27 @@ def _check_links(where: str, c: dict) -> list[str]:
         if isinstance(r, dict) and r.get("url") and not is_web_url(r["url"]):
             out.append(f"{where}: recognition url must be an http or https address")
     return out
+
+
+def _check_additions(where: str, c: dict, provider_ids: set[str]) -> list[str]:
+    """Access, status, co-providers, credit eligibility and the evidence block."""
+    out = []
+    v = c.get("access_weeks")
+    if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0):
+        out.append(f"{where}: access_weeks must be a positive number or null")
+    if c.get("status", "active") not in CREDENTIAL_STATUSES:
+        out.append(f"{where}: status must be one of {', '.join(CREDENTIAL_STATUSES)}")
+    for pid in c.get("co_providers") or []:
+        if pid not in provider_ids:
+            out.append(f"{where}: co-provider {pid!r} is not in providers.yml")
+    credit = c.get("credit")
+    if (
+        isinstance(credit, dict)
+        and credit.get("eligibility") is not None
+        and not isinstance(credit["eligibility"], str)
+    ):
+        out.append(f"{where}: credit eligibility must be a text")
+    return out + check_evidence(where, c)
 
 
 def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
@@ -142,6 +171,9 @@ def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
         out.append(f"{where}: price currency must be an ISO 4217 code")
     if price.get("basis", "one_off") not in {"one_off", "per_month"}:
         out.append(f"{where}: price basis must be one_off or per_month")
+    if price.get("scope") is not None and price["scope"] not in PRICE_SCOPES:
+        out.append(f"{where}: price scope must be one of {', '.join(PRICE_SCOPES)}")
+    out += _check_additions(where, c, provider_ids)
     for key in ("duration_weeks", "hours_per_week"):
         v = c.get(key)
         if v is not None and (not isinstance(v, (int, float)) or v <= 0):
@@ -214,11 +246,21 @@ def _credential_row(c: dict) -> Credential:
         skills=json.dumps([t.strip().lower() for t in (c.get("skills") or [])], ensure_ascii=False),
         further_information=c.get("further_information"),
         fields_key=fields_key(c.get("fields") or ()),
+        price_scope=price.get("scope"),
+        access_weeks=c.get("access_weeks"),
+        credit_eligibility=credit.get("eligibility"),
+        co_providers=json.dumps(list(c.get("co_providers") or [])),
+        status=c.get("status") or "active",
+        status_note=c.get("status_note"),
     )
-    row.aims = [CredentialAim(aim=a) for a in dict.fromkeys(c["career_aims"])]
+    # a retired programme is kept but serves no aim: it is never recommended
+    row.aims = [] if row.status == "retired" else [CredentialAim(aim=a) for a in dict.fromkeys(c["career_aims"])]
     row.recognitions = [
-        Recognition(by=r["by"], url=r.get("url")) for r in (c.get("recognition") or []) if r and r.get("by")
+        Recognition(id=i + 1, by=r["by"], url=r.get("url"))
+        for i, r in enumerate(c.get("recognition") or [])
+        if r and r.get("by")
     ]
+    row.evidence = [FactEvidence(**row_values(row.id, e)) for e in fact_checks(c)]
     return row
 
 
@@ -259,6 +301,7 @@ def write_entries(
         for table, key in (
             (CredentialAim, CredentialAim.credential_id),
             (Recognition, Recognition.credential_id),
+            (FactEvidence, FactEvidence.credential_id),
             (Credential, Credential.id),
         ):
             session.execute(delete(table).where(key.in_(part)).execution_options(synchronize_session=False))
@@ -291,6 +334,7 @@ def _provider_values(p: dict) -> dict:
         "website": p.get("website"),
         "legitimacy": p.get("legitimacy", "unverified"),
         "legitimacy_evidence": p.get("legitimacy_evidence"),
+        "former_names": json.dumps(list(p.get("former_names") or []), ensure_ascii=False),
     }
 
 
@@ -309,7 +353,7 @@ def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, pro
         )
     columns = [c.name for c in Credential.__table__.columns]
     for start in range(0, len(credentials), chunk):
-        cred_values, aim_values, recognition_values = [], [], []
+        cred_values, aim_values, recognition_values, evidence_values = [], [], [], []
         for c in credentials[start : start + chunk]:
             row = _credential_row(c)
             record = record_of(
@@ -322,11 +366,14 @@ def _insert_credentials(session, credentials: list[dict], chunk: int = 2000, pro
             copies = {name: values[name] for name in SEARCH_COPIES}
             aim_values += [{"credential_id": row.id, "aim": a.aim, **copies} for a in row.aims]
             recognition_values += [{"credential_id": row.id, "by": r.by, "url": r.url} for r in row.recognitions]
+            evidence_values += [row_values(row.id, from_row(e)) for e in row.evidence]
         if cred_values:
             session.execute(Credential.__table__.insert(), cred_values)
             session.execute(CredentialAim.__table__.insert(), aim_values)
         if recognition_values:
             session.execute(Recognition.__table__.insert(), recognition_values)
+        if evidence_values:
+            session.execute(FactEvidence.__table__.insert(), evidence_values)
         if progress:
             progress(min(start + chunk, len(credentials)), len(credentials))
 
@@ -341,7 +388,12 @@ def credential_to_dict(row: Credential) -> dict:
         "credential_type": row.credential_type,
         "career_aims": sorted(a.aim for a in row.aims),
         "topics": topics_of(row),
-        "price": {"amount": row.price_amount, "currency": row.price_currency, "basis": row.price_basis or "one_off"},
+        "price": {
+            "amount": row.price_amount,
+            "currency": row.price_currency,
+            "basis": row.price_basis or "one_off",
+            "scope": row.price_scope,
+        },
         "free_to_audit": bool(row.free_to_audit),
         "certificate_price": row.certificate_price,
         "duration_weeks": row.duration_weeks,
@@ -355,6 +407,7 @@ def credential_to_dict(row: Credential) -> dict:
             "value": row.credit_value,
             "system": row.credit_system,
             "status": row.credit_status,
+            "eligibility": row.credit_eligibility,
             "note": row.credit_note,
         },
         "assessment": {
@@ -363,7 +416,7 @@ def credential_to_dict(row: Credential) -> dict:
             "identity_verified": row.identity_verified,
         },
         "quality_assurance": {"type": row.qa_type, "body": row.qa_body},
-        "recognition": [{"by": r.by, "url": r.url} for r in row.recognitions],
+        "recognition": _recognition_dicts(row),
         "stackable_into": row.stackable_into,
         "issuer_country": row.issuer_country,
         "language": row.language,
@@ -375,7 +428,20 @@ def credential_to_dict(row: Credential) -> dict:
         "skills": json.loads(row.skills) if row.skills else [],
         "further_information": row.further_information,
         "fields": fields_of(row),
+        "co_providers": json.loads(row.co_providers) if row.co_providers else [],
+        "access_weeks": row.access_weeks,
+        "status": row.status or "active",
+        "status_note": row.status_note,
+        "evidence": {e.fact: evidence_value(from_row(e)) for e in row.evidence if e.fact != "recognition"},
     }
+
+
+def _recognition_dicts(row: Credential) -> list[dict]:
+    claims = [{"by": r.by, "url": r.url} for r in sorted(row.recognitions, key=lambda r: r.id or 0)]
+    for e in row.evidence:
+        if e.fact == "recognition" and (e.item or 0) < len(claims):
+            claims[e.item or 0]["evidence"] = evidence_value(from_row(e))
+    return claims
 
 
 def provider_to_dict(row: Provider) -> dict:
@@ -387,6 +453,7 @@ def provider_to_dict(row: Provider) -> dict:
         "website": row.website,
         "legitimacy": row.legitimacy,
         "legitimacy_evidence": row.legitimacy_evidence,
+        "former_names": json.loads(row.former_names) if row.former_names else [],
     }
 
 

@@ -41,6 +41,7 @@ class Provider(Base):
     website = Column(String(500))
     legitimacy = Column(String(20), nullable=False, default="unverified")
     legitimacy_evidence = Column(Text)
+    former_names = Column(Text, default="[]")  # JSON list: names it was known by (renamed providers)
 
 
 #: Columns of a credential copied onto each of its credential_aims rows (kept in step by bot.catalogue.search).
@@ -109,6 +110,24 @@ class Recognition(Base):
     url = Column(String(500))
 
 
+class FactEvidence(Base):
+    """What confirms one fact of a credential (or an explicit "unconfirmed" mark): bot.catalogue.evidence."""
+
+    __tablename__ = "fact_evidence"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    credential_id = Column(String(80), ForeignKey("credentials.id", ondelete="CASCADE"), index=True, nullable=False)
+    fact = Column(String(40), nullable=False)  # bot.model.EVIDENCE_FACTS or "recognition"
+    item = Column(Integer, nullable=False, default=0)  # the recognition claim's place in its list
+    confirmed = Column(Boolean, nullable=False)
+    source = Column(String(500))  # the page's address, or the listing file
+    line = Column(Integer)  # the listing file's row
+    says = Column(Text)  # a short quote, or the figure as the source gives it
+    checked = Column(Date)
+    checked_by = Column(String(200))
+    page_date = Column(String(40))  # the date the source itself shows, as it shows it
+
+
 class Credential(Base):
     __tablename__ = "credentials"
 
@@ -157,6 +176,12 @@ class Credential(Base):
     cost_rank = Column(Float)  # cost_min_usd, or 1e12 when unknown: the ranking's tie-breaker
     aims_key = Column(String(400))  # its career aims, sorted, as "|aim|aim|"
     provider_kind = Column(String(40))  # its provider's kind, for the provider filter
+    price_scope = Column(String(20))  # programme | platform (a subscription to the whole platform)
+    access_weeks = Column(Float)  # access that expires after this many weeks (null: does not, or unknown)
+    credit_eligibility = Column(Text)  # who can receive the credit, when not everyone can
+    co_providers = Column(Text, default="[]")  # JSON list of provider ids offering it jointly
+    status = Column(String(20), default="active")  # active | retired (kept, never recommended)
+    status_note = Column(Text)
 
     __table_args__ = (
         Index("ix_credentials_rank", desc("quality_score"), "cost_rank", "id"),
@@ -167,6 +192,7 @@ class Credential(Base):
     platform = relationship(Provider, foreign_keys=[platform_id], lazy="joined")
     aims = relationship(CredentialAim, cascade="all, delete-orphan", lazy="selectin")
     recognitions = relationship(Recognition, cascade="all, delete-orphan", lazy="selectin")
+    evidence = relationship(FactEvidence, cascade="all, delete-orphan", lazy="selectin")
 
 
 class AimSet(Base):

@@ -9,6 +9,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.advice.evidence import claims_made
+from bot.catalogue.evidence import from_row
 from bot.catalogue.models import Credential, CredentialAim, ExchangeRate, Provider, session_scope
 from bot.model import CredentialRecord, Rates
 
@@ -43,43 +45,51 @@ def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord
     """The matcher's record of a row (``provider``/``platform``: given when the row is not loaded)."""
     provider = provider or row.provider
     platform = platform or row.platform
-    return CredentialRecord(
-        id=row.id,
-        title=row.title,
-        provider=provider.name,
-        provider_legitimacy=provider.legitimacy,
-        platform=platform.name if platform else None,
-        credential_type=row.credential_type,
-        aims=_aims_of(row),
-        topics=tuple(topics_of(row)),
-        fields=tuple(fields_of(row)),
-        price_amount=row.price_amount,
-        price_currency=row.price_currency,
-        price_basis=row.price_basis or "one_off",
-        free_to_audit=bool(row.free_to_audit),
-        certificate_price=row.certificate_price,
-        duration_weeks=row.duration_weeks,
-        hours_per_week=row.hours_per_week,
-        delivery_mode=row.delivery_mode,
-        level_eqf=row.level_eqf,
-        level=row.level,
-        credit_value=row.credit_value,
-        credit_system=row.credit_system,
-        credit_status=row.credit_status,
-        credit_note=row.credit_note,
-        assessment_type=row.assessment_type,
-        assessment_supervised=row.assessment_supervised,
-        qa_type=row.qa_type,
-        qa_body=row.qa_body,
-        recognitions=tuple((r.by, r.url) for r in row.recognitions),
-        stackable_into=row.stackable_into,
-        source_url=row.source_url,
-        last_checked=row.last_checked,
-        provider_kind=provider.kind,
-        learning_outcomes=tuple(json.loads(row.learning_outcomes) if row.learning_outcomes else ()),
-        workload_hours=row.workload_hours,
-        identity_verified=row.identity_verified,
-        prerequisites=row.prerequisites,
+    return claims_made(
+        CredentialRecord(
+            id=row.id,
+            title=row.title,
+            provider=provider.name,
+            provider_legitimacy=provider.legitimacy,
+            platform=platform.name if platform else None,
+            credential_type=row.credential_type,
+            aims=_aims_of(row),
+            topics=tuple(topics_of(row)),
+            fields=tuple(fields_of(row)),
+            price_amount=row.price_amount,
+            price_currency=row.price_currency,
+            price_basis=row.price_basis or "one_off",
+            free_to_audit=bool(row.free_to_audit),
+            certificate_price=row.certificate_price,
+            duration_weeks=row.duration_weeks,
+            hours_per_week=row.hours_per_week,
+            delivery_mode=row.delivery_mode,
+            level_eqf=row.level_eqf,
+            level=row.level,
+            credit_value=row.credit_value,
+            credit_system=row.credit_system,
+            credit_status=row.credit_status,
+            credit_note=row.credit_note,
+            assessment_type=row.assessment_type,
+            assessment_supervised=row.assessment_supervised,
+            qa_type=row.qa_type,
+            qa_body=row.qa_body,
+            recognitions=tuple((r.by, r.url) for r in sorted(row.recognitions, key=lambda r: r.id or 0)),
+            stackable_into=row.stackable_into,
+            source_url=row.source_url,
+            last_checked=row.last_checked,
+            provider_kind=provider.kind,
+            learning_outcomes=tuple(json.loads(row.learning_outcomes) if row.learning_outcomes else ()),
+            workload_hours=row.workload_hours,
+            identity_verified=row.identity_verified,
+            prerequisites=row.prerequisites,
+            price_scope=row.price_scope,
+            access_weeks=row.access_weeks,
+            credit_eligibility=row.credit_eligibility,
+            co_providers=tuple(json.loads(row.co_providers) if row.co_providers else ()),
+            status=row.status or "active",
+            evidence=tuple(from_row(e) for e in row.evidence),
+        )
     )
 
 

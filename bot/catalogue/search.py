@@ -124,7 +124,7 @@ def _credit_ok(c: Constraints, t=Credential):
 
 def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
     """The person's filters: these leave credentials out entirely (they are never near misses)."""
-    conds = []
+    conds = [] if t is CredentialAim else [func.coalesce(t.status, "active") != "retired"]  # retired: no aim rows
     serves = _serves_field(c)
     exclude = list(exclude)
     if exclude:

@@ -48,6 +48,13 @@ CSV_COLUMNS = (
     "skills",
     "further_information",
     "fields",
+    "price_scope",
+    "credit_eligibility",
+    "co_providers",
+    "access_weeks",
+    "status",
+    "status_note",
+    "evidence",
 )
 
 #: When the facts in each scraped listing were true, from shared/data/README.md. A listing cannot be

@@ -81,7 +81,9 @@ def _flatten(c: dict) -> dict[str, str]:
         "assessment_supervised": _fmt_number(assessment.get("supervised")),
         "qa_type": s(qa.get("type")),
         "qa_body": s(qa.get("body")),
-        "recognition": json.dumps(c.get("recognition") or [], ensure_ascii=False) if c.get("recognition") else "",
+        "recognition": json.dumps(c.get("recognition") or [], ensure_ascii=False, default=_json_default)
+        if c.get("recognition")
+        else "",
         "stackable_into": s(c.get("stackable_into")),
         "issuer_country": s(c.get("issuer_country")),
         "language": s(c.get("language")),
@@ -94,6 +96,15 @@ def _flatten(c: dict) -> dict[str, str]:
         "skills": _fmt_list(c.get("skills")),
         "further_information": s(c.get("further_information")),
         "fields": _fmt_list(c.get("fields")),
+        "price_scope": s(price.get("scope")),
+        "credit_eligibility": s(credit.get("eligibility")),
+        "co_providers": _fmt_list(c.get("co_providers")),
+        "access_weeks": _fmt_number(c.get("access_weeks")),
+        "status": s(c.get("status")),
+        "status_note": s(c.get("status_note")),
+        "evidence": json.dumps(c.get("evidence"), ensure_ascii=False, default=_json_default)
+        if c.get("evidence")
+        else "",
     }
 
 
@@ -247,6 +258,7 @@ def _normalise(raw: dict, today: dt.date) -> dict:
                 "amount": _opt_number(price.get("amount"), "price amount"),
                 "currency": _opt_str(price.get("currency")),
                 "basis": _opt_str(price.get("basis")) or "one_off",
+                **({"scope": _opt_str(price.get("scope"))} if _opt_str(price.get("scope")) else {}),
             },
             free_to_audit=bool(_opt_bool(raw.get("free_to_audit"), "free_to_audit")),
             certificate_price=_opt_number(raw.get("certificate_price"), "certificate_price"),
@@ -262,6 +274,7 @@ def _normalise(raw: dict, today: dt.date) -> dict:
                 "system": _opt_str(credit.get("system")),
                 "status": _opt_str(credit.get("status")),
                 "note": _opt_str(credit.get("note")),
+                **({"eligibility": _opt_str(credit.get("eligibility"))} if _opt_str(credit.get("eligibility")) else {}),
             },
             assessment={
                 "type": _opt_str(assessment.get("type")),
@@ -269,7 +282,14 @@ def _normalise(raw: dict, today: dt.date) -> dict:
                 "identity_verified": _opt_bool(assessment.get("identity_verified"), "identity_verified"),
             },
             quality_assurance={"type": _opt_str(qa.get("type")), "body": _opt_str(qa.get("body"))},
-            recognition=[{"by": str(r["by"]), "url": _opt_str(r.get("url"))} for r in recognition],
+            recognition=[
+                {
+                    "by": str(r["by"]),
+                    "url": _opt_str(r.get("url")),
+                    **({"evidence": r["evidence"]} if r.get("evidence") else {}),
+                }
+                for r in recognition
+            ],
             stackable_into=_opt_str(raw.get("stackable_into")),
             issuer_country=_opt_str(raw.get("issuer_country")),
             language=_opt_str(raw.get("language")),
@@ -281,8 +301,27 @@ def _normalise(raw: dict, today: dt.date) -> dict:
             skills=_parse_list(raw.get("skills"), "skills"),
             further_information=_opt_str(raw.get("further_information")),
             fields=_parse_list(raw.get("fields"), "fields"),
+            co_providers=_parse_list(raw.get("co_providers"), "co_providers"),
+            access_weeks=_opt_number(raw.get("access_weeks"), "access_weeks", positive=True),
+            status=_opt_str(raw.get("status")) or "active",
+            status_note=_opt_str(raw.get("status_note")),
+            evidence=_evidence(raw.get("evidence")),
         )
     )
+
+
+def _evidence(value: Any) -> dict:
+    """An evidence block: a mapping (in CSV, as JSON); raises _Reject."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise _Reject(f"evidence {value[:60]!r} is not a JSON mapping of fact to evidence") from None
+    if not isinstance(value, dict):
+        raise _Reject("evidence must be a mapping of fact to evidence")
+    return value
 
 
 def _unflatten(row: dict[str, str]) -> dict:
@@ -304,6 +343,7 @@ def _unflatten(row: dict[str, str]) -> dict:
             "value": s("credit_value"),
             "system": s("credit_system"),
             "status": s("credit_status"),
+            "eligibility": s("credit_eligibility"),
             "note": s("credit_note"),
         }
     )
@@ -315,7 +355,12 @@ def _unflatten(row: dict[str, str]) -> dict:
         "credential_type": s("credential_type"),
         "career_aims": s("career_aims"),
         "topics": s("topics"),
-        "price": {"amount": s("price_amount"), "currency": s("price_currency"), "basis": s("price_basis")},
+        "price": {
+            "amount": s("price_amount"),
+            "currency": s("price_currency"),
+            "basis": s("price_basis"),
+            "scope": s("price_scope"),
+        },
         "free_to_audit": s("free_to_audit"),
         "certificate_price": s("certificate_price"),
         "duration_weeks": s("duration_weeks"),
@@ -342,6 +387,11 @@ def _unflatten(row: dict[str, str]) -> dict:
         "skills": s("skills"),
         "further_information": s("further_information"),
         "fields": s("fields"),
+        "co_providers": s("co_providers"),
+        "access_weeks": s("access_weeks"),
+        "status": s("status"),
+        "status_note": s("status_note"),
+        "evidence": s("evidence"),
     }
 
 
@@ -426,7 +476,9 @@ def _import_own_json(path: Path, progress: Callable[[int, int], None] | None, to
                 continue
             provider_ids.add(p["id"])
             result.providers.append(
-                {k: p.get(k) for k in PROVIDER_FIELDS} | {"legitimacy": p.get("legitimacy", "unverified")}
+                {k: p.get(k) for k in PROVIDER_FIELDS if k != "former_names"}
+                | {"legitimacy": p.get("legitimacy", "unverified")}
+                | ({"former_names": p["former_names"]} if p.get("former_names") else {})
             )
         doc = doc["credentials"]
     if not isinstance(doc, list):

@@ -95,6 +95,11 @@ def _credential(**values: Any) -> dict:
         "skills": [],
         "further_information": None,
         "fields": [],
+        "co_providers": [],
+        "access_weeks": None,
+        "status": "active",
+        "status_note": None,
+        "evidence": {},
     }
     unknown = set(values) - set(record)
     if unknown:

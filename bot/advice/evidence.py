@@ -1,0 +1,127 @@
+"""What the catalogue's evidence lets the assistant say about each fact: confirmed where and when, or
+not confirmed; which recognition claims may be made; which confirmations are too old to lean on.
+
+Pure: takes a :class:`CredentialRecord` and returns plain data and sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from bot.language.messages import say
+from bot.model import CredentialRecord, FactCheck
+
+#: The facts a card speaks of, in the order it names them, with the words used for them.
+CARD_FACTS = ("price", "duration", "credit")
+FACT_WORDS = {"price": "price", "duration": "length", "workload": "weekly hours", "credit": "credit"}
+
+#: Programme facts are rechecked after a year; exam fees and subscription prices change faster.
+PROGRAMME_STALE_DAYS = 365
+VOLATILE_PRICE_STALE_DAYS = 183
+
+
+def stated(r: CredentialRecord, fact: str) -> bool:
+    """Whether the catalogue states the fact at all (an unknown price needs no evidence)."""
+    if fact == "price":
+        return r.price_amount is not None
+    if fact == "duration":
+        return r.duration_weeks is not None
+    if fact == "workload":
+        return r.hours_per_week is not None or r.workload_hours is not None
+    if fact == "credit":
+        return bool(r.credit_value or r.credit_status)
+    return False
+
+
+def confirmed(r: CredentialRecord, fact: str, item: int = 0) -> FactCheck | None:
+    """The evidence that confirms a fact (None when nothing does)."""
+    e = r.fact_check(fact, item)
+    return e if e is not None and e.confirmed else None
+
+
+def price_unconfirmed(r: CredentialRecord) -> bool:
+    """A stated price that nothing confirms, on a credential whose evidence is recorded: a budget is never
+    called met on it without saying so."""
+    return bool(r.evidence) and r.price_amount is not None and r.price_amount > 0 and confirmed(r, "price") is None
+
+
+def confirmed_recognitions(r: CredentialRecord) -> tuple[tuple[str, str | None], ...]:
+    """The recognition claims the assistant may make: those with evidence."""
+    return tuple(claim for i, claim in enumerate(r.recognitions) if confirmed(r, "recognition", i) is not None)
+
+
+def item_evidence(r: CredentialRecord) -> dict:
+    """The ``evidence`` of a ``credential_list`` item: for price, duration, credit and recognition,
+    ``{"checked": DATE, "source": URL}`` or None (not stated, or nothing confirms it)."""
+
+    def entry(e: FactCheck | None) -> dict | None:
+        if e is None:
+            return None
+        return {"checked": e.checked.isoformat() if e.checked else None, "source": e.source}
+
+    recognition = next(
+        (confirmed(r, "recognition", i) for i in range(len(r.recognitions)) if confirmed(r, "recognition", i)), None
+    )
+    return {
+        "price": entry(confirmed(r, "price")),
+        "duration": entry(confirmed(r, "duration")),
+        "credit": entry(confirmed(r, "credit")),
+        "recognition": entry(recognition),
+    }
+
+
+def _where(e: FactCheck, r: CredentialRecord) -> str:
+    if e.line is not None:
+        return say("evidence.listing_row", source=e.source or "", line=str(e.line))
+    if e.source == r.source_url:
+        return say("evidence.programme_page")
+    host = urlsplit(e.source or "").netloc
+    return host[4:] if host.startswith("www.") else host or (e.source or "")
+
+
+def stale_after_days(r: CredentialRecord, fact: str) -> int:
+    """How long a confirmation stays fresh: exam fees and subscription prices for six months."""
+    if fact == "price" and (r.credential_type == "certification_exam" or r.price_basis == "per_month"):
+        return VOLATILE_PRICE_STALE_DAYS
+    return PROGRAMME_STALE_DAYS
+
+
+def evidence_line(r: CredentialRecord, today: dt.date) -> str | None:
+    """One line under a card: each stated fact (price, length, credit) confirmed where and when, or not
+    confirmed (None when the catalogue records no evidence at all for this credential)."""
+    if not r.evidence:
+        return None
+    parts = []
+    for fact in CARD_FACTS:
+        if not stated(r, fact):
+            continue
+        e = confirmed(r, fact)
+        word = FACT_WORDS[fact]
+        if e is None:
+            parts.append(say("evidence.unconfirmed", fact=word))
+        elif e.checked and (today - e.checked).days > stale_after_days(r, fact):
+            parts.append(say("evidence.confirmed_old", fact=word, checked=e.checked.isoformat(), where=_where(e, r)))
+        else:
+            checked = e.checked.isoformat() if e.checked else "?"
+            parts.append(say("evidence.confirmed", fact=word, checked=checked, where=_where(e, r)))
+    return say("evidence.line", parts="; ".join(parts)) if parts else None
+
+
+def claims_made(r: CredentialRecord) -> CredentialRecord:
+    """The record as the assistant may speak of it: recognition and quality-assurance claims that nothing
+    confirms are left out (kept in ``unconfirmed_claims``, so that a card can say a claim was not confirmed).
+    A record with no evidence at all (an older import) is returned as it is: ``advisor catalog check
+    --strict`` reports it."""
+    if not r.evidence:
+        return r
+    kept = confirmed_recognitions(r)
+    dropped = [by for by, _url in r.recognitions if (by, _url) not in kept]
+    qa_type, qa_body = r.qa_type, r.qa_body
+    if qa_body and confirmed(r, "quality_assurance") is None:
+        dropped.append(qa_body)
+        qa_type, qa_body = None, None
+    if not dropped:
+        return r
+    return replace(r, recognitions=kept, qa_type=qa_type, qa_body=qa_body, unconfirmed_claims=tuple(dropped))
