@@ -92,9 +92,12 @@ def test_stats_and_check_report(tmp_path):
     assert advisor(url, "seed").returncode == 0
     stats = advisor(url, "catalog", "stats")
     assert stats.returncode == 0 and "credentials from" in stats.stdout and "by career aim" in stats.stdout
+    assert "evidence per fact" in stats.stdout and "fields served by fewer than three: none" in stats.stdout
     check = advisor(url, "catalog", "check")
     assert check.returncode == 0 and "facts last checked" in check.stdout
-    assert advisor(url, "catalog", "check", "--strict").returncode == 1
+    # the default catalogue: every stated fact has evidence or is marked unconfirmed
+    strict = advisor(url, "catalog", "check", "--strict")
+    assert strict.returncode == 0 and " 0 fault(s)" in strict.stdout
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):
@@ -111,4 +114,54 @@ def test_db_upgrade_and_check_report_eu_elements(tmp_path):
     assert check.returncode == 0
     assert "missing EU micro-credential elements: learning outcomes" in check.stdout
     assert "EU elements present: learning outcomes" in check.stdout
-    assert advisor(url, "catalog", "check", "--strict").returncode == 1
+    assert advisor(url, "catalog", "check", "--strict").returncode == 0
+
+
+def _faulty_catalogue(tmp_path: Path) -> tuple[Path, str, str]:
+    """The default catalogue with one of each fault that check --strict refuses."""
+    import yaml
+
+    src = PROJECT_ROOT / "data" / "catalog"
+    out = tmp_path / "catalog"
+    out.mkdir()
+    for name in ("providers.yml", "exchange_rates.yml"):
+        (out / name).write_text((src / name).read_text(encoding="utf-8"), encoding="utf-8")
+    entries = yaml.safe_load((src / "credentials.yml").read_text(encoding="utf-8"))
+    by_id = {e["id"]: e for e in entries}
+    del by_id["comptia-security-plus"]["evidence"]["price"]  # a price with neither evidence nor a mark
+    claimed = next(e for e in entries if e.get("recognition"))
+    del claimed["recognition"][0]["evidence"]  # a recognition claim without evidence
+    linked = next(e for e in entries if e.get("recognition") and e is not claimed)
+    linked["recognition"][0]["url"] = "https://www.acenet.edu/National-Guide/Pages/default.aspx"
+    (out / "credentials.yml").write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
+    return out, claimed["id"], linked["id"]
+
+
+def test_check_strict_fails_on_each_evidence_fault(tmp_path):
+    catalog, claimed, linked = _faulty_catalogue(tmp_path)
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    env = environment(DATABASE_URL=url, CATALOG_DIR=str(catalog))
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert run("seed").returncode == 0
+    engine = make_engine(url)
+    with engine.begin() as conn:  # a retired programme that is still offered for career aims
+        conn.execute(text("UPDATE credentials SET status = 'retired' WHERE id = 'pmi-pmp'"))
+    engine.dispose()
+    strict = run("catalog", "check", "--strict")
+    assert strict.returncode == 1
+    faults = [line for line in strict.stdout.splitlines() if line.startswith("FAULT ")]
+    assert "FAULT comptia-security-plus: price: neither evidence nor marked unconfirmed" in faults
+    assert f"FAULT {claimed}: recognition claim 1: neither evidence nor marked unconfirmed" in faults
+    assert any(line.startswith(f"FAULT {linked}: recognition by") and "front page" in line for line in faults)
+    assert "FAULT pmi-pmp: retired, but still offered for career aims" in faults
+    assert len(faults) == 4 and " 4 fault(s)" in strict.stdout

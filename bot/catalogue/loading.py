@@ -40,6 +40,7 @@ from bot.model import (
     CREDENTIAL_STATUSES,
     CREDENTIAL_TYPES,
     CREDIT_STATUSES,
+    EVIDENCE_FACTS,
     CREDIT_SYSTEMS,
     DELIVERY_MODES,
     PRICE_SCOPES,
@@ -432,8 +433,13 @@ def credential_to_dict(row: Credential) -> dict:
         "access_weeks": row.access_weeks,
         "status": row.status or "active",
         "status_note": row.status_note,
-        "evidence": {e.fact: evidence_value(from_row(e)) for e in row.evidence if e.fact != "recognition"},
+        "evidence": _evidence_dict(row),
     }
+
+
+def _evidence_dict(row: Credential) -> dict:
+    by_fact = {e.fact: evidence_value(from_row(e)) for e in row.evidence if e.fact != "recognition"}
+    return {fact: by_fact[fact] for fact in EVIDENCE_FACTS if fact in by_fact}
 
 
 def _recognition_dicts(row: Credential) -> list[dict]:

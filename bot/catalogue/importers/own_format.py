@@ -286,7 +286,7 @@ def _normalise(raw: dict, today: dt.date) -> dict:
                 {
                     "by": str(r["by"]),
                     "url": _opt_str(r.get("url")),
-                    **({"evidence": r["evidence"]} if r.get("evidence") else {}),
+                    **({"evidence": _evidence_dates(r["evidence"])} if r.get("evidence") else {}),
                 }
                 for r in recognition
             ],
@@ -321,7 +321,17 @@ def _evidence(value: Any) -> dict:
             raise _Reject(f"evidence {value[:60]!r} is not a JSON mapping of fact to evidence") from None
     if not isinstance(value, dict):
         raise _Reject("evidence must be a mapping of fact to evidence")
-    return value
+    return {fact: _evidence_dates(e) for fact, e in value.items()}
+
+
+def _evidence_dates(e: Any) -> Any:
+    """One piece of evidence with its ``checked`` date as a date (JSON and CSV carry it as text)."""
+    if isinstance(e, dict) and isinstance(e.get("checked"), str):
+        try:
+            return {**e, "checked": dt.date.fromisoformat(e["checked"])}
+        except ValueError:
+            raise _Reject(f"evidence checked {e['checked']!r} is not a date (YYYY-MM-DD)") from None
+    return e
 
 
 def _unflatten(row: dict[str, str]) -> dict:
@@ -414,7 +424,11 @@ def _finish_own(
             if unknown:
                 raise _Reject(f"unknown field(s) {', '.join(sorted(unknown))}")
             cred = _normalise(raw, today)
-            known = provider_ids if provider_ids is not None else {cred["provider"], cred["platform"]} - {None}
+            known = (
+                provider_ids
+                if provider_ids is not None
+                else {cred["provider"], cred["platform"], *cred["co_providers"]} - {None}
+            )
             problems = _check_credential(0, cred, known)
             if problems:
                 raise _Reject(

@@ -60,6 +60,7 @@ class _Providers:
 
     def used(self, credentials: list[dict]) -> list[dict]:
         ids = {c["provider"] for c in credentials} | {c["platform"] for c in credentials if c.get("platform")}
+        ids |= {pid for c in credentials for pid in c.get("co_providers") or ()}
         return [p for pid, p in self.by_id.items() if pid in ids]
 
 
