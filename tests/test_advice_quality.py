@@ -251,7 +251,8 @@ async def test_credit_answers_say_how_credit_counts_where_the_person_is(text, no
     await ActionCredentialDetail().run(d, tracker(text, intent="ask_credit", slots=slots), DOMAIN)
     reply = d.messages[0]["text"]
     assert reply.startswith("Not as such:") and note in reply
-    assert reply.splitlines()[-1].startswith("Source: ")
+    # the source, then where and when each fact it states was confirmed (or that nothing confirms it)
+    assert reply.splitlines()[-2].startswith("Source: ") and reply.splitlines()[-1].strip().startswith("Checked: ")
 
 
 async def test_a_question_with_an_aim_keeps_the_aim_before_looking_up_option_names():

@@ -93,19 +93,21 @@ def evidence_line(r: CredentialRecord, today: dt.date) -> str | None:
     confirmed (None when the catalogue records no evidence at all for this credential)."""
     if not r.evidence:
         return None
-    parts = []
+    parts, unconfirmed = [], []
     for fact in CARD_FACTS:
         if not stated(r, fact):
             continue
         e = confirmed(r, fact)
         word = FACT_WORDS[fact]
         if e is None:
-            parts.append(say("evidence.unconfirmed", fact=word))
+            unconfirmed.append(word)
         elif e.checked and (today - e.checked).days > stale_after_days(r, fact):
             parts.append(say("evidence.confirmed_old", fact=word, checked=e.checked.isoformat(), where=_where(e, r)))
         else:
             checked = e.checked.isoformat() if e.checked else "?"
             parts.append(say("evidence.confirmed", fact=word, checked=checked, where=_where(e, r)))
+    if unconfirmed:
+        parts.append(say("evidence.unconfirmed", facts=", ".join(unconfirmed)))
     return say("evidence.line", parts="; ".join(parts)) if parts else None
 
 

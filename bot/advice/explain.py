@@ -200,17 +200,14 @@ def price_answer(r: CredentialRecord) -> str:
 def detail_text(r: CredentialRecord, aspect: str = "all", region: str | None = None) -> str:
     """What the person asked about one credential; for credit, with how credit counts where they are
     (``region``: a bot.language.countries code), when they said."""
-    text = _detail(r, aspect)
+    body = _detail(r, aspect)
     note = credit_note(region) if aspect == "credit" else None
-    if not note:
-        return text
-    body, _, source = text.rpartition("\n")
-    return f"{body} {note}\n{source}"
+    return (f"{body} {note}" if note else body) + "\n" + source_line(r)
 
 
 def _detail(r: CredentialRecord, aspect: str) -> str:
     if aspect == "price":
-        return price_answer(r) + "\n" + source_line(r)
+        return price_answer(r)
     if aspect == "accreditation":
         body = accreditation_text(r)
     elif aspect == "recognition":
@@ -221,7 +218,7 @@ def _detail(r: CredentialRecord, aspect: str) -> str:
             body += " " + say("details.leads_to_sentence", pathway=r.stackable_into.rstrip("."))
     else:
         body = "\n".join(_all_lines(r))
-    return body + "\n" + source_line(r)
+    return body
 
 
 def _workload_line(r: CredentialRecord) -> str:

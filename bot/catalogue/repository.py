@@ -114,10 +114,14 @@ def abbreviations(name: str) -> set[str]:
     return found
 
 
+#: Words in many providers' names that name no one in particular ("college credit" names no college).
+INSTITUTION_WORDS = frozenset({"college", "university", "institute", "school", "academy", "centre", "center"})
+
+
 def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list[CredentialRecord]:
     """The credentials whose title and provider's abbreviations hold the most of ``words`` (lower case), best
     first; at most ``limit`` ("the RIT one": the provider is "Rochester Institute of Technology (RIT)")."""
-    words = [w for w in dict.fromkeys(words) if w]
+    words = [w for w in dict.fromkeys(words) if w and w not in INSTITUTION_WORDS]
     if not words:
         return []
     title, provider = func.lower(Credential.title), func.lower(Provider.name)
