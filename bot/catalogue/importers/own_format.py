@@ -96,6 +96,18 @@ def _flatten(c: dict) -> dict[str, str]:
         "skills": _fmt_list(c.get("skills")),
         "further_information": s(c.get("further_information")),
         "fields": _fmt_list(c.get("fields")),
+        **_flatten_additions(c),
+    }
+
+
+def _flatten_additions(c: dict) -> dict[str, str]:
+    """The CSV columns of price scope, credit eligibility, co-providers, access, status and evidence."""
+    price, credit = c.get("price") or {}, c.get("credit") or {}
+
+    def s(v: Any) -> str:
+        return "" if v is None else str(v)
+
+    return {
         "price_scope": s(price.get("scope")),
         "credit_eligibility": s(credit.get("eligibility")),
         "co_providers": _fmt_list(c.get("co_providers")),
@@ -254,12 +266,7 @@ def _normalise(raw: dict, today: dt.date) -> dict:
             credential_type=_opt_str(raw.get("credential_type")),
             career_aims=_parse_list(raw.get("career_aims"), "career_aims"),
             topics=_parse_list(raw.get("topics"), "topics"),
-            price={
-                "amount": _opt_number(price.get("amount"), "price amount"),
-                "currency": _opt_str(price.get("currency")),
-                "basis": _opt_str(price.get("basis")) or "one_off",
-                **({"scope": _opt_str(price.get("scope"))} if _opt_str(price.get("scope")) else {}),
-            },
+            price=_price(price),
             free_to_audit=bool(_opt_bool(raw.get("free_to_audit"), "free_to_audit")),
             certificate_price=_opt_number(raw.get("certificate_price"), "certificate_price"),
             duration_weeks=_opt_number(raw.get("duration_weeks"), "duration_weeks", positive=True),
@@ -282,14 +289,7 @@ def _normalise(raw: dict, today: dt.date) -> dict:
                 "identity_verified": _opt_bool(assessment.get("identity_verified"), "identity_verified"),
             },
             quality_assurance={"type": _opt_str(qa.get("type")), "body": _opt_str(qa.get("body"))},
-            recognition=[
-                {
-                    "by": str(r["by"]),
-                    "url": _opt_str(r.get("url")),
-                    **({"evidence": _evidence_dates(r["evidence"])} if r.get("evidence") else {}),
-                }
-                for r in recognition
-            ],
+            recognition=_recognitions(recognition),
             stackable_into=_opt_str(raw.get("stackable_into")),
             issuer_country=_opt_str(raw.get("issuer_country")),
             language=_opt_str(raw.get("language")),
@@ -301,13 +301,40 @@ def _normalise(raw: dict, today: dt.date) -> dict:
             skills=_parse_list(raw.get("skills"), "skills"),
             further_information=_opt_str(raw.get("further_information")),
             fields=_parse_list(raw.get("fields"), "fields"),
-            co_providers=_parse_list(raw.get("co_providers"), "co_providers"),
-            access_weeks=_opt_number(raw.get("access_weeks"), "access_weeks", positive=True),
-            status=_opt_str(raw.get("status")) or "active",
-            status_note=_opt_str(raw.get("status_note")),
-            evidence=_evidence(raw.get("evidence")),
+            **_additions(raw),
         )
     )
+
+
+def _price(price: dict) -> dict:
+    return {
+        "amount": _opt_number(price.get("amount"), "price amount"),
+        "currency": _opt_str(price.get("currency")),
+        "basis": _opt_str(price.get("basis")) or "one_off",
+        **({"scope": _opt_str(price.get("scope"))} if _opt_str(price.get("scope")) else {}),
+    }
+
+
+def _recognitions(recognition: list) -> list[dict]:
+    return [
+        {
+            "by": str(r["by"]),
+            "url": _opt_str(r.get("url")),
+            **({"evidence": _evidence_dates(r["evidence"])} if r.get("evidence") else {}),
+        }
+        for r in recognition
+    ]
+
+
+def _additions(raw: dict) -> dict:
+    """Co-providers, access, status and the evidence block of a record; raises _Reject."""
+    return {
+        "co_providers": _parse_list(raw.get("co_providers"), "co_providers"),
+        "access_weeks": _opt_number(raw.get("access_weeks"), "access_weeks", positive=True),
+        "status": _opt_str(raw.get("status")) or "active",
+        "status_note": _opt_str(raw.get("status_note")),
+        "evidence": _evidence(raw.get("evidence")),
+    }
 
 
 def _evidence(value: Any) -> dict:
@@ -365,12 +392,7 @@ def _unflatten(row: dict[str, str]) -> dict:
         "credential_type": s("credential_type"),
         "career_aims": s("career_aims"),
         "topics": s("topics"),
-        "price": {
-            "amount": s("price_amount"),
-            "currency": s("price_currency"),
-            "basis": s("price_basis"),
-            "scope": s("price_scope"),
-        },
+        "price": {key: s(f"price_{key}") for key in ("amount", "currency", "basis", "scope")},
         "free_to_audit": s("free_to_audit"),
         "certificate_price": s("certificate_price"),
         "duration_weeks": s("duration_weeks"),
@@ -397,11 +419,7 @@ def _unflatten(row: dict[str, str]) -> dict:
         "skills": s("skills"),
         "further_information": s("further_information"),
         "fields": s("fields"),
-        "co_providers": s("co_providers"),
-        "access_weeks": s("access_weeks"),
-        "status": s("status"),
-        "status_note": s("status_note"),
-        "evidence": s("evidence"),
+        **{key: s(key) for key in ("co_providers", "access_weeks", "status", "status_note", "evidence")},
     }
 
 
