@@ -36,8 +36,10 @@ class Settings:
     #: who else can help people who are not students here (workers, career changers, the public)
     referral: str = DEFAULT_REFERRAL
     default_currency: str | None = None
-    #: facts checked longer ago than this many days carry a warning (the one staleness setting)
+    #: facts checked longer ago than this many days carry a warning
     stale_after_days: int = 365
+    #: exam fees and subscription prices change faster: their confirmations age after this many days
+    price_stale_after_days: int = 183
     max_results: int = 5
     var_dir: Path = DEFAULT_VAR_DIR
     messages_file: Path = DEFAULT_MESSAGES_FILE
@@ -124,6 +126,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         # unset, the assistant asks which currency with buttons
         default_currency=(env.get("DEFAULT_CURRENCY") or "").strip().upper() or None,
         stale_after_days=_int(env, "STALE_AFTER_DAYS", 365, 1),
+        price_stale_after_days=_int(env, "PRICE_STALE_AFTER_DAYS", 183, 1),
         var_dir=var_dir,
         messages_file=messages_file(env),
         tracker_store_dialect=env.get("TRACKER_STORE_DIALECT") or _dialect(tracker_url),

@@ -12,14 +12,17 @@ from urllib.parse import urlsplit
 
 from bot.language.messages import say
 from bot.model import CredentialRecord, FactCheck
+from bot.settings import load_settings
 
 #: The facts a card speaks of, in the order it names them, with the words used for them.
 CARD_FACTS = ("price", "duration", "credit")
 FACT_WORDS = {"price": "price", "duration": "length", "workload": "weekly hours", "credit": "credit"}
 
-#: Programme facts are rechecked after a year; exam fees and subscription prices change faster.
-PROGRAMME_STALE_DAYS = 365
-VOLATILE_PRICE_STALE_DAYS = 183
+#: Programme facts are rechecked after a year; exam fees and subscription prices change faster
+#: (STALE_AFTER_DAYS and PRICE_STALE_AFTER_DAYS in bot/settings.py).
+_SETTINGS = load_settings()
+PROGRAMME_STALE_DAYS = _SETTINGS.stale_after_days
+VOLATILE_PRICE_STALE_DAYS = _SETTINGS.price_stale_after_days
 
 
 def stated(r: CredentialRecord, fact: str) -> bool:
