@@ -11,6 +11,7 @@ advisor db upgrade      (apply the schema migrations)
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import logging
 import re
@@ -104,6 +105,8 @@ def cmd_import(args) -> int:
         with session_scope(engine) as session:
             known = set(session.execute(select(Provider.id)).scalars())
             existing = set(session.execute(select(Credential.id)).scalars())
+        if args.skip_bad_rows:
+            _skip_bad_rows(result, known, Path(args.skip_bad_rows))
         problems = check_entries(result.providers, result.credentials, known)
         if result.rejected or problems:
             for r in result.rejected:
@@ -132,6 +135,27 @@ def cmd_import(args) -> int:
         return 0
     finally:
         engine.dispose()
+
+
+def _skip_bad_rows(result, known: set[str], rejects: Path) -> None:
+    """Keep the good rows; write the rejected ones (line, id, title, reason) to ``rejects`` as CSV."""
+    provider_ids = known | {p["id"] for p in result.providers}
+    good, bad = [], [(r.line, "", "", r.reason) for r in result.rejected]
+    for c in result.credentials:
+        problems = check_entries([], [c], provider_ids)
+        if problems:
+            bad.append(("", c.get("id") or "", c.get("title") or "", "; ".join(p.split(": ", 1)[-1] for p in problems)))
+        else:
+            good.append(c)
+    with rejects.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["line", "id", "title", "reason"])
+        writer.writerows(bad)
+    print(f"{len(bad)} bad row(s) skipped and written to {rejects} with their line and reason.", file=sys.stderr)
+    result.credentials, result.rejected = good, []
+    result.providers = [
+        p for p in result.providers if p["id"] in {c["provider"] for c in good} | {c.get("platform") for c in good}
+    ]
 
 
 def _all_credentials(engine) -> tuple[list[dict], list[dict]]:
@@ -323,11 +347,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     catalog = sub.add_parser("catalog", help="import, export, count and check the credential catalogue")
     csub = catalog.add_subparsers(dest="catalog_command", required=True)
-    imp = csub.add_parser("import", help="import a file: all rows or none")
+    imp = csub.add_parser("import", help="import a file: all rows or none (unless --skip-bad-rows)")
     imp.add_argument("path")
     imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
     imp.add_argument("--dry-run", action="store_true", help="report what would change without writing")
     imp.add_argument("--verbose", action="store_true", help="list every skipped row")
+    imp.add_argument(
+        "--skip-bad-rows",
+        metavar="REJECTS.csv",
+        help="import the good rows and write the rejected ones, with their line and reason, to this CSV",
+    )
     imp.set_defaults(func=cmd_import)
     exp = csub.add_parser("export", help="export the catalogue (re-importable)")
     exp.add_argument("path")

@@ -165,3 +165,21 @@ def test_check_strict_fails_on_each_evidence_fault(tmp_path):
     assert any(line.startswith(f"FAULT {linked}: recognition by") and "front page" in line for line in faults)
     assert "FAULT pmi-pmp: retired, but still offered for career aims" in faults
     assert len(faults) == 4 and " 4 fault(s)" in strict.stdout
+
+
+@pytest.mark.skipif(not (SHARED / "catalog-sources" / "udemy-courses.csv").exists(), reason="shared listings absent")
+def test_skip_bad_rows_imports_the_good_rows_and_writes_the_rejected(tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    udemy = SHARED / "catalog-sources" / "udemy-courses.csv"
+    whole = advisor(url, "catalog", "import", str(udemy))
+    assert whole.returncode == 1 and "nothing was written" in whole.stderr  # all or nothing by default
+    rejects = tmp_path / "rejects.csv"
+    part = advisor(url, "catalog", "import", str(udemy), "--skip-bad-rows", str(rejects))
+    assert part.returncode == 0 and "Imported 2999 credentials" in part.stdout
+    with rejects.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows == [
+        {"line": "893", "id": "", "title": "", "reason": "content_duration '0.0' hours: the course lists no content"}
+    ]
+    stats = advisor(url, "catalog", "stats")
+    assert "2999 credentials" in stats.stdout

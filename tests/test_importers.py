@@ -228,6 +228,11 @@ def test_udemy_known_rows():
     assert gst["source_url"] == "https://www.udemy.com/goods-and-services-tax/"
     # the file's newest published_timestamp dates the scrape
     assert gst["last_checked"] == dt.date(2017, 7, 6)
+    # the listing row is the evidence for the facts it states: the file, its line and its date
+    price = gst["evidence"]["price"]
+    assert price["source"] == "udemy-courses.csv" and price["says"] == "75" and price["checked"] == dt.date(2017, 7, 6)
+    assert isinstance(price["line"], int) and price["line"] > 1 and price["by"] == "imported listing"
+    assert gst["evidence"]["duration"]["line"] == price["line"]
     fin = by_title(result, "Financial Modeling for Business Analysts and Consultants")
     assert fin["level"] == "intermediate" and fin["duration_weeks"] == 0.8
     # three different courses share one title: distinct, stable ids

@@ -388,6 +388,31 @@ def _rows(path: Path, fmt: str, cls: type[_ScrapedFormat]) -> list[tuple[int, di
     return data
 
 
+#: Who checked a fact that came from an imported listing.
+LISTING_CHECKER = "imported listing"
+
+
+def _row_evidence(cred: dict, file_name: str, line: int, scraped: dt.date) -> dict:
+    """An imported listing row is evidence for the facts it states: the file, its row and its date."""
+    evidence = {}
+    for fact, value in (
+        ("price", (cred.get("price") or {}).get("amount")),
+        ("certificate_price", cred.get("certificate_price")),
+        ("duration", cred.get("duration_weeks")),
+        ("workload", cred.get("hours_per_week") or cred.get("workload_hours")),
+    ):
+        if value is not None:
+            says = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+            evidence[fact] = {
+                "source": file_name,
+                "line": line,
+                "says": says,
+                "checked": scraped,
+                "by": LISTING_CHECKER,
+            }
+    return evidence
+
+
 def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] | None, today: dt.date) -> ImportResult:
     cls = _SCRAPED[fmt]
     data = _rows(path, fmt, cls)
@@ -420,6 +445,7 @@ def _import_scraped(path: Path, fmt: str, progress: Callable[[int, int], None] |
                 last_checked=last_checked,
                 **draft.fields,
             )
+            cred["evidence"] = _row_evidence(cred, path.name, line, last_checked)
             problems = _check_credential(0, cred, set(providers.by_id))
             if problems:
                 raise _Reject("; ".join(p.split(": ", 1)[-1] for p in problems))
