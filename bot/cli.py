@@ -4,6 +4,7 @@ advisor catalog import PATH [--format auto|csv|json|ctdl|futurelearn|edx|courser
 advisor catalog export PATH [--format csv|json]
 advisor catalog stats
 advisor catalog check [--strict]
+advisor catalog recheck WORKSHEET.csv [--import]
 advisor seed            (load the default catalogue in data/catalog/)
 advisor db upgrade      (apply the schema migrations)
 """
@@ -35,6 +36,7 @@ from bot.catalogue.loading import (
 )
 from bot.catalogue.migrate import create_schema, current_revision, head_revision, upgrade
 from bot.catalogue.models import Credential, CredentialAim, Provider, make_engine, session_scope
+from bot.catalogue.recheck import Staleness, apply_worksheet, times_shown, worksheet, write_worksheet
 from bot.language.fields import FIELD_BY_CODE
 from bot.settings import load_settings
 
@@ -323,6 +325,42 @@ def _retired_but_offered(settings) -> list[str]:
         engine.dispose()
 
 
+def cmd_recheck(args) -> int:
+    """Write the worksheet of facts due for checking, or import a worked one back (--import)."""
+    settings, engine = _engine()
+    path = Path(args.path)
+    try:
+        create_schema(engine)
+        today = dt.date.today()
+        if args.import_:
+            if not path.exists():
+                print(f"{path}: no such file", file=sys.stderr)
+                return 2
+            try:
+                with session_scope(engine) as session:
+                    applied, problems = apply_worksheet(session, path, today)
+            except ValueError as exc:
+                print(f"{path}: {exc}. Nothing was written.", file=sys.stderr)
+                return 2
+            for p in problems:
+                print(f"not applied: {p}", file=sys.stderr)
+            print(f"Recorded evidence for {applied} fact(s) from {path}; {len(problems)} row(s) not applied.")
+            return 1 if problems else 0
+        staleness = Staleness(settings.stale_after_days, settings.price_stale_after_days)
+        with session_scope(engine) as session:
+            rows = worksheet(session, today, staleness, times_shown(settings.tracker_store_url))
+        write_worksheet(path, rows)
+        kinds = Counter(r["why"] for r in rows)
+        print(
+            f"Wrote {len(rows)} fact(s) due for checking to {path}: " + ", ".join(f"{k} {n}" for k, n in kinds.items())
+        )
+        print("Fill in new_source, new_says and checked_by (and new_value when the figure changed), then run")
+        print(f"  advisor catalog recheck --import {path}")
+        return 0
+    finally:
+        engine.dispose()
+
+
 def cmd_db_upgrade(args) -> int:
     settings, engine = _engine()
     try:
@@ -366,6 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
     chk = csub.add_parser("check", help="evidence per fact, stale facts, missing elements, malformed links")
     chk.add_argument("--strict", action="store_true", help="exit 1 when there are faults in the evidence")
     chk.set_defaults(func=cmd_check)
+    rck = csub.add_parser("recheck", help="the facts due for checking, as a CSV worksheet (or --import it back)")
+    rck.add_argument("path")
+    rck.add_argument("--import", dest="import_", action="store_true", help="record the worked worksheet's evidence")
+    rck.set_defaults(func=cmd_recheck)
     return parser
 
 

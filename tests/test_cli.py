@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 import uuid
@@ -183,3 +184,62 @@ def test_skip_bad_rows_imports_the_good_rows_and_writes_the_rejected(tmp_path):
     ]
     stats = advisor(url, "catalog", "stats")
     assert "2999 credentials" in stats.stdout
+
+
+def test_recheck_worksheet_lists_due_facts_most_shown_first_and_imports_back(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    tracker = tmp_path / "conversations.db"
+    engine = make_engine(f"sqlite:///{tracker}")
+    with engine.begin() as conn:  # what people were shown, as Rasa's SQL tracker store records it
+        conn.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, type_name TEXT, data TEXT)"))
+        slot = '{"event": "slot", "name": "shown_ids", "value": ["ibm-data-science", "google-project-management"]}'
+        for _ in range(3):
+            conn.execute(text("INSERT INTO events (type_name, data) VALUES ('slot', :d)"), {"d": slot})
+    engine.dispose()
+    env = environment(DATABASE_URL=url, TRACKER_STORE_URL=f"sqlite:///{tracker}")
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert run("seed").returncode == 0
+    sheet = tmp_path / "recheck.csv"
+    made = run("catalog", "recheck", str(sheet))
+    assert made.returncode == 0 and "due for checking" in made.stdout
+    with sheet.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert (
+        rows[0]["credential_id"] in {"ibm-data-science", "google-project-management"} and rows[0]["times_shown"] == "3"
+    )
+    assert all(r["why"] for r in rows) and {"price", "duration"} <= {r["fact"] for r in rows}
+    price = next(r for r in rows if r["credential_id"] == "ibm-data-science" and r["fact"] == "price")
+    price.update(
+        new_value="59",
+        new_source="https://www.coursera.org/professional-certificates/ibm-data-science",
+        new_says="$59 per month",
+        checked_by="careers service",
+    )
+    bad = next(r for r in rows if r is not price)
+    bad.update(new_source="not a link", new_says="x", checked_by="careers service")
+    with sheet.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    back = run("catalog", "recheck", "--import", str(sheet))
+    assert back.returncode == 1 and "Recorded evidence for 1 fact(s)" in back.stdout
+    assert "source must be an http or https address" in back.stderr
+    out = tmp_path / "after.json"
+    assert run("catalog", "export", str(out)).returncode == 0
+    ibm = next(c for c in json.loads(out.read_text())["credentials"] if c["id"] == "ibm-data-science")
+    assert ibm["price"]["amount"] == 59
+    assert ibm["evidence"]["price"]["says"] == "$59 per month" and ibm["evidence"]["price"]["by"] == "careers service"
+    again = run("catalog", "recheck", str(tmp_path / "again.csv"))
+    assert again.returncode == 0
+    with (tmp_path / "again.csv").open(encoding="utf-8") as fh:
+        assert not any(r["credential_id"] == "ibm-data-science" and r["fact"] == "price" for r in csv.DictReader(fh))
