@@ -189,7 +189,7 @@ class CredentialRecord:
     price_scope: str | None = None  # programme | platform (a subscription to the whole platform)
     access_weeks: float | None = None  # access (free or paid) that expires after this many weeks
     credit_eligibility: str | None = None  # who can receive the credit, when not everyone can
-    co_providers: tuple[str, ...] = ()  # ids of the providers that offer it jointly
+    co_providers: tuple[str, ...] = ()  # names of the providers that offer it jointly
     status: str = "active"  # active | retired (kept, never recommended)
     evidence: tuple[FactCheck, ...] = ()  # per fact (bot.catalogue.evidence)
     unconfirmed_claims: tuple[str, ...] = ()  # recognition and QA claims left out: nothing confirms them

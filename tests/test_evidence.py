@@ -47,3 +47,35 @@ async def test_confirmed_and_unconfirmed_prices_are_worded_differently():
     # within the budget only "if the price is right": the reply never leans on an unconfirmed price silently
     if any("within your" in reason for reason in unconfirmed[0]["fit"]):
         assert "(if the price is right: no source confirms it)" in unconfirmed_block
+
+
+async def _details(cid: str, text: str = "tell me more about it") -> str:
+    from actions.recommend import ActionCredentialDetail
+
+    d = CollectingDispatcher()
+    slots = dict(FULL, shown_ids=[cid])
+    await ActionCredentialDetail().run(d, tracker(text, intent="ask_details", slots=slots), DOMAIN)
+    return d.messages[0]["text"]
+
+
+async def test_a_platform_subscription_is_said_to_buy_the_platform_not_the_programme():
+    text = await _details("google-it-support")
+    assert "a subscription to the whole of Coursera, not to this programme alone" in text
+
+
+async def test_co_providers_and_expiring_access_are_said():
+    text = await _details("futurelearn-how-to-teach-online")
+    assert "access ends after about" in text
+    assert "Offered with: " in (await _details("elements-of-ai")) or "Offered with: " in (
+        await _details("helsinki-cyber-security-base")
+    )
+
+
+async def test_helsinki_credit_says_who_can_receive_it():
+    from actions.recommend import ActionCredentialDetail
+
+    d = CollectingDispatcher()
+    slots = dict(FULL, shown_ids=["elements-of-ai"])
+    await ActionCredentialDetail().run(d, tracker("does it carry credit?", intent="ask_credit", slots=slots), DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.startswith("Yes, for some learners:") and "Finnish" in text

@@ -19,7 +19,9 @@ def credit_description(r: CredentialRecord) -> str:
             return say("credit.none_but_pathway", pathway=r.stackable_into.rstrip("."))
         return say("credit.none")
     amount = credit_amount(r)
-    if r.credit_status == "awarded":
+    if r.credit_status == "awarded" and r.credit_eligibility:
+        text = say("credit.awarded_to_some", amount=amount, eligibility=r.credit_eligibility.rstrip("."))
+    elif r.credit_status == "awarded":
         text = say("credit.awarded", amount=amount)
     elif r.credit_status == "recommended":
         text = say("credit.recommended", amount=amount)
@@ -33,4 +35,6 @@ def credit_description(r: CredentialRecord) -> str:
         text = say("credit.status_unknown", amount=amount)
     if r.credit_note:
         text += f" {r.credit_note.rstrip('.')}."
+    if r.credit_value and r.fact_check("credit") is not None and not r.fact_check("credit").confirmed:
+        text += " " + say("credit.unconfirmed")
     return text

@@ -151,16 +151,21 @@ def _price_text(r: CredentialRecord) -> str:
     if r.price_amount is None:
         return say("price.unknown")
     if r.price_amount == 0 and not r.certificate_price:
-        return say("price.free_with_certificate")
+        free = say("price.free_with_certificate")
+        return say("price.access_expires", price=free, weeks=f"{r.access_weeks:g}") if r.access_weeks else free
     base = format_money(r.price_amount, r.price_currency)
     if r.price_basis == "per_month":
         base = say("price.monthly", price=base, total=format_money(total_cost(r) or 0, r.price_currency))
+        if r.price_scope == "platform":
+            base = say("price.platform_subscription", price=base, platform=r.platform or r.provider)
     if r.certificate_price:
         base = say(
             "price.plus_certificate", price=base, certificate=format_money(r.certificate_price, r.price_currency)
         )
     if r.free_to_audit:
         base = say("price.free_to_audit", price=base)
+    if r.access_weeks:
+        base = say("price.access_expires", price=base, weeks=f"{r.access_weeks:g}")
     return base
 
 
@@ -262,6 +267,8 @@ def _all_lines(r: CredentialRecord) -> list[str]:
     lines = [f"{r.title} — {r.provider} ({kind})"]
     if r.platform and r.platform != r.provider:
         lines.append(say("details.platform", platform=r.platform))
+    if r.co_providers:
+        lines.append(say("details.co_providers", providers=", ".join(r.co_providers)))
     lines.append(say("details.price", price=_price_text(r)))
     lines.append(_workload_line(r))
     if r.learning_outcomes:

@@ -206,7 +206,9 @@ def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365
         out.append(say("caveats.provider_not_verified"))
     if r.free_to_audit and r.price_amount:
         out.append(say("caveats.certificate_paid"))
-    if r.price_basis == "per_month":
+    if r.price_basis == "per_month" and r.price_scope == "platform":
+        out.append(say("caveats.platform_subscription", platform=r.platform or r.provider))
+    elif r.price_basis == "per_month":
         out.append(say("caveats.subscription"))
     if r.unconfirmed_claims:
         out.append(say("caveats.claims_unconfirmed", claims="; ".join(r.unconfirmed_claims)))
@@ -223,7 +225,10 @@ def quality_signals(r: CredentialRecord) -> tuple[float, list[str]]:
     if r.recognitions:
         score += 1.0
         reasons.append(say("fit.recognition", recognitions="; ".join(by for by, _ in r.recognitions[:2])))
-    if r.credit_value and r.credit_status == "awarded":
+    if r.credit_value and r.credit_status == "awarded" and r.credit_eligibility:
+        score += 0.4  # only some learners can receive it
+        reasons.append(say("fit.credit_awarded_to_some", amount=credit_amount(r)))
+    elif r.credit_value and r.credit_status == "awarded":
         score += 1.0
         reasons.append(say("fit.credit_awarded", amount=credit_amount(r)))
     elif r.credit_value and r.credit_status in CREDIT_BEARING:

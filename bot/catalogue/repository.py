@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.advice.evidence import claims_made
 from bot.catalogue.evidence import from_row
@@ -39,6 +39,16 @@ def _aims_of(row: Credential) -> tuple[str, ...]:
     if "aims" not in row.__dict__ and row.aims_key:
         return tuple(a for a in row.aims_key.strip("|").split("|") if a)
     return tuple(sorted(a.aim for a in row.aims))
+
+
+def _co_provider_names(row: Credential) -> tuple[str, ...]:
+    """The names of the bodies that offer it jointly (their ids when the row is not in a session)."""
+    ids = json.loads(row.co_providers) if row.co_providers else []
+    session = object_session(row)
+    if not ids or session is None:
+        return tuple(ids)
+    names = dict(session.execute(select(Provider.id, Provider.name).where(Provider.id.in_(ids))).all())
+    return tuple(names.get(i, i) for i in ids)
 
 
 def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord:
@@ -86,7 +96,7 @@ def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord
             price_scope=row.price_scope,
             access_weeks=row.access_weeks,
             credit_eligibility=row.credit_eligibility,
-            co_providers=tuple(json.loads(row.co_providers) if row.co_providers else ()),
+            co_providers=_co_provider_names(row),
             status=row.status or "active",
             evidence=tuple(from_row(e) for e in row.evidence),
         )
