@@ -42,11 +42,12 @@ async def test_confirmed_and_unconfirmed_prices_are_worded_differently():
         return next(b for b in blocks if item["title"] in b)
 
     assert "price confirmed 2026-12-03" in block_of(confirmed[0])
-    unconfirmed_block = block_of(unconfirmed[0])
-    assert "not confirmed by a source" in unconfirmed_block
+    assert "not confirmed by a source" in block_of(unconfirmed[0])
     # within the budget only "if the price is right": the reply never leans on an unconfirmed price silently
-    if any("within your" in reason for reason in unconfirmed[0]["fit"]):
-        assert "(if the price is right: no source confirms it)" in unconfirmed_block
+    within = [i for i in unconfirmed if any("within your" in reason for reason in i["fit"])]
+    assert within, [i["fit"] for i in unconfirmed]
+    assert "(if the price is right: no source confirms it)" in block_of(within[0])
+    assert not any("if the price is right" in reason for i in confirmed for reason in i["fit"])
 
 
 async def _details(cid: str, text: str = "tell me more about it") -> str:
@@ -79,3 +80,55 @@ async def test_helsinki_credit_says_who_can_receive_it():
     await ActionCredentialDetail().run(d, tracker("does it carry credit?", intent="ask_credit", slots=slots), DOMAIN)
     text = d.messages[0]["text"]
     assert text.startswith("Yes, for some learners:") and "Finnish" in text
+
+
+async def test_a_retired_programme_is_kept_but_never_recommended(tmp_path):
+    import yaml
+
+    from bot.advice.service import Advisor
+    from bot.catalogue.loading import load_catalog
+    from bot.catalogue.models import make_engine
+    from bot.catalogue.reader import SqlCatalogue
+    from bot.settings import PROJECT_ROOT, load_settings
+
+    src, out = PROJECT_ROOT / "data" / "catalog", tmp_path / "catalog"
+    out.mkdir()
+    for name in ("providers.yml", "exchange_rates.yml"):
+        (out / name).write_text((src / name).read_text(encoding="utf-8"), encoding="utf-8")
+    entries = yaml.safe_load((src / "credentials.yml").read_text(encoding="utf-8"))
+    slots = dict(
+        FULL,
+        career_aim=["business_management"],
+        fields=["project_management"],
+        budget={"kind": "unlimited"},
+        weeks=52.0,
+        hours_per_week=10.0,
+    )
+
+    async def shown_with(catalogue: list[dict]) -> list[str]:
+        (out / "credentials.yml").write_text(yaml.safe_dump(catalogue, sort_keys=False), encoding="utf-8")
+        engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+        load_catalog(engine, out)
+        set_advisor(Advisor(SqlCatalogue(engine), load_settings({"ADVISOR_VAR_DIR": str(tmp_path)})))
+        d = CollectingDispatcher()
+        await ActionRecommend().run(d, tracker(slots=slots), DOMAIN)
+        engine.dispose()
+        return [i["id"] for i in d.messages[0]["custom"]["items"]]
+
+    before = await shown_with(entries)
+    assert before
+    first = before[0]
+    for e in entries:
+        if e["id"] == first:
+            e["status"], e["status_note"] = "retired", "no longer offered"
+    after = await shown_with(entries)
+    assert first not in after and after  # the others are still recommended
+
+
+async def test_scottish_credit_gives_its_ects_equivalent():
+    from actions.recommend import ActionCredentialDetail
+
+    d = CollectingDispatcher()
+    slots = dict(FULL, shown_ids=["uoe-pgcert-tesol"])
+    await ActionCredentialDetail().run(d, tracker("does it carry credit?", intent="ask_credit", slots=slots), DOMAIN)
+    assert "60 SCQF credit points (30 ECTS)" in d.messages[0]["text"]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from bot.language.messages import say
-from bot.model import CREDIT_SYSTEM_LABEL, CredentialRecord
+from bot.model import CREDIT_SYSTEM_LABEL, ECTS_PER_POINT, CredentialRecord
 
 
 def credit_amount(r: CredentialRecord) -> str:
-    """How much credit, with its unit ("12 ECTS")."""
+    """How much credit, with its unit ("12 ECTS"), and its ECTS equivalent where the national system defines
+    one ("60 SCQF credit points (30 ECTS)")."""
     unit = CREDIT_SYSTEM_LABEL.get(r.credit_system or "", r.credit_system or "credits")
+    per_point = ECTS_PER_POINT.get(r.credit_system or "")
+    if per_point and r.credit_system != "ECTS":
+        return f"{r.credit_value:g} {unit} ({r.credit_value * per_point:g} ECTS)"
     return f"{r.credit_value:g} {unit}"
 
 

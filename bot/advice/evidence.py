@@ -47,7 +47,7 @@ def confirmed(r: CredentialRecord, fact: str, item: int = 0) -> FactCheck | None
 def price_unconfirmed(r: CredentialRecord) -> bool:
     """A stated price that nothing confirms, on a credential whose evidence is recorded: a budget is never
     called met on it without saying so."""
-    return bool(r.evidence) and r.price_amount is not None and r.price_amount > 0 and confirmed(r, "price") is None
+    return bool(r.evidence) and r.price_amount is not None and confirmed(r, "price") is None
 
 
 def confirmed_recognitions(r: CredentialRecord) -> tuple[tuple[str, str | None], ...]:
@@ -125,7 +125,7 @@ def claims_made(r: CredentialRecord) -> CredentialRecord:
     dropped = [by for by, _url in r.recognitions if (by, _url) not in kept]
     qa_type, qa_body = r.qa_type, r.qa_body
     if qa_body and confirmed(r, "quality_assurance") is None:
-        dropped.append(qa_body)
+        dropped.append(say("evidence.quality_assurance_by", body=qa_body))
         qa_type, qa_body = None, None
     if not dropped:
         return r
