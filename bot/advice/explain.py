@@ -49,7 +49,8 @@ def _header(m: Match, i: int) -> str:
 def closer_unchecked_first(fitting: list[Match], near: list[Match], c: Constraints) -> bool:
     """Whether options that could not be checked are more about the person's field than every option
     that fits (exams whose preparation time is not stated, say): then they are shown first, labelled."""
-    unchecked = [m for m in near if not m.breaks]
+    # an option whose price is not known either is never put before options that fit
+    unchecked = [m for m in near if not m.breaks and "budget" not in m.unknown]
     if not (c.field_terms and fitting and unchecked):
         return False
     tagged = any(m.relevance[0] for m in fitting + unchecked)
