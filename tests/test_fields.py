@@ -206,3 +206,28 @@ async def test_a_field_the_catalogue_lacks_is_said_plainly_with_the_nearest_fiel
     }
     items = [i["id"] for i in d.messages[0]["custom"]["items"]]
     assert items and set(items) <= audio, items
+
+
+def test_what_the_person_named_comes_before_what_fits_without_naming_it(advisor):
+    # "I want AWS certification", ¥30,000, 2 months at 5 h: AWS options first, even those that could not be
+    # checked; the free Azure course that fits comes after them, introduced as not being AWS
+    from bot.advice.explain import recommendation_text
+
+    c = Constraints(
+        aims=("tech_cloud",),
+        budget=Budget("limit", 30000, "JPY"),
+        weeks=8.7,
+        hours_per_week=5.0,
+        fields=("cloud_computing",),
+        field_terms=field_terms(("cloud_computing",)),
+        focus_terms=("aws",),
+        experience="some",
+    )
+    rec = advisor.recommend(c)
+    ordered = rec.shown
+    named = [m for m in ordered if "aws" in m.record.title.lower()]
+    others = [m for m in ordered if "aws" not in m.record.title.lower() and not m.breaks]
+    assert named and others
+    assert max(ordered.index(m) for m in named if not m.breaks) < min(ordered.index(m) for m in others)
+    text = recommendation_text(rec.fitting, rec.near, c)
+    assert "but are not AWS:" in text

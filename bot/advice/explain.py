@@ -65,11 +65,20 @@ def closer_unchecked_first(fitting: list[Match], near: list[Match], c: Constrain
 
 def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
     """The options in the order the reply numbers them: what fits, what could not be checked (first,
-    when it is closer to the person's field), what breaks something."""
+    when it is closer to the person's field), what breaks something. When the person named what they
+    want (AWS, Power BI, epidemiology), what fits and names it comes first, then what names it but could
+    not be checked, then what fits without naming it."""
     unchecked = [m for m in near if not m.breaks]
     breaking = [m for m in near if m.breaks]
-    first = unchecked + fitting if closer_unchecked_first(fitting, near, c) else fitting + unchecked
-    return first + breaking
+    if closer_unchecked_first(fitting, near, c):
+        return unchecked + fitting + breaking
+    named = [m for m in fitting if m.relevance[1]]
+    if c.focus_terms and named and len(named) < len(fitting):
+        others = [m for m in fitting if not m.relevance[1]]
+        named_unchecked = [m for m in unchecked if m.relevance[1]]
+        rest = [m for m in unchecked if not m.relevance[1]]
+        return named + named_unchecked + others + rest + breaking
+    return fitting + unchecked + breaking
 
 
 def _fitting_lines(m: Match, i: int) -> list[str]:
@@ -128,7 +137,10 @@ def recommendation_parts(
     for i, m in enumerate(in_reply_order(fitting, near, c), 1):
         kind = "fits" if id(m) in fits else ("breaks" if m.breaks else "unchecked")
         if kind != previous and i > 1:
-            if kind == "fits":
+            if kind == "fits" and c.focus_terms and not m.relevance[1] and any(f.relevance[1] for f in fitting):
+                named = _as_written(c.focus_terms, [f.record.title for f in fitting if f.relevance[1]])
+                lines.append(say("list.section.fits_not_named", constraints=constraints, named=named))
+            elif kind == "fits":
                 lines.append(say("list.section.fits", constraints=constraints, field=describe_fields(c.fields)))
             else:
                 lines.append(say("list.section.unchecked" if kind == "unchecked" else "list.section.breaks"))
@@ -136,6 +148,19 @@ def recommendation_parts(
         lines += {"fits": _fitting_lines, "unchecked": _unchecked_lines, "breaks": _breaking_lines}[kind](m, i)
     hint = say("list.follow_up_hint") if fitting else (say("list.near_hint") if near else "")
     return " ".join([intro, heading] if intro else [heading]), lines, hint
+
+
+def _as_written(terms: tuple[str, ...], titles: list[str]) -> str:
+    """The person's words for what they want, as the titles write them ("aws" → "AWS")."""
+    for term in terms:
+        for title in titles:
+            at = title.lower().find(term)
+            if at >= 0:
+                end = at + len(term)
+                while end < len(title) and title[end].isalpha():
+                    end += 1  # a stem ("epidemiolog") to its word
+                return title[at:end]
+    return terms[0]
 
 
 def recommendation_text(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> str:
