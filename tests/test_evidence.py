@@ -132,3 +132,10 @@ async def test_scottish_credit_gives_its_ects_equivalent():
     slots = dict(FULL, shown_ids=["uoe-pgcert-tesol"])
     await ActionCredentialDetail().run(d, tracker("does it carry credit?", intent="ask_credit", slots=slots), DOMAIN)
     assert "60 SCQF credit points (30 ECTS)" in d.messages[0]["text"]
+
+
+def test_a_renamed_provider_is_still_found_by_its_former_name(advisor):
+    # Cambridge's Institute of Continuing Education is now Professional and Continuing Education
+    named = [r.id for r in advisor.named_in("is the ICE course accredited?")]
+    assert named and all(cid.startswith("cambridge-ice-") for cid in named)
+    assert all("Professional and Continuing Education" in r.provider for r in advisor.named_in("the ICE one"))

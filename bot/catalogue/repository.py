@@ -135,12 +135,23 @@ def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list
     if not words:
         return []
     title, provider = func.lower(Credential.title), func.lower(Provider.name)
+    former = func.lower(func.coalesce(Provider.former_names, ""))
     with session_scope(engine) as session:
-        named = or_(*[or_(title.contains(w, autoescape=True), provider.contains(w, autoescape=True)) for w in words])
+        named = or_(
+            *[
+                or_(title.contains(w, autoescape=True), provider.contains(w, autoescape=True), former.contains(w))
+                for w in words
+            ]
+        )
         rows = session.execute(select(Credential).join(Provider, Credential.provider_id == Provider.id).where(named))
-        records = [record_of(r) for r in rows.unique().scalars().all()]
+        found = rows.unique().scalars().all()
+        # a renamed provider is still known by its former names ("the ICE course")
+        formerly = {r.id: json.loads(r.provider.former_names or "[]") for r in found}
+        records = [record_of(r) for r in found]
     titles = {
-        r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", r.title.lower())) | abbreviations(r.provider)
+        r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", r.title.lower()))
+        | abbreviations(r.provider)
+        | {a for name in formerly[r.id] for a in abbreviations(name)}
         for r in records
     }
     # whole words only ("you" is not in "your"); a word in many titles ("data") names nothing in particular
