@@ -35,8 +35,8 @@ def database_url(request, tmp_path):
     eng.dispose()
 
 
-def advisor(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = environment(DATABASE_URL=database_url)
+def advisor(database_url: str, *args: str, **settings: str) -> subprocess.CompletedProcess:
+    env = environment(DATABASE_URL=database_url, **settings)
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300
     )
@@ -141,17 +141,9 @@ def _faulty_catalogue(tmp_path: Path) -> tuple[Path, str, str]:
 def test_check_strict_fails_on_each_evidence_fault(tmp_path):
     catalog, claimed, linked = _faulty_catalogue(tmp_path)
     url = f"sqlite:///{tmp_path / 'f.db'}"
-    env = environment(DATABASE_URL=url, CATALOG_DIR=str(catalog))
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return advisor(url, *args, CATALOG_DIR=str(catalog))
 
     assert run("seed").returncode == 0
     engine = make_engine(url)
@@ -196,17 +188,9 @@ def test_recheck_worksheet_lists_due_facts_most_shown_first_and_imports_back(tmp
         for _ in range(3):
             conn.execute(text("INSERT INTO events (type_name, data) VALUES ('slot', :d)"), {"d": slot})
     engine.dispose()
-    env = environment(DATABASE_URL=url, TRACKER_STORE_URL=f"sqlite:///{tracker}")
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return advisor(url, *args, TRACKER_STORE_URL=f"sqlite:///{tracker}")
 
     assert run("seed").returncode == 0
     sheet = tmp_path / "recheck.csv"

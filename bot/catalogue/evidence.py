@@ -50,7 +50,8 @@ def is_home_page(url: str | None) -> bool:
     return len(segments) == 1 and not any(ch.isdigit() for ch in segments[0]) and len(segments[0]) <= 24
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A date, or its ISO text, as a date (None when it is neither)."""
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -78,7 +79,7 @@ def check_one(where: str, value: Any) -> list[str]:
         out.append(f"{where}: source must be an http or https address (or a listing file with its line)")
     if value.get("line") is not None and (not isinstance(value["line"], int) or value["line"] < 1):
         out.append(f"{where}: line must be a row number (1 or more)")
-    checked = _date(value.get("checked"))
+    checked = as_date(value.get("checked"))
     if checked is None:
         out.append(f"{where}: checked must be a date (YYYY-MM-DD)")
     elif checked > dt.date.today():
@@ -113,7 +114,7 @@ def _fact_check(fact: str, value: Any, item: int = 0) -> FactCheck:
         confirmed=True,
         source=str(value.get("source")),
         says=(str(value["says"]) if value.get("says") is not None else None),
-        checked=_date(value.get("checked")),
+        checked=as_date(value.get("checked")),
         by=value.get("by"),
         item=item,
         line=value.get("line"),

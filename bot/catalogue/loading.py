@@ -7,7 +7,6 @@ place by ``id``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 from dataclasses import dataclass
@@ -19,8 +18,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from bot.catalogue.derived import derived_values, refresh_aim_sets, refresh_costs_in_usd, refresh_rows
+from bot.catalogue.evidence import as_date, evidence_value, fact_checks, from_row, row_values
 from bot.catalogue.evidence import check_entry as check_evidence
-from bot.catalogue.evidence import evidence_value, fact_checks, from_row, row_values
 from bot.catalogue.migrate import create_schema
 from bot.catalogue.models import (
     SEARCH_COPIES,
@@ -78,17 +77,6 @@ def _read_yaml(path: Path) -> Any:
         raise CatalogError([f"{path.name}: file not found"]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([f"{path.name}: not valid YAML: {exc}"]) from None
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _check_provider(i: int, p: Any) -> list[str]:
@@ -187,7 +175,7 @@ def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
             out.append(f"{where}: credit system must be one of {sorted(CREDIT_SYSTEMS)}")
         if credit.get("status") not in CREDIT_STATUSES:
             out.append(f"{where}: credit status must be one of {sorted(CREDIT_STATUSES)}")
-    if c.get("last_checked") and _as_date(c["last_checked"]) is None:
+    if c.get("last_checked") and as_date(c["last_checked"]) is None:
         out.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
     for code in c.get("fields") or []:
         if code not in FIELD_BY_CODE:
@@ -239,7 +227,7 @@ def _credential_row(c: dict) -> Credential:
         issuer_country=c.get("issuer_country"),
         language=c.get("language"),
         source_url=c["source_url"],
-        last_checked=_as_date(c["last_checked"]),
+        last_checked=as_date(c["last_checked"]),
         learning_outcomes=json.dumps([t.strip() for t in (c.get("learning_outcomes") or [])], ensure_ascii=False),
         workload_hours=c.get("workload_hours"),
         prerequisites=c.get("prerequisites"),
@@ -476,7 +464,7 @@ def load_catalog(engine: Engine, catalog_dir: Path) -> LoadReport:
         problems.append("credentials.yml: expected a list of credentials")
         credentials = []
     problems += check_entries(providers, credentials)
-    as_of = _as_date(rates.get("as_of"))
+    as_of = as_date(rates.get("as_of"))
     if rates and as_of is None:
         problems.append("exchange_rates.yml: as_of must be a date")
     if problems:

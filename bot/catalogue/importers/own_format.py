@@ -45,56 +45,57 @@ def _fmt_list(items: list | None) -> str:
     return ";".join(str(i) for i in items)
 
 
+def _text(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
 def _flatten(c: dict) -> dict[str, str]:
     price = c.get("price") or {}
     credit = c.get("credit") or {}
     assessment = c.get("assessment") or {}
     qa = c.get("quality_assurance") or {}
 
-    def s(v: Any) -> str:
-        return "" if v is None else str(v)
-
     last = c.get("last_checked")
     return {
-        "id": s(c.get("id")),
-        "title": s(c.get("title")),
-        "provider": s(c.get("provider")),
-        "platform": s(c.get("platform")),
-        "credential_type": s(c.get("credential_type")),
+        "id": _text(c.get("id")),
+        "title": _text(c.get("title")),
+        "provider": _text(c.get("provider")),
+        "platform": _text(c.get("platform")),
+        "credential_type": _text(c.get("credential_type")),
         "career_aims": _fmt_list(c.get("career_aims")),
         "topics": _fmt_list(c.get("topics")),
         "price_amount": _fmt_number(price.get("amount")),
-        "price_currency": s(price.get("currency")),
-        "price_basis": s(price.get("basis")),
+        "price_currency": _text(price.get("currency")),
+        "price_basis": _text(price.get("basis")),
         "free_to_audit": _fmt_number(bool(c.get("free_to_audit"))),
         "certificate_price": _fmt_number(c.get("certificate_price")),
         "duration_weeks": _fmt_number(c.get("duration_weeks")),
         "hours_per_week": _fmt_number(c.get("hours_per_week")),
-        "delivery_mode": s(c.get("delivery_mode")),
+        "delivery_mode": _text(c.get("delivery_mode")),
         "level_eqf": _fmt_number(c.get("level_eqf")),
-        "level": s(c.get("level")),
+        "level": _text(c.get("level")),
         "credit_value": _fmt_number(credit.get("value")),
-        "credit_system": s(credit.get("system")),
-        "credit_status": s(credit.get("status")),
-        "credit_note": s(credit.get("note")),
-        "assessment_type": s(assessment.get("type")),
+        "credit_system": _text(credit.get("system")),
+        "credit_status": _text(credit.get("status")),
+        "credit_note": _text(credit.get("note")),
+        "assessment_type": _text(assessment.get("type")),
         "assessment_supervised": _fmt_number(assessment.get("supervised")),
-        "qa_type": s(qa.get("type")),
-        "qa_body": s(qa.get("body")),
+        "qa_type": _text(qa.get("type")),
+        "qa_body": _text(qa.get("body")),
         "recognition": json.dumps(c.get("recognition") or [], ensure_ascii=False, default=_json_default)
         if c.get("recognition")
         else "",
-        "stackable_into": s(c.get("stackable_into")),
-        "issuer_country": s(c.get("issuer_country")),
-        "language": s(c.get("language")),
-        "source_url": s(c.get("source_url")),
-        "last_checked": last.isoformat() if isinstance(last, dt.date) else s(last),
+        "stackable_into": _text(c.get("stackable_into")),
+        "issuer_country": _text(c.get("issuer_country")),
+        "language": _text(c.get("language")),
+        "source_url": _text(c.get("source_url")),
+        "last_checked": last.isoformat() if isinstance(last, dt.date) else _text(last),
         "learning_outcomes": _fmt_list(c.get("learning_outcomes")),
         "workload_hours": _fmt_number(c.get("workload_hours")),
-        "prerequisites": s(c.get("prerequisites")),
+        "prerequisites": _text(c.get("prerequisites")),
         "identity_verified": _fmt_number(assessment.get("identity_verified")),
         "skills": _fmt_list(c.get("skills")),
-        "further_information": s(c.get("further_information")),
+        "further_information": _text(c.get("further_information")),
         "fields": _fmt_list(c.get("fields")),
         **_flatten_additions(c),
     }
@@ -104,16 +105,13 @@ def _flatten_additions(c: dict) -> dict[str, str]:
     """The CSV columns of price scope, credit eligibility, co-providers, access, status and evidence."""
     price, credit = c.get("price") or {}, c.get("credit") or {}
 
-    def s(v: Any) -> str:
-        return "" if v is None else str(v)
-
     return {
-        "price_scope": s(price.get("scope")),
-        "credit_eligibility": s(credit.get("eligibility")),
+        "price_scope": _text(price.get("scope")),
+        "credit_eligibility": _text(credit.get("eligibility")),
         "co_providers": _fmt_list(c.get("co_providers")),
         "access_weeks": _fmt_number(c.get("access_weeks")),
-        "status": s(c.get("status")),
-        "status_note": s(c.get("status_note")),
+        "status": _text(c.get("status")),
+        "status_note": _text(c.get("status_note")),
         "evidence": json.dumps(c.get("evidence"), ensure_ascii=False, default=_json_default)
         if c.get("evidence")
         else "",
