@@ -16,6 +16,7 @@ from actions.common import constraints_from, get_advisor, latest_intent, off_loo
 from bot.advice.service import (
     CURRENCY_NAMES,
     PRICE_WORDS,
+    TOGETHER,
     assessment_text,
     comparison_text,
     constraints_snapshot,
@@ -23,6 +24,7 @@ from bot.advice.service import (
     describe_fields,
     detail_text,
     format_money,
+    named_among,
     order_text,
     pace_text,
     parse_ordinal,
@@ -32,6 +34,7 @@ from bot.advice.service import (
     region_named,
     say,
     title_words,
+    wanted_count,
 )
 from bot.model import CatalogueUnavailable
 
@@ -116,6 +119,7 @@ class ActionRecommend(Action):
             SlotSet("shown_ids", ids),
             SlotSet("all_shown_ids", seen + ids),
             SlotSet("focus_id", None),
+            SlotSet("focus_ids", None),
             SlotSet("last_constraints", constraints_snapshot(c)),
         ]
 
@@ -183,6 +187,7 @@ class ActionCredentialDetail(Action):
         records = await off_loop(advisor.details, shown)
         titles = {r.id: (r.title, r.provider) for r in records}
         text = user_text(tracker)
+        named = await self._named(tracker, text, records)
         chosen = resolve_reference(text, [r.id for r in records], titles, tracker.get_slot("focus_id"))
         if chosen is None:
             dispatcher.utter_message(text=say("details.gone"))
@@ -190,35 +195,61 @@ class ActionCredentialDetail(Action):
         aspect = ASPECT_BY_INTENT.get(latest_intent(tracker) or "", "all")
         if aspect == "all" and PRICE_WORDS.search(text) and not question_kind(text):
             aspect = "price"  # "which dollar is that price in?"
-        record = next(r for r in records if r.id == chosen)
-        if not references(text, records) and parse_ordinal(text) is None:
-            # "is the power bi one recognised?" when no option shown is the Power BI one: the catalogue's
-            named = await off_loop(advisor.named_in, text, True)
-            if named and named[0].id not in shown:
-                record = named[0]
-        if aspect == "all":
-            answered = await self._question(dispatcher, tracker, text, records, record)
-            if answered is not None:  # "": answered about several options, the one in focus stays
-                return [SlotSet("focus_id", answered)] if answered else []
+        record = named[0] if named else next(r for r in records if r.id == chosen)
         region = region_named(text) or tracker.get_slot("region")
+        if not named and parse_ordinal(text) is None:
+            together = tracker.get_slot("focus_ids") or []
+            if len(together) >= 2 and TOGETHER.search(text) and not question_kind(text):
+                # "do either of them give academic credit?" after a comparison: each of the two
+                answers = [
+                    f"{r.title}: {detail_text(r, aspect, region)}" for r in await off_loop(advisor.details, together)
+                ]
+                dispatcher.utter_message(text="\n\n".join(answers))
+                return []
+            # "is the power bi one recognised?" when no option shown is the Power BI one: the catalogue's
+            found = await off_loop(advisor.named_in, text, True)
+            if found and found[0].id not in shown:
+                record = found[0]
+        if aspect == "all":
+            answered = await self._question(dispatcher, tracker, text, named, records, record)
+            if answered is not None:  # several ids: answered about those together, the first in focus
+                return [SlotSet("focus_id", answered[0] if answered else None), SlotSet("focus_ids", answered)]
         dispatcher.utter_message(text=detail_text(record, aspect, region))
         return [SlotSet("focus_id", record.id)]
 
-    async def _question(self, dispatcher, tracker: Tracker, text: str, records: list, record) -> str | None:
+    async def _named(self, tracker: Tracker, text: str, records: list) -> list:
+        """The options the message names: among those shown, then (when it names fewer than it asks about)
+        among earlier lists and the person's field ("compare the UC San Diego and Johns Hopkins ones")."""
+        by_id = {r.id: r for r in records}
+        named = [by_id[cid] for cid in references(text, records)]
+        if len(named) >= wanted_count(text):
+            return named
+        advisor = get_advisor()
+        earlier = [i for i in tracker.get_slot("all_shown_ids") or [] if i not in by_id]
+        pool = await off_loop(advisor.details, earlier)
+        pool += [r for r in await off_loop(advisor.in_fields, tracker.get_slot("fields") or []) if r.id not in by_id]
+        pool = list({r.id: r for r in pool}.values())
+        wider = {r.id: r for r in pool}
+        return named + [wider[cid] for cid in named_among(text, pool, exclude=[r.id for r in named])]
+
+    async def _question(
+        self, dispatcher, tracker: Tracker, text: str, named: list, records: list, record
+    ) -> list[str] | None:
         """Compare two, what to take first, how they are assessed, or time and cost at the person's pace: the
-        id in focus after ("" when the answer was about several; None when the message asked none of these)."""
+        ids answered about, the one in focus first (None when the message asked none of these)."""
         kind = question_kind(text)
-        named = [r for cid in references(text, records) for r in records if r.id == cid]
         if kind == "compare":
-            pair = named[:2] if len(named) >= 2 else records[:2]
+            pair = [*named, *(r for r in records if r not in named)][:2]
             dispatcher.utter_message(text=comparison_text(pair))
-            return pair[0].id
+            return [r.id for r in pair]
         if kind == "order":
-            dispatcher.utter_message(text=order_text(named if len(named) >= 2 else records))
-            return ""
+            steps = named if len(named) >= 2 else records
+            dispatcher.utter_message(text=order_text(steps))
+            return [r.id for r in steps]
         if kind == "assessment":  # "I'd like hands-on exams rather than multiple choice"
-            dispatcher.utter_message(text=assessment_text(named or records))
-            return ""
+            about = named or records
+            dispatcher.utter_message(text=assessment_text(about))
+            return [r.id for r in about]
         if kind == "pace":
             c = constraints_from(tracker)
             said = parse_time(text).hours_per_week
@@ -226,5 +257,5 @@ class ActionCredentialDetail(Action):
                 c = dataclasses.replace(c, hours_per_week=said)
             m = await off_loop(get_advisor().plan, record, c)
             dispatcher.utter_message(text=pace_text(m, c))
-            return record.id
+            return [record.id]
         return None

@@ -323,6 +323,8 @@ class CatalogueReader(Protocol):
 
     def titled(self, words: list[str]) -> list[CredentialRecord]: ...
 
+    def in_fields(self, fields: list[str]) -> list[CredentialRecord]: ...
+
     def search(
         self,
         c: Constraints,

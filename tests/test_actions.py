@@ -538,3 +538,37 @@ async def test_going_back_to_a_named_list_brings_back_its_aim_and_field_and_keep
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "Going back to that list" in said and "aim changed from education and teaching" in said
     assert slots["shown_ids"]
+
+
+BIOINFORMATICS = {
+    "career_aim": ["science_specialist"],
+    "fields": ["bioinformatics"],
+    "budget": {"kind": "limit", "amount": 400.0, "currency": "EUR", "text": "€400"},
+    "weeks": 12.0,
+    "hours_per_week": 6.0,
+}
+
+
+async def test_options_named_beyond_the_list_shown_are_compared_and_either_of_them_answers_both():
+    d = CollectingDispatcher()
+    shown = slot_events(await ActionRecommend().run(d, tracker(slots=BIOINFORMATICS), DOMAIN))["shown_ids"]
+    assert "ucsd-bioinformatics-specialization" not in shown and "jhu-genomic-data-science" not in shown
+    slots = dict(BIOINFORMATICS, shown_ids=shown, all_shown_ids=shown)
+    d2 = CollectingDispatcher()
+    events = await ActionCredentialDetail().run(
+        d2, tracker("compare the UC San Diego and Johns Hopkins ones", intent="ask_details", slots=slots), DOMAIN
+    )
+    said = d2.messages[0]["text"]
+    assert "San Diego" in said and "Johns Hopkins" in said, said
+    pair = slot_events(events)["focus_ids"]
+    assert set(pair) == {"ucsd-bioinformatics-specialization", "jhu-genomic-data-science"}
+    d3 = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d3,
+        tracker("do either of them give academic credit?", intent="ask_credit", slots=dict(slots, focus_ids=pair)),
+        DOMAIN,
+    )
+    answer = d3.messages[0]["text"]
+    titles = [r.title for r in get_advisor().details(pair)]
+    assert all(t in answer for t in titles), answer
+    assert "writing" not in answer.lower()  # "academic" names no course

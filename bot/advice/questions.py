@@ -21,7 +21,9 @@ NAME_STOPWORDS = frozenset(
     "online learn study recognised recognized accredited credit credits degree employers employer job jobs work "
     "country australia india canada germany japan singapore ireland pounds euros dollars rupees months weeks hours "
     "year years first second third last next after before total currency compare between versus hi hello hey you "
-    "my me we our can do did is are am an if so ok okay thanks please sir madam dear good morning uk us usa eu".split()
+    "my me we our can do did is are am an if so ok okay thanks please sir madam dear good morning uk us usa eu "
+    "academic either both neither give gives carry carries count counts towards recognition accreditation "
+    "assessed them they those ones other others".split()
 )
 
 
@@ -99,6 +101,30 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
         if cid not in out:
             out.append(cid)
     return out
+
+
+#: "do either of them give credit?", "are both online?": the options last answered about together.
+TOGETHER = re.compile(r"\b(either|both|neither|each of them|all of them|them|they|these two|those two|the two)\b", re.I)
+
+
+def wanted_count(text: str) -> int:
+    """How many options the message is about: two for a comparison, else one."""
+    return 2 if question_kind(text) == "compare" else 1
+
+
+def named_among(text: str, pool: list[CredentialRecord], exclude: list[str] = ()) -> list[str]:
+    """The options of a wider ``pool`` (earlier lists, the person's field) that the message names by a word
+    few of them share ("UC San Diego", "Johns Hopkins"), in the order named; ``exclude`` ids are skipped."""
+    low = text.lower()
+    said = {m.group(0): m.start() for m in re.finditer(r"[a-z0-9+]+", low)}
+    said = {w: pos for w, pos in said.items() if w not in NAME_STOPWORDS}
+    words_of = {r.id: title_words(r.title, r.provider) for r in pool if r.id not in exclude}
+    found: list[tuple[int, str]] = []
+    for cid, words in words_of.items():
+        hits = [said[w] for w in words & said.keys() if sum(w in other for other in words_of.values()) <= 2]
+        if hits:
+            found.append((min(hits), cid))
+    return list(dict.fromkeys(cid for _pos, cid in sorted(found)))
 
 
 def _short_price(r: CredentialRecord) -> str:

@@ -26,13 +26,16 @@ from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
     NAME_STOPWORDS,
     PRICE_WORDS,
+    TOGETHER,
     assessment_text,
     comparison_text,
+    named_among,
     order_text,
     pace_text,
     question_kind,
     references,
     title_words,
+    wanted_count,
 )
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.countries import region_currency, region_named
@@ -97,6 +100,9 @@ __all__ = [
     "question_kind",
     "PRICE_WORDS",
     "references",
+    "named_among",
+    "wanted_count",
+    "TOGETHER",
     "title_words",
     "assessment_text",
     "comparison_text",
@@ -182,6 +188,11 @@ class Advisor:
 
     def details(self, ids: list[str]) -> list[CredentialRecord]:
         return self.catalogue.by_ids(ids)
+
+    def in_fields(self, fields: list[str]) -> list[CredentialRecord]:
+        """Every active credential tagged with one of ``fields``: where a follow-up's names are looked up
+        when the options shown do not carry them ("compare the UC San Diego and Johns Hopkins ones")."""
+        return self.catalogue.in_fields(fields)
 
 
 _INSTALLED: Advisor | None = None

@@ -56,6 +56,10 @@ class SqlCatalogue:
         return repository.credentials_titled(self.engine, words)
 
     @_translating
+    def in_fields(self, fields: list[str]) -> list[CredentialRecord]:
+        return repository.credentials_in_fields(self.engine, fields)
+
+    @_translating
     def search(
         self,
         c: Constraints,

@@ -115,6 +115,16 @@ def credentials_for_aims(engine: Engine, aims: list[str] | tuple[str, ...]) -> l
         return [record_of(r) for r in rows]
 
 
+def credentials_in_fields(engine: Engine, fields: list[str] | tuple[str, ...]) -> list[CredentialRecord]:
+    """The active credentials tagged with any of ``fields`` (bot.language.fields codes), by id."""
+    if not fields:
+        return []
+    with session_scope(engine) as session:
+        tagged = or_(*[Credential.fields_key.contains(f"|{code}|", autoescape=True) for code in fields])
+        rows = session.execute(select(Credential).where(tagged).order_by(Credential.id)).unique().scalars().all()
+        return [record_of(r) for r in rows if (r.status or "active") == "active"]
+
+
 def abbreviations(name: str) -> set[str]:
     """A provider's abbreviations as written in its name, in lower case ("Rochester Institute of Technology
     (RIT)": rit; "Massachusetts Institute of Technology (MITx)": mitx, mit); place names are not names."""
