@@ -11,7 +11,7 @@ from bot.language.countries import credit_note
 from bot.language.currencies import CURRENCY_NAMES
 from bot.language.fields import describe_fields
 from bot.language.messages import say
-from bot.language.parsing import format_money
+from bot.language.parsing import format_money, weeks_text
 from bot.model import Constraints, CredentialRecord
 
 TYPE_LABEL = {
@@ -178,7 +178,7 @@ def _price_text(r: CredentialRecord) -> str:
         return say("price.unknown")
     if r.price_amount == 0 and not r.certificate_price:
         free = say("price.free_with_certificate")
-        return say("price.access_expires", price=free, weeks=f"{r.access_weeks:g}") if r.access_weeks else free
+        return say("price.access_expires", price=free, weeks=weeks_text(r.access_weeks)) if r.access_weeks else free
     base = format_money(r.price_amount, r.price_currency)
     if r.price_basis == "per_month":
         base = say("price.monthly", price=base, total=format_money(total_cost(r) or 0, r.price_currency))
@@ -191,7 +191,7 @@ def _price_text(r: CredentialRecord) -> str:
     if r.free_to_audit:
         base = say("price.free_to_audit", price=base)
     if r.access_weeks:
-        base = say("price.access_expires", price=base, weeks=f"{r.access_weeks:g}")
+        base = say("price.access_expires", price=base, weeks=weeks_text(r.access_weeks))
     return base
 
 
@@ -258,7 +258,7 @@ def _workload_line(r: CredentialRecord) -> str:
         return say(
             "details.workload_stated_plan",
             hours=f"{r.workload_hours:g}",
-            weeks=f"{r.duration_weeks:g}",
+            weeks=weeks_text(r.duration_weeks),
             weekly=f"{r.hours_per_week:g}",
         )
     if r.workload_hours:
@@ -266,7 +266,7 @@ def _workload_line(r: CredentialRecord) -> str:
     if plan:
         return say(
             "details.workload_plan",
-            weeks=f"{r.duration_weeks:g}",
+            weeks=weeks_text(r.duration_weeks),
             weekly=f"{r.hours_per_week:g}",
             hours=f"{r.duration_weeks * r.hours_per_week:.0f}",
         )

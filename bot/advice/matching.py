@@ -7,6 +7,7 @@ so it is tested without a database or a conversation.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from bot.advice.costs import UNKNOWN_BUDGET, cost_check, least_cost_usd, total_cost
@@ -15,7 +16,7 @@ from bot.advice.evidence import item_evidence, price_unconfirmed
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
 from bot.language.messages import say
-from bot.language.parsing import describe_budget
+from bot.language.parsing import describe_budget, weeks_text
 from bot.model import (
     CREDIT_BEARING,
     NO_COST,
@@ -83,11 +84,6 @@ def _hours(h: float) -> str:
     return f"{h:g} h" if h == int(h) else f"{h:.1f} h"
 
 
-def _weeks(w: float) -> str:
-    w = round(w, 1)
-    return f"{w:g} week" + ("" if w == 1 else "s")
-
-
 def _partial_plan(
     r: CredentialRecord, c: Constraints
 ) -> tuple[float | None, list[str], list[str], list[str], list[str]]:
@@ -105,10 +101,10 @@ def _partial_plan(
     if have_w is not None:
         if dur is None:
             unknown.append("time")
-            unknown_reasons.append(say("unknown.length", have=_weeks(have_w)))
+            unknown_reasons.append(say("unknown.length", have=weeks_text(have_w)))
         elif dur > have_w + 1e-9:
             breaks.append("time")
-            reasons.append(say("breaks.time", takes=_weeks(dur), have=_weeks(have_w)))
+            reasons.append(say("breaks.time", takes=weeks_text(dur), have=weeks_text(have_w)))
     return dur, breaks, reasons, unknown, unknown_reasons
 
 
@@ -136,12 +132,18 @@ def _study_plan(
     if have_w is not None and weeks_needed > have_w + 1e-9:
         breaks.append("time")
         if weeks_needed != r.duration_weeks:
-            takes, at = _weeks(weeks_needed), _hours(weekly)
+            takes, at = weeks_text(weeks_needed), _hours(weekly)
             reasons.append(
-                say("breaks.time_at_your_pace", hours=f"{total_hours:.0f}", takes=takes, weekly=at, have=_weeks(have_w))
+                say(
+                    "breaks.time_at_your_pace",
+                    hours=f"{total_hours:.0f}",
+                    takes=takes,
+                    weekly=at,
+                    have=weeks_text(have_w),
+                )
             )
         else:
-            reasons.append(say("breaks.time", takes=_weeks(r.duration_weeks), have=_weeks(have_w)))
+            reasons.append(say("breaks.time", takes=weeks_text(r.duration_weeks), have=weeks_text(have_w)))
     if not breaks:
         fit.append(_time_fit(r, c, weeks_needed, total_hours, weekly))
     return weeks_needed, fit, breaks, reasons, [], []
@@ -151,15 +153,19 @@ def _time_fit(r: CredentialRecord, c: Constraints, weeks_needed: float, total_ho
     """Why the time fits: at the person's pace when self-paced study takes longer, else as the provider plans it."""
     have_h, have_w = c.hours_per_week, c.weeks
     if weeks_needed != r.duration_weeks:
-        hours, takes = f"{total_hours:.0f}", _weeks(weeks_needed)
+        hours, takes = f"{total_hours:.0f}", weeks_text(weeks_needed)
         if have_w:
-            return say("fit.time_self_paced_have", hours=hours, takes=takes, weekly=_hours(weekly), have=_weeks(have_w))
+            return say(
+                "fit.time_self_paced_have", hours=hours, takes=takes, weekly=_hours(weekly), have=weeks_text(have_w)
+            )
         return say("fit.time_self_paced", hours=hours, takes=takes, weekly=_hours(weekly))
-    takes, weekly_ = _weeks(r.duration_weeks), _hours(r.hours_per_week)
+    takes, weekly_ = weeks_text(r.duration_weeks), _hours(r.hours_per_week)
     if have_w and have_h:
-        return say("fit.time_within_both", takes=takes, weekly=weekly_, have=_weeks(have_w), have_weekly=_hours(have_h))
+        return say(
+            "fit.time_within_both", takes=takes, weekly=weekly_, have=weeks_text(have_w), have_weekly=_hours(have_h)
+        )
     if have_w:
-        return say("fit.time_within_weeks", takes=takes, weekly=weekly_, have=_weeks(have_w))
+        return say("fit.time_within_weeks", takes=takes, weekly=weekly_, have=weeks_text(have_w))
     if have_h:
         return say("fit.time_within_hours", takes=takes, weekly=weekly_, have_weekly=_hours(have_h))
     return say("fit.time", takes=takes, weekly=weekly_)
@@ -422,6 +428,8 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
         return None
     have = c.weeks * c.hours_per_week
     need = min(loads)
+    if need <= have:  # the hours are there: each option's own dates or weekly load is what breaks, and says so
+        return None
     kind = (c.credential_type or "credential").replace("_", " ")
     some_unstated = len(loads) < len(near)  # some state no workload: nothing can be said of them
     opener = say(
@@ -430,11 +438,11 @@ def workload_gap(c: Constraints, near: list["Match"]) -> str | None:
     return say(
         "workload_gap.text",
         opener=opener,
-        weeks=_weeks(c.weeks),
+        weeks=weeks_text(c.weeks),
         weekly=_hours(c.hours_per_week),
         have=f"{have:.0f}",
-        more_weeks=f"{need / c.hours_per_week:.0f}",
-        more_weekly=f"{need / c.weeks:.0f}",
+        more_weeks=f"{math.ceil(need / c.hours_per_week)}",
+        more_weekly=f"{math.ceil(need / c.weeks)}",
     )
 
 
@@ -447,7 +455,7 @@ def describe_constraints(c: Constraints) -> str:
     if c.budget:
         parts.append(describe_budget(c.budget))
     if c.weeks:
-        parts.append(_weeks(c.weeks))
+        parts.append(weeks_text(c.weeks))
     if c.hours_per_week:
         parts.append(say("summary.weekly", weekly=_hours(c.hours_per_week)))
     if c.experience:

@@ -9,7 +9,7 @@ from bot.advice.explain import TYPE_LABEL, assessment_line, source_line
 from bot.advice.matching import Match, credit_description
 from bot.language.filters import ORDINALS
 from bot.language.messages import say
-from bot.language.parsing import format_money
+from bot.language.parsing import format_money, weeks_text
 from bot.model import Constraints, CredentialRecord
 
 #: The question words that are not the name of anything ("is the ... one recognised in ...?").
@@ -139,7 +139,7 @@ def _short_price(r: CredentialRecord) -> str:
 
 def _facts(r: CredentialRecord) -> str:
     if r.duration_weeks and r.hours_per_week:
-        time = say("compare.time", weeks=f"{r.duration_weeks:g}", weekly=f"{r.hours_per_week:g}")
+        time = say("compare.time", weeks=weeks_text(r.duration_weeks), weekly=f"{r.hours_per_week:g}")
     else:
         time = say("compare.time_unknown")
     return say(
@@ -192,10 +192,10 @@ def pace_text(m: Match, c: Constraints) -> str:
         weeks = total / hours if hours and r.delivery_mode == "online_self_paced" else r.duration_weeks
         if hours and r.delivery_mode != "online_self_paced" and r.hours_per_week > hours:
             time = say(
-                "pace.time_fixed_dates", hours=f"{total:.0f}", weeks=f"{weeks:.0f}", weekly=f"{r.hours_per_week:g}"
+                "pace.time_fixed_dates", hours=f"{total:.0f}", weeks=weeks_text(weeks), weekly=f"{r.hours_per_week:g}"
             )
         else:
-            time = say("pace.time", hours=f"{total:.0f}", weeks=f"{weeks:.0f}")
+            time = say("pace.time", hours=f"{total:.0f}", weeks=weeks_text(weeks))
     if m.total_cost is None:
         cost = say("pace.cost_unknown")
     elif m.total_cost == 0:

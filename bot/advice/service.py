@@ -60,7 +60,7 @@ from bot.language.filters import (
 )
 from bot.language.messages import say
 from bot.language.other_languages import other_language_note
-from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time
+from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time, weeks_text
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
 
@@ -110,6 +110,11 @@ __all__ = [
     "pace_text",
     "say",
 ]
+
+
+#: Short words of every sentence that would otherwise name a title holding them ("at my pace": "Writing in
+#: English at University").
+SHORT_WORDS = frozenset("at or in on of to by as is be do go so up no an am if us".split())
 
 
 class Advisor:
@@ -178,11 +183,11 @@ class Advisor:
     def named_in(self, text: str, lenient: bool = False) -> list[CredentialRecord]:
         """The catalogue's credentials that ``text`` names ("is CAPM recognised in Australia?"), best first.
         Names are written as names, with a capital or a digit ("CAPM", "Harvard", "PL-300", "CS50"); when
-        ``lenient``, words in lower case count too ("the power bi one")."""
+        ``lenient``, words in lower case count too ("the power bi one"; "at" and "or" name nothing)."""
         words = [
             w.lower()
             for w in re.findall(r"[A-Za-z0-9+][A-Za-z0-9+.-]*[A-Za-z0-9+]", text)
-            if (lenient or re.search(r"[A-Z0-9]", w)) and w.lower() not in NAME_STOPWORDS
+            if (lenient or re.search(r"[A-Z0-9]", w)) and w.lower() not in NAME_STOPWORDS | SHORT_WORDS
         ]
         return self.catalogue.titled(words)
 
@@ -326,9 +331,9 @@ def describe_changes(before: dict | None, c: Constraints) -> list[str]:
             out.append(say("changes.budget_set", budget=describe_budget(c.budget)))
     if before.get("weeks") != c.weeks and c.weeks:
         if before.get("weeks"):
-            out.append(say("changes.weeks", old=f"{before['weeks']:g}", new=f"{c.weeks:g}"))
+            out.append(say("changes.weeks", old=weeks_text(before["weeks"]), new=weeks_text(c.weeks)))
         else:
-            out.append(say("changes.weeks_set", weeks=f"{c.weeks:g}"))
+            out.append(say("changes.weeks_set", weeks=weeks_text(c.weeks)))
     if before.get("hours_per_week") != c.hours_per_week and c.hours_per_week:
         if before.get("hours_per_week"):
             out.append(say("changes.hours", old=f"{before['hours_per_week']:g}", new=f"{c.hours_per_week:g}"))

@@ -124,6 +124,14 @@ _MONEY_RE = re.compile(
 )
 
 
+def weeks_text(w: float) -> str:
+    """A length as people say it: "under a week", "1 week", "2.5 weeks", "26 weeks" (whole from three up)."""
+    if w < 0.95:
+        return "under a week"
+    n = round(w) if w >= 3 else round(w, 1)
+    return f"{n:g} week" + ("" if n == 1 else "s")
+
+
 def format_money(amount: float, currency: str | None) -> str:
     rounded = round(amount)
     num = f"{rounded:,.0f}" if abs(amount - rounded) < 0.005 else f"{amount:,.2f}"
