@@ -20,6 +20,7 @@ from bot.advice.service import (
     assessment_text,
     comparison_text,
     constraints_snapshot,
+    currency_named,
     describe_changes,
     describe_fields,
     detail_text,
@@ -36,9 +37,12 @@ from bot.advice.service import (
     title_words,
     wanted_count,
 )
-from bot.model import CatalogueUnavailable
+from bot.model import Budget, CatalogueUnavailable
 
 log = logging.getLogger(__name__)
+
+#: Asking for what costs nothing ("what's free out of these?", "anything free?").
+WANTS_FREE = re.compile(r"\b(free|no cost|costs? nothing|without paying|zero cost)\b", re.I)
 
 
 def apologise(dispatcher: CollectingDispatcher, action: str, exc: CatalogueUnavailable) -> list[EventType]:
@@ -95,6 +99,15 @@ class ActionRecommend(Action):
                 return []
             else:
                 intro_parts.append(say("list.other_options"))
+        elif intent == "ask_cheaper" and not changes and WANTS_FREE.search(user_text(tracker)):
+            # "what's free out of these?": the free options for the same aim and time, the budget kept
+            rec = await off_loop(advisor.recommend, dataclasses.replace(c, budget=Budget(kind="free")))
+            rec.near = [m for m in rec.near if not m.breaks]  # free, but its time could not be checked
+            if not rec.shown:
+                dispatcher.utter_message(text=say("list.nothing_free"))
+                return []
+            intro_parts.append(say("list.free_options"))
+            seen = []
         elif intent == "ask_cheaper" and not changes:
             shown_now = tracker.get_slot("shown_ids") or []
             limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None
@@ -161,6 +174,28 @@ def resolve_reference(text: str, shown: list[str], titles: dict[str, tuple[str, 
     return focus if focus in shown else shown[0]
 
 
+async def answer_about(dispatcher, tracker: Tracker, record, aspect: str, text: str) -> list[EventType]:
+    """One aspect of one option (all of it, price, credit, recognition, accreditation), which is then in focus;
+    a price also in the currency the person named or budgets in ("how much is CAPM in pounds?")."""
+    answer = detail_text(record, aspect, region_named(text) or tracker.get_slot("region"))
+    if aspect == "price":
+        budget = constraints_from(tracker).budget
+        wanted = currency_named(text) or (budget.currency if budget else None)
+        converted = await off_loop(get_advisor().price_in, record, wanted)
+        if converted:
+            head, _, source = answer.partition("\n")
+            answer = f"{head} {converted}\n{source}"
+    dispatcher.utter_message(text=answer)
+    return [SlotSet("focus_id", record.id)]
+
+
+def _lifts_a_filter(found: dict, tracker: Tracker) -> bool:
+    """The message drops a filter the person had asked for ("in person is fine too")."""
+    before = tracker.get_slot("filters") or {}
+    after = found.get("filters")
+    return after is not None and any(before.get(k) and not after.get(k) for k in before)
+
+
 class ActionCredentialDetail(Action):
     """More about one recommended credential; or its accreditation, recognition or credit."""
 
@@ -168,6 +203,12 @@ class ActionCredentialDetail(Action):
         return "action_credential_detail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        from actions.scope import ActionOutOfScope, slots_in  # the scope action answers about options too
+
+        found = slots_in(user_text(tracker), tracker)
+        if found.get("credit_required") is False or _lifts_a_filter(found, tracker):
+            # "actually, I don't need credit anymore" reads as a question about credit: it changes the list
+            return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)
         try:
             return await self._detail(dispatcher, tracker)
         except CatalogueUnavailable as exc:
@@ -214,8 +255,7 @@ class ActionCredentialDetail(Action):
             answered = await self._question(dispatcher, tracker, text, named, records, record)
             if answered is not None:  # several ids: answered about those together, the first in focus
                 return [SlotSet("focus_id", answered[0] if answered else None), SlotSet("focus_ids", answered)]
-        dispatcher.utter_message(text=detail_text(record, aspect, region))
-        return [SlotSet("focus_id", record.id)]
+        return await answer_about(dispatcher, tracker, record, aspect, text)
 
     async def _named(self, tracker: Tracker, text: str, records: list) -> list:
         """The options the message names: among those shown, then (when it names fewer than it asks about)
@@ -255,7 +295,8 @@ class ActionCredentialDetail(Action):
             said = parse_time(text).hours_per_week
             if said:
                 c = dataclasses.replace(c, hours_per_week=said)
-            m = await off_loop(get_advisor().plan, record, c)
-            dispatcher.utter_message(text=pace_text(m, c))
-            return [record.id]
+            about = named[:3] or [record]  # "total cost for AWS SAA and CKA?": each of those named
+            for r in about:
+                dispatcher.utter_message(text=pace_text(await off_loop(get_advisor().plan, r, c), c))
+            return [r.id for r in about]
         return None

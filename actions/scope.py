@@ -15,13 +15,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, off_loop, user_text
-from actions.recommend import ActionCredentialDetail, ActionRecommend, apologise
+from actions.recommend import ActionCredentialDetail, ActionRecommend, answer_about, apologise
 from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
     PRICE_WORDS,
     aim_change,
     credit_wanted,
-    detail_text,
     experience_in,
     other_language_note,
     parse_budget,
@@ -141,27 +140,23 @@ class ActionOutOfScope(Action):
             aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), None)
             if aspect and not question_kind(text) and len(named_shown) == 1:
                 record = next(r for r in records if r.id == named_shown[0])
-                dispatcher.utter_message(
-                    text=detail_text(record, aspect, region_named(text) or tracker.get_slot("region"))
-                )
-                return [SlotSet("focus_id", record.id)]
+                return await answer_about(dispatcher, tracker, record, aspect, text)
             return await ActionCredentialDetail().run(dispatcher, tracker, {})
         asks_aspect = "?" in text and any(pattern.search(text) for _name, pattern in ASPECTS)
         if records and (ABOUT_IT.search(text) or asks_aspect):
             focus = tracker.get_slot("focus_id")
             record = next((r for r in records if r.id == focus), records[0])
             aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
-            dispatcher.utter_message(text=detail_text(record, aspect, region_named(text) or tracker.get_slot("region")))
-            return [SlotSet("focus_id", record.id)]
+            return await answer_about(dispatcher, tracker, record, aspect, text)
         named = await off_loop(advisor.named_in, text, lenient)
         if not named:
             return None
         aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
-        dispatcher.utter_message(text=detail_text(named[0], aspect, region_named(text) or tracker.get_slot("region")))
+        events = await answer_about(dispatcher, tracker, named[0], aspect, text)
         if len(named) > 1:
             others = ", ".join(r.title for r in named[1:])
             dispatcher.utter_message(text=say("details.also_mean", others=others))
-        return [SlotSet("focus_id", named[0].id)]
+        return events
 
     async def _advice(self, dispatcher, tracker: Tracker, domain: DomainDict, found: dict) -> list[EventType]:
         """The message told an aim, a budget or a time: keep them, and go on as the questions would."""

@@ -572,3 +572,54 @@ async def test_options_named_beyond_the_list_shown_are_compared_and_either_of_th
     titles = [r.title for r in get_advisor().details(pair)]
     assert all(t in answer for t in titles), answer
     assert "writing" not in answer.lower()  # "academic" names no course
+
+
+WEB_DEV = {
+    "career_aim": ["tech_software"],
+    "fields": ["web_development"],
+    "budget": {"kind": "limit", "amount": 500.0, "currency": "AUD", "text": "500 AUD"},
+    "weeks": 26.0,
+    "hours_per_week": 10.0,
+}
+
+
+async def test_what_is_free_out_of_these_lists_the_free_ones_and_keeps_the_budget():
+    d = CollectingDispatcher()
+    events = await ActionRecommend().run(
+        d, tracker("what's free out of these?", intent="ask_cheaper", slots=dict(WEB_DEV, shown_ids=["x"])), DOMAIN
+    )
+    assert d.messages[0]["text"].startswith("Here are the free ones"), d.messages[0]["text"]
+    items = d.messages[0]["custom"]["items"]
+    assert items and all(i["price"]["amount"] == 0 for i in items if i["price"])
+    assert "budget" not in slot_events(events)  # the budget stays what the person said
+
+
+async def test_a_price_asked_in_pounds_is_given_in_pounds_too():
+    slots = dict(FULL, shown_ids=["pmi-capm"], all_shown_ids=["pmi-capm"])
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d, tracker("how much is CAPM in pounds?", intent="ask_details", slots=slots), DOMAIN
+    )
+    said = d.messages[0]["text"]
+    assert "$" in said and "about £" in said and "exchange rates of" in said, said
+
+
+async def test_dropping_credit_in_a_question_about_credit_changes_the_list():
+    slots = dict(FULL, credit_required=True, shown_ids=["pmi-capm"])
+    d = CollectingDispatcher()
+    events = await ActionCredentialDetail().run(
+        d, tracker("actually, I don't need credit anymore", intent="ask_credit", slots=slots), DOMAIN
+    )
+    assert slot_events(events).get("credit_required") is False
+    assert "credit" in " ".join(m.get("text") or "" for m in d.messages).lower()
+
+
+async def test_time_and_cost_for_two_named_options_answers_both():
+    slots = dict(FULL, shown_ids=["aws-solutions-architect-associate", "lf-cka", "microsoft-az-104"])
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d, tracker("total cost for AWS SAA and CKA at my pace?", intent="ask_details", slots=slots), DOMAIN
+    )
+    said = " ".join(m["text"] for m in d.messages)
+    titles = [r.title for r in get_advisor().details(["aws-solutions-architect-associate", "lf-cka"])]
+    assert all(t in said for t in titles), said

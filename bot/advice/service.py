@@ -180,6 +180,21 @@ class Advisor:
         """How ``record`` fits ``c``: time at the person's pace, total cost, what it breaks."""
         return evaluate(record, c, self.rates(), self.today, self.settings.stale_after_days)
 
+    def price_in(self, r: CredentialRecord, currency: str | None) -> str | None:
+        """Its price in ``currency`` at the catalogue's dated rates ("about £235 at the rates of 2026-11-01"),
+        when that is another currency than the provider's and a rate is known."""
+        if not currency or r.price_amount is None or not r.price_amount or currency == r.price_currency:
+            return None
+        rates = self.rates()
+        converted = rates.convert(r.price_amount, r.price_currency or "", currency)
+        if converted is None:
+            return None
+        amount = format_money(converted, currency)
+        if r.price_basis == "per_month":
+            amount = say("money.per_month", price=amount)
+        as_of = rates.as_of.isoformat() if rates.as_of else say("price.rates_undated")
+        return say("price.converted", amount=amount, as_of=as_of)
+
     def named_in(self, text: str, lenient: bool = False) -> list[CredentialRecord]:
         """The catalogue's credentials that ``text`` names ("is CAPM recognised in Australia?"), best first.
         Names are written as names, with a capital or a digit ("CAPM", "Harvard", "PL-300", "CS50"); when
