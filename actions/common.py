@@ -9,7 +9,18 @@ from typing import Any, Callable, TypeVar
 from rasa_sdk import Tracker
 
 from bot.advice import service
-from bot.advice.service import Advisor, field_terms, focus_terms
+from bot.advice.service import (
+    Advisor,
+    aim_change,
+    credit_wanted,
+    experience_in,
+    field_terms,
+    focus_terms,
+    parse_budget,
+    parse_filters,
+    parse_time,
+    region_named,
+)
 from bot.model import Budget, Constraints
 
 T = TypeVar("T")
@@ -68,3 +79,36 @@ def user_text(tracker: Tracker) -> str:
 
 def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
+    """Aim, field, budget (with its currency), time and experience that ``text`` states (an aim or field
+    held is changed only by a message that says what the person is after)."""
+    out: dict[str, Any] = {}
+    aims, fields = aim_change(text, tracker.get_slot("career_aim") or [], tracker.get_slot("fields") or [])
+    if aims:
+        out["career_aim"] = aims
+    if fields:
+        out["fields"] = fields
+    budget = parse_budget(text)
+    if budget and (budget.kind != "limit" or budget.currency):
+        out["budget"] = budget.as_dict()
+    time = parse_time(text)
+    if time.weeks:
+        out["weeks"] = float(time.weeks)
+    if time.hours_per_week:
+        out["hours_per_week"] = float(time.hours_per_week)
+    experience = experience_in(text)
+    if experience:
+        out["experience"] = experience
+    region = region_named(text)
+    if region and region != tracker.get_slot("region"):
+        out["region"] = region
+    current = tracker.get_slot("filters") or {}
+    filters = {**current, **parse_filters(text)}
+    if filters != current:  # "in person is fine too actually", "online only please"
+        out["filters"] = filters
+    credit = credit_wanted(text)
+    if credit is not None and credit != bool(tracker.get_slot("credit_required")):
+        out["credit_required"] = credit  # "anything with ECTS?", "remove the credit filter"
+    return out

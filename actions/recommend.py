@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import constraints_from, get_advisor, latest_intent, off_loop, user_text
+from actions.common import constraints_from, get_advisor, latest_intent, off_loop, slots_in, user_text
 from bot.advice.service import (
     CURRENCY_NAMES,
     PRICE_WORDS,
@@ -53,6 +53,21 @@ def apologise(dispatcher: CollectingDispatcher, action: str, exc: CatalogueUnava
     return []
 
 
+def assumed_currency_note(tracker: Tracker) -> list[str]:
+    """ "I took your budget as ₹25,000": said with every list while the currency is an assumption."""
+    budget = tracker.get_slot("budget") or {}
+    if not (budget.get("assumed_currency") and budget.get("amount") is not None):
+        return []
+    currency = budget.get("currency")
+    return [
+        say(
+            "list.assumed_currency",
+            amount=format_money(budget["amount"], currency),
+            currency=CURRENCY_NAMES.get(currency or "", currency),
+        )
+    ]
+
+
 class ActionRecommend(Action):
     """Recommend up to five credentials; ``show_more`` and ``ask_cheaper`` page through the rest."""
 
@@ -65,6 +80,21 @@ class ActionRecommend(Action):
         except CatalogueUnavailable as exc:
             return apologise(dispatcher, self.name(), exc)
 
+    @staticmethod
+    async def _cheaper(c, shown_now: list[str]):
+        """Options cheaper than the cheapest shown, for the same aim and time (None: none)."""
+        advisor = get_advisor()
+        limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None
+        rec = await off_loop(advisor.recommend, c, cheaper_than_usd=limit) if limit is not None else None
+        return rec if rec is not None and rec.shown else None
+
+    @staticmethod
+    async def _free(c):
+        """ "What's free out of these?": the free options for the same aim and time, the budget kept (None: none)."""
+        rec = await off_loop(get_advisor().recommend, dataclasses.replace(c, budget=Budget(kind="free")))
+        rec.near = [m for m in rec.near if not m.breaks]  # free, but its time could not be checked
+        return rec if rec.shown else None
+
     async def _recommend(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         c = constraints_from(tracker)
         if not c.aims or c.budget is None or c.weeks is None or c.hours_per_week is None:
@@ -75,16 +105,7 @@ class ActionRecommend(Action):
         previous: dict[str, Any] | None = tracker.get_slot("last_constraints")
         changes = describe_changes(previous, c)
         seen = list(tracker.get_slot("all_shown_ids") or [])
-        intro_parts = []
-        budget = tracker.get_slot("budget") or {}
-        if budget.get("assumed_currency") and budget.get("amount") is not None:
-            intro_parts.append(
-                say(
-                    "list.assumed_currency",
-                    amount=format_money(budget["amount"], budget.get("currency")),
-                    currency=CURRENCY_NAMES.get(budget.get("currency") or "", budget.get("currency")),
-                )
-            )
+        intro_parts = assumed_currency_note(tracker)
         if intent == "show_more" and not changes:
             rec = await off_loop(advisor.recommend, c, exclude=seen)
             could_fit = rec.fitting or [m for m in rec.near if not m.breaks]
@@ -100,19 +121,15 @@ class ActionRecommend(Action):
             else:
                 intro_parts.append(say("list.other_options"))
         elif intent == "ask_cheaper" and not changes and WANTS_FREE.search(user_text(tracker)):
-            # "what's free out of these?": the free options for the same aim and time, the budget kept
-            rec = await off_loop(advisor.recommend, dataclasses.replace(c, budget=Budget(kind="free")))
-            rec.near = [m for m in rec.near if not m.breaks]  # free, but its time could not be checked
-            if not rec.shown:
+            rec = await self._free(c)
+            if rec is None:
                 dispatcher.utter_message(text=say("list.nothing_free"))
                 return []
             intro_parts.append(say("list.free_options"))
             seen = []
         elif intent == "ask_cheaper" and not changes:
-            shown_now = tracker.get_slot("shown_ids") or []
-            limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None
-            rec = await off_loop(advisor.recommend, c, cheaper_than_usd=limit) if limit is not None else None
-            if rec is None or not rec.shown:
+            rec = await self._cheaper(c, tracker.get_slot("shown_ids") or [])
+            if rec is None:
                 dispatcher.utter_message(text=say("list.nothing_cheaper"))
                 return []
             intro_parts.append(say("list.cheaper_options"))
@@ -174,10 +191,15 @@ def resolve_reference(text: str, shown: list[str], titles: dict[str, tuple[str, 
     return focus if focus in shown else shown[0]
 
 
-async def answer_about(dispatcher, tracker: Tracker, record, aspect: str, text: str) -> list[EventType]:
+async def answer_about(
+    dispatcher, tracker: Tracker, record, aspect: str, text: str, named: bool = False
+) -> list[EventType]:
     """One aspect of one option (all of it, price, credit, recognition, accreditation), which is then in focus;
-    a price also in the currency the person named or budgets in ("how much is CAPM in pounds?")."""
+    a price also in the currency the person named or budgets in ("how much is CAPM in pounds?"). ``named``:
+    the answer starts with the option's title (after a general answer)."""
     answer = detail_text(record, aspect, region_named(text) or tracker.get_slot("region"))
+    if named and aspect != "all":
+        answer = say("details.for_named", title=record.title, answer=answer)
     if aspect == "price":
         budget = constraints_from(tracker).budget
         wanted = currency_named(text) or (budget.currency if budget else None)
@@ -203,12 +225,12 @@ class ActionCredentialDetail(Action):
         return "action_credential_detail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        from actions.scope import ActionOutOfScope, slots_in  # the scope action answers about options too
-
         found = slots_in(user_text(tracker), tracker)
-        if found.get("credit_required") is False or _lifts_a_filter(found, tracker):
+        if tracker.get_slot("shown_ids") and (found.get("credit_required") is False or _lifts_a_filter(found, tracker)):
             # "actually, I don't need credit anymore" reads as a question about credit: it changes the list
-            return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)
+            updated = tracker.copy()
+            updated.slots.update(found)
+            return [SlotSet(k, v) for k, v in found.items()] + await ActionRecommend().run(dispatcher, updated, domain)
         try:
             return await self._detail(dispatcher, tracker)
         except CatalogueUnavailable as exc:

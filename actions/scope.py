@@ -7,28 +7,20 @@ language is told, in that language, that the assistant works in English."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_advisor, off_loop, user_text
+from actions.common import get_advisor, off_loop, slots_in, user_text
 from actions.recommend import ActionCredentialDetail, ActionRecommend, answer_about, apologise
 from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
     PRICE_WORDS,
-    aim_change,
-    credit_wanted,
-    experience_in,
     other_language_note,
-    parse_budget,
-    parse_filters,
-    parse_time,
     question_kind,
     references,
-    region_named,
     say,
 )
 from bot.model import CatalogueUnavailable
@@ -52,39 +44,6 @@ WANTS_A_PERSON = re.compile(
 #: What changes the list: a budget, a time, a filter or the credit wanted (kept before anything else).
 CONSTRAINTS = ("budget", "weeks", "hours_per_week", "filters", "credit_required")
 REQUIRED = ("career_aim", "budget", "weeks", "hours_per_week")
-
-
-def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
-    """Aim, field, budget (with its currency), time and experience that ``text`` states (an aim or field
-    held is changed only by a message that says what the person is after)."""
-    out: dict[str, Any] = {}
-    aims, fields = aim_change(text, tracker.get_slot("career_aim") or [], tracker.get_slot("fields") or [])
-    if aims:
-        out["career_aim"] = aims
-    if fields:
-        out["fields"] = fields
-    budget = parse_budget(text)
-    if budget and (budget.kind != "limit" or budget.currency):
-        out["budget"] = budget.as_dict()
-    time = parse_time(text)
-    if time.weeks:
-        out["weeks"] = float(time.weeks)
-    if time.hours_per_week:
-        out["hours_per_week"] = float(time.hours_per_week)
-    experience = experience_in(text)
-    if experience:
-        out["experience"] = experience
-    region = region_named(text)
-    if region and region != tracker.get_slot("region"):
-        out["region"] = region
-    current = tracker.get_slot("filters") or {}
-    filters = {**current, **parse_filters(text)}
-    if filters != current:  # "in person is fine too actually", "online only please"
-        out["filters"] = filters
-    credit = credit_wanted(text)
-    if credit is not None and credit != bool(tracker.get_slot("credit_required")):
-        out["credit_required"] = credit  # "anything with ECTS?", "remove the credit filter"
-    return out
 
 
 class ActionOutOfScope(Action):
@@ -194,6 +153,21 @@ class ActionGreet(Action):
         return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)
 
 
+#: General questions that, asked about a named option, have an answer of that option's own.
+SPECIFIC_ASPECT = {
+    "faq/stacking": "credit",
+    "faq/credit_general": "credit",
+    "faq/employer_recognition": "recognition",
+    "faq/check_provider": "accreditation",
+}
+
+
+def faq_key(tracker: Tracker) -> str | None:
+    """Which frequent question the response selector answered ("faq/stacking")."""
+    selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
+    return (selector.get("response") or {}).get("intent_response_key")
+
+
 class ActionKeepContext(Action):
     """After a frequent question is answered, keep what the message also said about the person
     ("doing an HNC, want to get into cyber security: what short courses would help?"): silently."""
@@ -202,8 +176,32 @@ class ActionKeepContext(Action):
         return "action_keep_context"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        found = slots_in(user_text(tracker), tracker)
-        return [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]
+        text = user_text(tracker)
+        found = slots_in(text, tracker)
+        events: list[EventType] = [
+            SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)
+        ]
+        aspect = SPECIFIC_ASPECT.get(faq_key(tracker) or "")
+        if aspect:  # "how does the UC San Diego MicroMasters stack into a degree?": that one's answer too
+            try:
+                record = await self._named_option(tracker, text)
+            except CatalogueUnavailable:
+                record = None  # the general answer stands
+            if record is not None:
+                events += await answer_about(dispatcher, tracker, record, aspect, text, named=True)
+        return events
+
+    @staticmethod
+    async def _named_option(tracker: Tracker, text: str):
+        """The one option the message names: among those shown, else by a name written as a name."""
+        advisor = get_advisor()
+        shown = tracker.get_slot("shown_ids") or []
+        records = await off_loop(advisor.details, shown) if shown else []
+        ids = references(text, records)
+        if ids:
+            return next(r for r in records if r.id == ids[0])
+        named = await off_loop(advisor.named_in, text)
+        return named[0] if len(named) == 1 else None
 
 
 class ActionUnsure(Action):

@@ -623,3 +623,19 @@ async def test_time_and_cost_for_two_named_options_answers_both():
     said = " ".join(m["text"] for m in d.messages)
     titles = [r.title for r in get_advisor().details(["aws-solutions-architect-associate", "lf-cka"])]
     assert all(t in said for t in titles), said
+
+
+async def test_a_general_question_naming_an_option_gets_that_options_answer_too():
+    from actions.scope import ActionKeepContext
+
+    t = tracker("how does the UC San Diego MicroMasters stack into a degree?", intent="faq")
+    t.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/stacking"}}}
+    d = CollectingDispatcher()
+    events = await ActionKeepContext().run(d, t, DOMAIN)
+    [record] = get_advisor().named_in("UC San Diego MicroMasters")
+    assert d.messages[0]["text"].startswith(f"For {record.title}: ")
+    assert slot_events(events)["focus_id"] == record.id
+    t2 = tracker("what does stacking mean", intent="faq")
+    t2.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/stacking"}}}
+    d2 = CollectingDispatcher()
+    assert await ActionKeepContext().run(d2, t2, DOMAIN) == [] and d2.messages == []  # the general answer alone

@@ -164,6 +164,14 @@ def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list
         | {a for name in formerly[r.id] for a in abbreviations(name)}
         for r in records
     }
+    # several words that together fit only a few ("UC San Diego MicroMasters") name those, whatever each alone
+    # (the provider's words count here only: "the weather in Paris" names no Paris provider's course)
+    with_provider = {r.id: titles[r.id] | set(re.findall(r"[a-z0-9]{3,}", r.provider.lower())) for r in records}
+    hits = {r.id: sum(w in with_provider[r.id] for w in words) for r in records}
+    most = max(hits.values(), default=0)
+    together = [r for r in records if hits[r.id] == most]
+    if most >= 2 and len(together) <= limit:
+        return sorted(together, key=lambda r: r.id)
     # whole words only ("you" is not in "your"); a word in many titles ("data") names nothing in particular
     distinctive = [w for w in words if 0 < sum(w in titles[r.id] for r in records) <= limit]
     scored = sorted(((sum(w in titles[r.id] for w in distinctive), r) for r in records), key=lambda x: (-x[0], x[1].id))
