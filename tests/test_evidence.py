@@ -3,11 +3,14 @@ and a budget is never called met on an unconfirmed price without saying so."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import set_advisor
 from actions.recommend import ActionRecommend
+from bot.model import Budget, Constraints
 from tests.test_actions import DOMAIN, FULL, tracker
 
 
@@ -139,3 +142,18 @@ def test_a_renamed_provider_is_still_found_by_its_former_name(advisor):
     named = [r.id for r in advisor.named_in("is the ICE course accredited?")]
     assert named and all(cid.startswith("cambridge-ice-") for cid in named)
     assert all("Professional and Continuing Education" in r.provider for r in advisor.named_in("the ICE one"))
+
+
+def test_a_fact_stated_only_on_another_site_is_said_to_be_second_hand(advisor):
+    """Google IT Support's length is confirmed by a homeschooling blog, not by the programme's page: the card
+    says so, and a budget met by a price that only a third-party page states says that too."""
+    from bot.advice.evidence import evidence_line, price_second_hand
+
+    [r] = advisor.details(["google-it-support"])
+    line = evidence_line(r, dt.date(2026, 12, 3))
+    assert "length stated on another site (homeschoolingforcollegecredit.org" in line, line
+    assert "not the programme's own page" in line
+    assert price_second_hand(r)  # class-central reports the Coursera subscription price
+    c = Constraints(aims=("tech_it_support",), budget=Budget("limit", 500, "USD"), weeks=30, hours_per_week=10)
+    m = advisor.plan(r, c)
+    assert any("only another site than the provider's states it" in f for f in m.fit), m.fit

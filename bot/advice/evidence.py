@@ -50,6 +50,29 @@ def price_unconfirmed(r: CredentialRecord) -> bool:
     return bool(r.evidence) and r.price_amount is not None and confirmed(r, "price") is None
 
 
+def price_second_hand(r: CredentialRecord) -> bool:
+    """A stated price that only another site than the programme's confirms (a blog, an exam-prep site)."""
+    e = confirmed(r, "price") if r.price_amount is not None else None
+    return e is not None and not first_hand(e, r)
+
+
+def _site(url: str | None) -> str:
+    """The registrable part of a page's host: "coursera.org", "open.ac.uk", "ut.ee"."""
+    labels = (urlsplit(url or "").hostname or "").lower().split(".")
+    two_part = len(labels) >= 3 and labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2
+    return ".".join(labels[-3:] if two_part else labels[-2:])
+
+
+#: Second-level labels under country codes ("ac.uk", "edu.au", "co.jp").
+SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gov", "govt", "net", "org"})
+
+
+def first_hand(e: FactCheck, r: CredentialRecord) -> bool:
+    """Whether the evidence comes from the programme's own site (or the provider's listing that was imported),
+    not from another site that reports it."""
+    return e.line is not None or (bool(e.source) and _site(e.source) == _site(r.source_url))
+
+
 def confirmed_recognitions(r: CredentialRecord) -> tuple[tuple[str, str | None], ...]:
     """The recognition claims the assistant may make: those with evidence."""
     return tuple(claim for i, claim in enumerate(r.recognitions) if confirmed(r, "recognition", i) is not None)
@@ -104,6 +127,9 @@ def evidence_line(r: CredentialRecord, today: dt.date) -> str | None:
         word = FACT_WORDS[fact]
         if e is None:
             unconfirmed.append(word)
+        elif not first_hand(e, r):
+            checked = e.checked.isoformat() if e.checked else "?"
+            parts.append(say("evidence.second_hand", fact=word, checked=checked, where=_where(e, r)))
         elif e.checked and (today - e.checked).days > stale_after_days(r, fact):
             parts.append(say("evidence.confirmed_old", fact=word, checked=e.checked.isoformat(), where=_where(e, r)))
         else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.advice.costs import UNKNOWN_BUDGET, cost_check, least_cost_usd, total_cost
 from bot.advice.credit import credit_amount, credit_description
-from bot.advice.evidence import item_evidence, price_unconfirmed
+from bot.advice.evidence import item_evidence, price_second_hand, price_unconfirmed
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
 from bot.language.messages import say
@@ -270,6 +270,17 @@ def aim_score(c: Constraints, overlap: tuple[str, ...]) -> float:
     return 5.0 * len(overlap) / max(1, len(c.aims)) if set(c.aims) != set(TECH_AIMS) else 5.0
 
 
+def _price_doubt(r: CredentialRecord, reason: str) -> str:
+    """A cost that fits, with the doubt about its price said: nothing confirms it, or only another site."""
+    if reason == say("fit.audit"):
+        return reason
+    if price_unconfirmed(r):
+        return say("fit.price_unconfirmed", reason=reason)
+    if price_second_hand(r):
+        return say("fit.price_second_hand", reason=reason)
+    return reason
+
+
 def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, stale_after_days: int = 365) -> Match:
     overlap = tuple(a for a in c.aims if a in r.aims)
     fit: list[str] = []
@@ -281,9 +292,8 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
         unknown = ["budget", *unknown]
         unknown_reasons = cost_reasons + unknown_reasons
         cost_breaks, cost_reasons = [], []
-    if c.budget and price_unconfirmed(r):  # a budget is never called met on an unconfirmed price silently
-        audit = say("fit.audit")
-        cost_fit = [reason if reason == audit else say("fit.price_unconfirmed", reason=reason) for reason in cost_fit]
+    if c.budget:  # a budget is never called met on an unconfirmed (or only second-hand) price silently
+        cost_fit = [_price_doubt(r, reason) for reason in cost_fit]
     fit += cost_fit + time_fit
     breaks = cost_breaks + time_breaks
     reasons = cost_reasons + time_reasons
