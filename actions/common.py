@@ -56,6 +56,7 @@ def constraints_from(tracker: Tracker) -> Constraints:
         online_only=bool(filters.get("online_only")),
         level=filters.get("level"),
         provider_kinds=tuple(filters.get("provider_kinds") or ()),
+        substantial=bool(filters.get("substantial")),
         fields=tuple(tracker.get_slot("fields") or ()),
         experience=tracker.get_slot("experience"),
         field_terms=field_terms(tracker.get_slot("fields") or ()),

@@ -159,7 +159,13 @@ SPECIFIC_ASPECT = {
     "faq/credit_general": "credit",
     "faq/employer_recognition": "recognition",
     "faq/check_provider": "accreditation",
+    "faq/nanodegrees": "all",  # "the udacity devops nanodegree looks like what I want, why not that one?"
 }
+#: A message that points at one option ("the udacity devops nanodegree", "that one"): its words may name it
+#: even in lower case.
+POINTS_AT_ONE = re.compile(
+    r"\b(?:the|that|this)\b(?: [\w+-]+){0,4} (?:one|course|programme|program|certificate|nanodegree|exam)\b", re.I
+)
 
 
 def faq_key(tracker: Tracker) -> str | None:
@@ -188,7 +194,7 @@ class ActionKeepContext(Action):
             except CatalogueUnavailable:
                 record = None  # the general answer stands
             if record is not None:
-                events += await answer_about(dispatcher, tracker, record, aspect, text, named=True)
+                events += await answer_about(dispatcher, tracker, record, aspect, text, named=aspect != "all")
         return events
 
     @staticmethod
@@ -200,7 +206,7 @@ class ActionKeepContext(Action):
         ids = references(text, records)
         if ids:
             return next(r for r in records if r.id == ids[0])
-        named = await off_loop(advisor.named_in, text)
+        named = await off_loop(advisor.named_in, text, bool(POINTS_AT_ONE.search(text)))
         return named[0] if len(named) == 1 else None
 
 

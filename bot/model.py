@@ -271,6 +271,7 @@ class Constraints:
     online_only: bool = False  # only online delivery (self-paced or cohort)
     level: str | None = None  # only this level: beginner | intermediate | advanced
     provider_kinds: tuple[str, ...] = ()  # only providers of these kinds (e.g. university)
+    substantial: bool = False  # leave out what is known to take less than SUBSTANTIAL_HOURS of study
     fields: tuple[str, ...] = ()  # the fields or roles the person is after (bot.language.fields codes)
     experience: str | None = None  # in the field: new | some | experienced (None: not said)
     field_terms: tuple[str, ...] = ()  # lower-case words one of which a credential's title or topics must carry
@@ -286,6 +287,13 @@ class Constraints:
             return "level"
         if self.provider_kinds and r.provider_kind not in self.provider_kinds:
             return "provider"
+        if (
+            self.substantial
+            and r.duration_weeks
+            and r.hours_per_week
+            and r.duration_weeks * r.hours_per_week < SUBSTANTIAL_HOURS
+        ):
+            return "size"
         if self.field_terms and not serves_field(r, self.fields, self.field_terms):
             return "field"
         return None
@@ -308,6 +316,9 @@ class Rates:
 
 
 NO_COST = 1e12
+
+#: "Something more substantial": at least this many hours of study (a typical 5-ECTS unit is 125-150).
+SUBSTANTIAL_HOURS = 30
 
 
 class CatalogueUnavailable(RuntimeError):

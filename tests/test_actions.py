@@ -639,3 +639,13 @@ async def test_a_general_question_naming_an_option_gets_that_options_answer_too(
     t2.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/stacking"}}}
     d2 = CollectingDispatcher()
     assert await ActionKeepContext().run(d2, t2, DOMAIN) == [] and d2.messages == []  # the general answer alone
+
+
+async def test_a_general_answer_about_nanodegrees_is_followed_by_the_one_the_person_points_at():
+    from actions.scope import ActionKeepContext
+
+    t = tracker("the udacity devops nanodegree looks exactly like what I need, why not that one?", intent="faq")
+    t.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/nanodegrees"}}}
+    d = CollectingDispatcher()
+    await ActionKeepContext().run(d, t, DOMAIN)
+    assert d.messages and "Udacity" in d.messages[0]["text"] and "DevOps" in d.messages[0]["text"]

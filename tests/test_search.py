@@ -46,6 +46,7 @@ def random_constraints(rng: random.Random) -> Constraints:
         online_only=rng.random() < 0.2,
         level=rng.choice((None,) * 6 + LEVELS),
         provider_kinds=rng.choice(((),) * 6 + (("university",), ("company", "platform"))),
+        substantial=rng.random() < 0.15,
         experience=rng.choice((None, None, "new", "some", "experienced")),
         **_field(rng),
     )
@@ -99,6 +100,13 @@ def test_filters_leave_out_what_was_not_asked_for(advisor):
     assert any(m.record.level != "beginner" for m in shown("tech_cloud"))
     beginner = shown("tech_cloud", level="beginner")
     assert beginner and all(m.record.level == "beginner" for m in beginner)
+    # "something more substantial": nothing known to take under 30 hours of study
+    small = [
+        m for m in shown("science_specialist") if (m.record.duration_weeks or 99) * (m.record.hours_per_week or 99) < 30
+    ]
+    assert small
+    big = shown("science_specialist", substantial=True)
+    assert big and all((m.record.duration_weeks or 99) * (m.record.hours_per_week or 99) >= 30 for m in big)
     text = advisor.recommend(
         Constraints(aims=("education",), online_only=True, level="beginner", provider_kinds=("university",))
     ).text()

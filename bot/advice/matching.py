@@ -20,6 +20,7 @@ from bot.language.parsing import describe_budget, weeks_text
 from bot.model import (
     CREDIT_BEARING,
     NO_COST,
+    SUBSTANTIAL_HOURS,
     Constraints,
     CredentialRecord,
     Rates,
@@ -503,6 +504,8 @@ def describe_filters(c: Constraints) -> list[str]:
         parts.append(
             say("summary.providers", providers=" or ".join(PROVIDER_KIND_LABEL.get(k, k) for k in c.provider_kinds))
         )
+    if c.substantial:
+        parts.append(say("summary.substantial", hours=f"{SUBSTANTIAL_HOURS}"))
     return parts
 
 

@@ -29,7 +29,7 @@ NAME_STOPWORDS = frozenset(
 
 _COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|difference between|which is better|better,)\b", re.I)
 _ORDER = re.compile(
-    r"\b((?:take|do|start|begin)(?: with)? first|which (?:one )?(?:first|to start with)|what order|"
+    r"\b((?:take|do|start|begin)(?: with)? first|(?:which|what) (?:one )?(?:first|to start with)|what order|"
     r"in (?:what|which) order|start with|pathway|what comes (?:next|after)|after (?:that|this)|next step)\b",
     re.I,
 )

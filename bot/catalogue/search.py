@@ -51,6 +51,7 @@ from bot.model import (
     MAIN_FIELD_WEIGHT,
     ONLINE_MODES,
     OTHER_FIELD_WEIGHT,
+    SUBSTANTIAL_HOURS,
     TITLE_WEIGHT,
     TOPIC_WEIGHT,
     UNKNOWN_LEVEL_PREFERENCE,
@@ -137,6 +138,9 @@ def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
         conds.append(t.level == c.level)
     if c.provider_kinds:
         conds.append(t.provider_kind.in_(c.provider_kinds))
+    if c.substantial:  # bot.model.Constraints.excludes: what is known to be small
+        small = t.duration_weeks * t.hours_per_week < SUBSTANTIAL_HOURS
+        conds.append(or_(t.duration_weeks.is_(None), t.hours_per_week.is_(None), ~small))
     if c.field_terms:  # serves the person's field (bot.model.serves_field)
         conds.append(serves if t is Credential else t.credential_id.in_(select(Credential.id).where(serves)))
     return conds

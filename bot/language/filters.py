@@ -77,6 +77,18 @@ _LEVELS = (
 )
 _LEVEL_NEGATED = re.compile(r"\b(?:no|not|don'?t want|do not want|nothing)\s+(?:\w+\s+)?$", re.I)
 _LEVEL_OFF = re.compile(r"\bany level\b", re.I)
+#: "something more substantial", "in-depth", "not just a short course": leave out what is known to be small
+#: (bot.model.SUBSTANTIAL_HOURS); "short is fine" lifts it.
+_SUBSTANTIAL_ON = re.compile(
+    r"\b((?:more|something|really) substantial|substantial (?:course|programme|program|credential|one)|in[- ]depth|"
+    r"something (?:bigger|proper|more serious)|(?:longer|bigger|more serious) (?:course|programme|program|option|one)s?|"
+    r"not (?:just )?(?:a )?(?:short|quick|tiny) (?:course|one)s?)\b",
+    re.I,
+)
+_SUBSTANTIAL_OFF = re.compile(
+    r"\b((?:short|small|quick) (?:ones? |courses? )?(?:is|are) (?:fine|ok|okay)|anything short|short courses? too)\b",
+    re.I,
+)
 _PROVIDERS = (
     (
         "university",
@@ -107,7 +119,8 @@ _PROVIDER_OFF = re.compile(r"\b(any provider|any kind of provider|doesn'?t matte
 
 
 def parse_filters(text: str) -> dict:
-    """The filters a message asks for: ``online_only``, ``level``, ``provider_kinds`` (only the keys it speaks of)."""
+    """The filters a message asks for: ``online_only``, ``level``, ``provider_kinds``, ``substantial`` (only the
+    keys it speaks of)."""
     out: dict = {}
     if _ONLINE_OFF.search(text):
         out["online_only"] = False
@@ -123,6 +136,10 @@ def parse_filters(text: str) -> dict:
         ]
         if len(levels) == 1:
             out["level"] = levels[0]
+    if _SUBSTANTIAL_OFF.search(text):
+        out["substantial"] = False
+    elif _SUBSTANTIAL_ON.search(text):
+        out["substantial"] = True
     if _PROVIDER_OFF.search(text):
         out["provider_kinds"] = []
     else:
