@@ -277,3 +277,20 @@ def test_free_says_whether_the_certificate_is_free_too():
     assert audit.breaks == ["budget"]
     assert "You can study the material free (audit), without the certificate" in audit.fit
     assert "Free to audit, but the certificate is paid." in audit.caveats
+
+
+def test_an_option_comes_after_the_one_its_prerequisites_name(advisor):
+    """PRINCE2 Practitioner needs a pass in PRINCE2 Foundation: whatever else ranks them, it is listed after."""
+    from bot.advice.service import field_terms
+
+    c = Constraints(
+        aims=("business_management",),
+        fields=("project_management",),
+        field_terms=field_terms(["project_management"]),
+        budget=Budget("limit", 400, "GBP"),
+        weeks=13,
+        hours_per_week=5,
+        experience="some",
+    )
+    ids = [m.record.id for m in advisor.recommend(c).shown]
+    assert ids.index("axelos-prince2-foundation") < ids.index("axelos-prince2-practitioner"), ids

@@ -68,6 +68,8 @@ def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> l
     when it is closer to the person's field), what breaks something. When the person named what they
     want (AWS, Power BI, epidemiology), what fits and names it comes first, then what names it but could
     not be checked, then what fits without naming it."""
+    # within each part, an option comes after the one its prerequisites name
+    fitting, near = prerequisites_first(fitting), prerequisites_first(near)
     unchecked = [m for m in near if not m.breaks]
     breaking = [m for m in near if m.breaks]
     if closer_unchecked_first(fitting, near, c):
@@ -79,6 +81,29 @@ def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> l
         rest = [m for m in unchecked if not m.relevance[1]]
         return named + named_unchecked + others + rest + breaking
     return fitting + unchecked + breaking
+
+
+def _short_title(title: str) -> str:
+    """A title as a prerequisite names it: "PRINCE2 Foundation" for "PRINCE2 Foundation (…)"."""
+    return title.split("(")[0].strip().lower()
+
+
+def prerequisites_first(options: list[Match]) -> list[Match]:
+    """An option whose prerequisites name another option in the list ("a pass in PRINCE2 Foundation") comes
+    right after that one: the order a person can take them in."""
+    out = list(options)
+    for m in options:
+        needs = (m.record.prerequisites or "").lower()
+        if not needs:
+            continue
+        named = [o for o in out if o is not m and len(_short_title(o.record.title)) >= 6]
+        before = [o for o in named if _short_title(o.record.title) in needs]
+        if before:
+            last = max(out.index(o) for o in before)
+            if last > out.index(m):
+                out.remove(m)
+                out.insert(last, m)  # (the one it needs moved up by one when m left)
+    return out
 
 
 def _fitting_lines(m: Match, i: int) -> list[str]:
@@ -215,8 +240,12 @@ def accreditation_text(r: CredentialRecord) -> str:
 def recognition_text(r: CredentialRecord) -> str:
     if r.recognitions:
         items = "; ".join(f"{by}" + (f" ({url})" if url else "") for by, url in r.recognitions)
-        return say("recognition.recorded", title=r.title, recognitions=items)
-    return say("recognition.none", title=r.title)
+        text = say("recognition.recorded", title=r.title, recognitions=items)
+    else:
+        text = say("recognition.none", title=r.title)
+    if r.unconfirmed_claims:  # recorded, but no source confirms them: said as such, never claimed
+        text += " " + say("recognition.unconfirmed", claims="; ".join(r.unconfirmed_claims))
+    return text
 
 
 def price_answer(r: CredentialRecord) -> str:
