@@ -649,3 +649,15 @@ async def test_a_general_answer_about_nanodegrees_is_followed_by_the_one_the_per
     d = CollectingDispatcher()
     await ActionKeepContext().run(d, t, DOMAIN)
     assert d.messages and "Udacity" in d.messages[0]["text"] and "DevOps" in d.messages[0]["text"]
+
+
+def test_a_name_in_capitals_is_a_name_and_one_word_for_two_options_means_the_first_listed():
+    from bot.advice.service import references
+
+    [who] = get_advisor().named_in("is the WHO one recognised?")
+    assert "World Health Organization" in who.provider  # not "Entrepreneurship 101: Who is your customer?"
+    assert get_advisor().named_in("is it recognised in the UK?") == []
+    cmi = get_advisor().details(
+        ["cmi-level5-management-leadership", "cmi-level3-certificate-principles-management-leadership"]
+    )
+    assert references("is the CMI one accredited?", cmi)[0] == "cmi-level5-management-leadership"

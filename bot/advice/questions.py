@@ -91,15 +91,31 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
         if n == -1 or 1 <= n <= len(records):
             found.append((m.start(), records[n if n == -1 else n - 1].id))
     words = {w: m.start() for m in re.finditer(r"[a-z0-9+]+", low) for w in [m.group(0)]}
-    for r in records:
+    for n, r in enumerate(records):
         candidate = title_words(r.title, r.provider)
         hits = [words[w] for w in candidate if w in words]
-        if hits:
-            found.append((min(hits), r.id))
+        if hits:  # two options named by one word ("the CMI one"): the one listed first
+            found.append((min(hits), n, r.id))
     out: list[str] = []
-    for _pos, cid in sorted(found):
+    for *_where, cid in sorted(found):
         if cid not in out:
             out.append(cid)
+    return out
+
+
+#: Capitals that name a place, not a provider ("recognised in the UK?").
+PLACE_CAPITALS = frozenset({"uk", "us", "usa", "eu", "uae", "nz"})
+
+
+def name_words(text: str) -> dict[str, int]:
+    """The words of ``text`` that may name an option, with where they start: not the question words, except
+    when written in capitals ("the WHO one": the World Health Organization, not "who")."""
+    out = {}
+    for m in re.finditer(r"[A-Za-z0-9+]+", text):
+        word, low = m.group(0), m.group(0).lower()
+        capitals = len(word) >= 2 and word.isupper() and low not in PLACE_CAPITALS
+        if (capitals or low not in NAME_STOPWORDS) and low not in out:
+            out[low] = m.start()
     return out
 
 
@@ -115,9 +131,7 @@ def wanted_count(text: str) -> int:
 def named_among(text: str, pool: list[CredentialRecord], exclude: list[str] = ()) -> list[str]:
     """The options of a wider ``pool`` (earlier lists, the person's field) that the message names by a word
     few of them share ("UC San Diego", "Johns Hopkins"), in the order named; ``exclude`` ids are skipped."""
-    low = text.lower()
-    said = {m.group(0): m.start() for m in re.finditer(r"[a-z0-9+]+", low)}
-    said = {w: pos for w, pos in said.items() if w not in NAME_STOPWORDS}
+    said = name_words(text)
     words_of = {r.id: title_words(r.title, r.provider) for r in pool if r.id not in exclude}
     found: list[tuple[int, str]] = []
     for cid, words in words_of.items():

@@ -25,6 +25,7 @@ from bot.advice.explain import (
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
     NAME_STOPWORDS,
+    PLACE_CAPITALS,
     PRICE_WORDS,
     TOGETHER,
     assessment_text,
@@ -117,6 +118,11 @@ __all__ = [
 SHORT_WORDS = frozenset("at or in on of to by as is be do go so up no an am if us".split())
 
 
+def _in_capitals(word: str) -> bool:
+    """A word written in capitals names something ("the WHO one"), unless it is a place ("the UK")."""
+    return len(word) >= 2 and word.isupper() and word.lower() not in PLACE_CAPITALS
+
+
 class Advisor:
     """Recommends credentials from ``catalogue`` under ``settings``."""
 
@@ -200,9 +206,10 @@ class Advisor:
         Names are written as names, with a capital or a digit ("CAPM", "Harvard", "PL-300", "CS50"); when
         ``lenient``, words in lower case count too ("the power bi one"; "at" and "or" name nothing)."""
         words = [
-            w.lower()
+            w if _in_capitals(w) else w.lower()  # capitals are kept: "WHO" is not "Who is your customer?"
             for w in re.findall(r"[A-Za-z0-9+][A-Za-z0-9+.-]*[A-Za-z0-9+]", text)
-            if (lenient or re.search(r"[A-Z0-9]", w)) and w.lower() not in NAME_STOPWORDS | SHORT_WORDS
+            if (lenient or re.search(r"[A-Z0-9]", w))
+            and (_in_capitals(w) or w.lower() not in NAME_STOPWORDS | SHORT_WORDS)
         ]
         return self.catalogue.titled(words)
 

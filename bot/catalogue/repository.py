@@ -139,9 +139,11 @@ INSTITUTION_WORDS = frozenset({"college", "university", "institute", "school", "
 
 
 def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list[CredentialRecord]:
-    """The credentials whose title and provider's abbreviations hold the most of ``words`` (lower case), best
-    first; at most ``limit`` ("the RIT one": the provider is "Rochester Institute of Technology (RIT)")."""
-    words = [w for w in dict.fromkeys(words) if w and w not in INSTITUTION_WORDS]
+    """The credentials whose title and provider's abbreviations hold the most of ``words`` (lower case, or in
+    capitals for a name written so, which then matches only capitals), best first; at most ``limit`` ("the RIT
+    one": the provider is "Rochester Institute of Technology (RIT)")."""
+    capitals = {w.lower() for w in words if w.isupper()}
+    words = [w for w in dict.fromkeys(w.lower() for w in words) if w and w not in INSTITUTION_WORDS]
     if not words:
         return []
     title, provider = func.lower(Credential.title), func.lower(Provider.name)
@@ -164,6 +166,10 @@ def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list
         | {a for name in formerly[r.id] for a in abbreviations(name)}
         for r in records
     }
+    for r in records:  # "WHO" names the World Health Organization, not "Who is your customer?"
+        written = {t.lower() for t in re.findall(r"[A-Z0-9+][A-Z0-9+.-]*[A-Z0-9+]", r.title)}
+        written |= abbreviations(r.provider) | {a for name in formerly[r.id] for a in abbreviations(name)}
+        titles[r.id] -= capitals - written
     # several words that together fit only a few ("UC San Diego MicroMasters") name those, whatever each alone
     # (the provider's words count here only: "the weather in Paris" names no Paris provider's course)
     with_provider = {r.id: titles[r.id] | set(re.findall(r"[a-z0-9]{3,}", r.provider.lower())) for r in records}
