@@ -13,6 +13,7 @@ from bot.advice.service import (
     Advisor,
     aim_change,
     credit_wanted,
+    currency_named,
     experience_in,
     field_terms,
     focus_terms,
@@ -94,6 +95,11 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
     budget = parse_budget(text)
     if budget and (budget.kind != "limit" or budget.currency):
         out["budget"] = budget.as_dict()
+    held = tracker.get_slot("budget") or {}
+    currency = currency_named(text) if held.get("assumed_currency") and held.get("amount") is not None else None
+    if "budget" not in out and currency and len(text.split()) <= 5:
+        # "rupees", "no, US dollars": the answer to "say so if you meant another currency" settles it
+        out["budget"] = Budget("limit", float(held["amount"]), currency, held.get("text") or "").as_dict()
     time = parse_time(text)
     if time.weeks:
         out["weeks"] = float(time.weeks)

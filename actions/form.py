@@ -96,6 +96,12 @@ class ValidateAdviceForm(FormValidationAction):
             currency = currency_named(text)
             if currency:
                 budget = Budget("limit", float(pending["amount"]), currency, text)
+        held = tracker.get_slot("budget") or {}
+        if budget is None and held.get("assumed_currency") and held.get("amount") is not None:
+            # "rupees" after "I took your budget as ₹25,000; say so if you meant another currency"
+            currency = currency_named(text)
+            if currency:
+                return Budget("limit", float(held["amount"]), currency, held.get("text") or "").as_dict(), None
         if budget is None:
             return None, None
         value = budget.as_dict()

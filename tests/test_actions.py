@@ -661,3 +661,15 @@ def test_a_name_in_capitals_is_a_name_and_one_word_for_two_options_means_the_fir
         ["cmi-level5-management-leadership", "cmi-level3-certificate-principles-management-leadership"]
     )
     assert references("is the CMI one accredited?", cmi)[0] == "cmi-level5-management-leadership"
+
+
+async def test_the_currency_alone_settles_an_assumed_currency():
+    from actions.common import slots_in
+
+    assumed = {"kind": "limit", "amount": 25000.0, "currency": "INR", "text": "25000", "assumed_currency": True}
+    found = slots_in("rupees", tracker("rupees", slots={"budget": assumed}))
+    assert found["budget"]["currency"] == "INR" and not found["budget"].get("assumed_currency")
+    found = slots_in("no, US dollars", tracker("no, US dollars", slots={"budget": assumed}))
+    assert found["budget"] == {"kind": "limit", "amount": 25000.0, "currency": "USD", "text": "25000"}
+    settled = dict(assumed, assumed_currency=False)
+    assert "budget" not in slots_in("rupees", tracker("rupees", slots={"budget": settled}))
