@@ -70,6 +70,14 @@ class ActionOutOfScope(Action):
         if GO_BACK.search(text) and tracker.get_slot("last_constraints"):
             return await ActionStartOver().run(dispatcher, tracker, domain)
         found = slots_in(text, tracker)
+        if question_kind(text) == "pace" and tracker.get_slot("shown_ids"):
+            # "PL-300: how long to prepare at 6 h?" asks about an option at a pace; it changes no constraint
+            try:
+                answered = await self._about_credentials(dispatcher, tracker, text, lenient=True)
+            except CatalogueUnavailable as exc:
+                return apologise(dispatcher, self.name(), exc)
+            if answered is not None:
+                return answered
         if any(name in found for name in CONSTRAINTS):
             return await self._advice(dispatcher, tracker, domain, found)
         try:

@@ -673,3 +673,15 @@ async def test_the_currency_alone_settles_an_assumed_currency():
     assert found["budget"] == {"kind": "limit", "amount": 25000.0, "currency": "USD", "text": "25000"}
     settled = dict(assumed, assumed_currency=False)
     assert "budget" not in slots_in("rupees", tracker("rupees", slots={"budget": settled}))
+
+
+async def test_a_pace_question_about_an_option_answers_it_and_changes_no_constraint():
+    from actions.scope import ActionOutOfScope
+
+    text = "PL-300 - is there a course or is it just an exam? How long to prepare at 6 h?"
+    slots = dict(FULL, shown_ids=["microsoft-pl-300", "tableau-desktop-specialist"])
+    d = CollectingDispatcher()
+    events = await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots=slots), DOMAIN)
+    said = d.messages[0]["text"]
+    assert "PL-300" in said and "at your 6 h a week" in said, said
+    assert "hours_per_week" not in slot_events(events)
