@@ -46,6 +46,12 @@ CONSTRAINTS = ("budget", "weeks", "hours_per_week", "filters", "credit_required"
 REQUIRED = ("career_aim", "budget", "weeks", "hours_per_week")
 
 
+def kept_quietly(text: str, tracker: Tracker) -> list[EventType]:
+    """What a message says about the person's aim, budget or time, kept without a word ("Hola, quiero un
+    curso de ciberseguridad": the field is kept while the reply says the assistant works in English)."""
+    return [SlotSet(name, value) for name, value in slots_in(text, tracker).items() if value != tracker.get_slot(name)]
+
+
 class ActionOutOfScope(Action):
     def name(self) -> str:
         return "action_out_of_scope"
@@ -55,7 +61,7 @@ class ActionOutOfScope(Action):
         note = other_language_note(text)
         if note:
             dispatcher.utter_message(text=note)
-            return []
+            return kept_quietly(text, tracker)
         events = await self.triage(dispatcher, tracker, domain, text)
         if events is not None:
             return events
@@ -152,7 +158,7 @@ class ActionGreet(Action):
         note = other_language_note(user_text(tracker))
         if note:  # "Hola, quiero un curso…": say in that language that the assistant works in English
             dispatcher.utter_message(text=note)
-            return []
+            return kept_quietly(user_text(tracker), tracker)
         found = slots_in(user_text(tracker), tracker)
         if not set(found) - {"region"}:
             dispatcher.utter_message(response="utter_greet")
@@ -191,10 +197,7 @@ class ActionKeepContext(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = user_text(tracker)
-        found = slots_in(text, tracker)
-        events: list[EventType] = [
-            SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)
-        ]
+        events = kept_quietly(text, tracker)
         aspect = SPECIFIC_ASPECT.get(faq_key(tracker) or "")
         if aspect:  # "how does the UC San Diego MicroMasters stack into a degree?": that one's answer too
             try:

@@ -34,9 +34,14 @@ def use_test_advisor(advisor):
 async def test_a_message_in_another_language_is_told_the_assistant_works_in_english(text, start):
     for action in (ActionOutOfScope(), ActionDefaultAskAffirmation()):
         d = CollectingDispatcher()
-        await action.run(d, tracker(text, intent="out_of_scope"), DOMAIN)
+        events = await action.run(d, tracker(text, intent="out_of_scope"), DOMAIN)
         assert d.messages[0]["text"].startswith(start)
         assert "English" in d.messages[0]["text"] and not d.messages[0].get("buttons")
+        if "ciberseguridad" in text and isinstance(action, ActionOutOfScope):
+            # the field said in Spanish is kept for when the conversation goes on in English
+            assert {"name": "fields", "value": ["cybersecurity"]} in [
+                {k: e.get(k) for k in ("name", "value")} for e in events
+            ]
 
 
 async def test_an_english_out_of_scope_message_gets_the_usual_answer():
