@@ -92,7 +92,8 @@ class ActionRecommend(Action):
     async def _free(c):
         """ "What's free out of these?": the free options for the same aim and time, the budget kept (None: none)."""
         rec = await off_loop(get_advisor().recommend, dataclasses.replace(c, budget=Budget(kind="free")))
-        rec.near = [m for m in rec.near if not m.breaks]  # free, but its time could not be checked
+        # free, but its time could not be checked (an unknown price is not "free")
+        rec.near = [m for m in rec.near if not m.breaks and m.record.price_amount == 0]
         return rec if rec.shown else None
 
     async def _recommend(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -590,7 +590,7 @@ async def test_what_is_free_out_of_these_lists_the_free_ones_and_keeps_the_budge
     )
     assert d.messages[0]["text"].startswith("Here are the free ones"), d.messages[0]["text"]
     items = d.messages[0]["custom"]["items"]
-    assert items and all(i["price"]["amount"] == 0 for i in items if i["price"])
+    assert items and all(i["price"] and i["price"]["amount"] == 0 for i in items)
     assert "budget" not in slot_events(events)  # the budget stays what the person said
 
 
@@ -685,3 +685,23 @@ async def test_a_pace_question_about_an_option_answers_it_and_changes_no_constra
     said = d.messages[0]["text"]
     assert "PL-300" in said and "at your 6 h a week" in said, said
     assert "hours_per_week" not in slot_events(events)
+
+
+def test_levels_and_numbers_name_the_option_meant():
+    from bot.advice.service import references
+
+    cipd = get_advisor().details(
+        ["cipd-level5-associate-diploma", "cipd-l3-foundation-people-practice", "cipd-level7-advanced-diploma"]
+    )
+    assert references("do I need a degree for the CIPD level 3?", cipd) == ["cipd-l3-foundation-people-practice"]
+    assert references("compare 1 and 3", cipd) == ["cipd-level5-associate-diploma", "cipd-level7-advanced-diploma"]
+    assert references("what about 3 months", cipd) == []
+
+
+def test_zero_experience_is_no_budget_and_not_academic_credit_drops_credit():
+    from bot.language.filters import credit_wanted
+    from bot.language.parsing import parse_budget
+
+    assert parse_budget("I have zero experience in HR") is None
+    assert parse_budget("zero budget").kind == "free"
+    assert credit_wanted("sorry, I meant CME, not academic credit") is False

@@ -77,8 +77,20 @@ def question_kind(text: str) -> str | None:
 
 
 def title_words(title: str, provider: str) -> set[str]:
-    """The words of an option's title and provider that can name it ("google", "security+", "capm")."""
-    return set(re.findall(r"[a-z0-9+]{3,}", f"{title} {provider}".lower())) - TITLE_STOPWORDS
+    """The words of an option's title and provider that can name it ("google", "security+", "capm", and
+    "level3" for "Level 3")."""
+    low = f"{title} {provider}".lower()
+    return (set(re.findall(r"[a-z0-9+]{3,}", low)) - TITLE_STOPWORDS) | _levels(low)
+
+
+def _levels(low: str) -> set[str]:
+    """ "level 3", "level-5", "L7": one word each ("level3"), so that "the level 3 one" names it."""
+    return {f"level{n}" for n in re.findall(r"\b(?:level[\s-]*|l)(\d{1,2})\b", low)}
+
+
+#: Options named by number: "option 3", "#2", "number 1"; and "compare 1 and 3".
+_NUMBERED = re.compile(r"(?:\b(?:option|number|no\.?)\s*|#)(\d)\b", re.I)
+_NUMBER_PAIR = re.compile(r"\b(\d)\s*(?:and|&|vs\.?|versus|or|with)\s*(\d)\b", re.I)
 
 
 def references(text: str, records: list[CredentialRecord]) -> list[str]:
@@ -90,9 +102,19 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
         n = -1 if m.group(1) == "last" else ORDINALS[m.group(1)]
         if n == -1 or 1 <= n <= len(records):
             found.append((m.start(), records[n if n == -1 else n - 1].id))
+    for m in [*_NUMBERED.finditer(low), *(_NUMBER_PAIR.finditer(low) if _COMPARE.search(low) else ())]:
+        for k, digit in enumerate(m.groups()):
+            if 1 <= int(digit) <= len(records):
+                found.append((m.start() + k, -1, records[int(digit) - 1].id))
     words = {w: m.start() for m in re.finditer(r"[a-z0-9+]+", low) for w in [m.group(0)]}
-    for n, r in enumerate(records):
-        candidate = title_words(r.title, r.provider)
+    words.update({w: low.find(w[:5]) for w in _levels(low)})
+    candidates = [title_words(r.title, r.provider) for r in records]
+    # a word every option shown carries ("level" of three CIPD levels) names none of them in particular,
+    # when another word names one ("the level 3 one")
+    shared = set.intersection(*candidates) if len(candidates) > 1 else set()
+    if any((c - shared) & words.keys() for c in candidates):
+        words = {w: pos for w, pos in words.items() if w not in shared}
+    for n, (r, candidate) in enumerate(zip(records, candidates)):
         hits = [words[w] for w in candidate if w in words]
         if hits:  # two options named by one word ("the CMI one"): the one listed first
             found.append((min(hits), n, r.id))

@@ -208,7 +208,8 @@ _CREDIT_OFF = re.compile(
     r"(?: the| any)? (?:academic )?credits?|(?:academic )?credits? (?:doesn'?t|does not|don'?t|isn'?t|is not) "
     r"(?:matter|important|needed|necessary|a must)|no need for (?:academic )?credits?|without (?:academic )?credits?|"
     r"forget (?:about )?(?:the )?credits?|credits? (?:is|are) (?:optional|not needed)|"
-    r"(?:remove|drop|lose|lift|turn off|take off|get rid of) (?:the )?credits?(?: filter| requirement| only)?)\b",
+    r"(?:remove|drop|lose|lift|turn off|take off|get rid of) (?:the )?credits?(?: filter| requirement| only)?|"
+    r"not (?:the )?(?:academic |college |university )credits?)\b",
     re.I,
 )
 _CREDIT_ON = re.compile(

@@ -90,7 +90,8 @@ NUMBER_WORDS = {
 }
 
 FREE_PATTERNS = re.compile(
-    r"\b(free|nothing(?! (?:on|about|in|for|that|like|else|similar))|no money|zero|can'?t (afford|pay)|cannot (afford|pay)|no budget|skint|broke|"
+    r"\b(free|nothing(?! (?:on|about|in|for|that|like|else|similar))|no money|"
+    r"zero(?! (?:experience|knowledge|background|skills?|idea|coding|programming|qualifications?))|can'?t (afford|pay)|cannot (afford|pay)|no budget|skint|broke|"
     r"(only|just) free)\b|£0\b|\$0\b|€0\b|\b0 ?(gbp|usd|eur|pounds|dollars|euros)\b",
     re.I,
 )
