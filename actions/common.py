@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 
 from bot.advice import service
 from bot.advice.service import (
+    CURRENCY_NAMES,
     Advisor,
     aim_change,
     credit_wanted,
@@ -21,6 +22,7 @@ from bot.advice.service import (
     parse_filters,
     parse_time,
     region_named,
+    say,
 )
 from bot.model import Budget, Constraints
 
@@ -94,7 +96,7 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
         out["fields"] = fields
     budget = parse_budget(text)
     if budget and (budget.kind != "limit" or budget.currency):
-        out["budget"] = budget.as_dict()
+        out["budget"] = budget.as_dict()  # (one in a currency with no rate is refused by the caller)
     held = tracker.get_slot("budget") or {}
     currency = currency_named(text) if held.get("assumed_currency") and held.get("amount") is not None else None
     if "budget" not in out and currency and len(text.split()) <= 5:
@@ -119,3 +121,12 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
     if credit is not None and credit != bool(tracker.get_slot("credit_required")):
         out["credit_required"] = credit  # "anything with ECTS?", "remove the credit filter"
     return out
+
+
+async def has_rate(currency: str | None) -> bool:
+    """Whether the catalogue's exchange-rate table holds ``currency`` (a budget without one is no budget)."""
+    return currency is None or currency in (await off_loop(get_advisor().rates)).usd_per_unit
+
+
+def no_rate_message(currency: str) -> str:
+    return say("form.no_rate", currency=CURRENCY_NAMES.get(currency, currency), code=currency)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_advisor, latest_intent, user_text
+from actions.common import get_advisor, has_rate, latest_intent, no_rate_message, user_text
 from bot.advice.service import (
     aim_change,
     any_type_will_do,
@@ -123,6 +123,10 @@ class ValidateAdviceForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         value, _pending = self._read_budget(tracker)
+        if value and not await has_rate(value.get("currency")):
+            # "R$1500": no rate for it in our data, so no price could be checked against it; say so, ask again
+            dispatcher.utter_message(text=no_rate_message(value["currency"]))
+            return {}
         return {"budget": value} if value else {}
 
     async def extract_weeks(

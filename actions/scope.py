@@ -7,13 +7,14 @@ language is told, in that language, that the assistant works in English."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_advisor, off_loop, slots_in, user_text
+from actions.common import get_advisor, has_rate, no_rate_message, off_loop, slots_in, user_text
 from actions.recommend import ActionCredentialDetail, ActionRecommend, answer_about, apologise
 from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
@@ -46,10 +47,21 @@ CONSTRAINTS = ("budget", "weeks", "hours_per_week", "filters", "credit_required"
 REQUIRED = ("career_aim", "budget", "weeks", "hours_per_week")
 
 
-def kept_quietly(text: str, tracker: Tracker) -> list[EventType]:
+async def rated_slots_in(dispatcher, text: str, tracker: Tracker) -> dict[str, Any]:
+    """:func:`slots_in`, without a budget in a currency the rate table lacks (which is said: "R$1500")."""
+    found = slots_in(text, tracker)
+    currency = (found.get("budget") or {}).get("currency")
+    if not await has_rate(currency):
+        dispatcher.utter_message(text=no_rate_message(currency))
+        found.pop("budget")
+    return found
+
+
+async def kept_quietly(dispatcher, text: str, tracker: Tracker) -> list[EventType]:
     """What a message says about the person's aim, budget or time, kept without a word ("Hola, quiero un
     curso de ciberseguridad": the field is kept while the reply says the assistant works in English)."""
-    return [SlotSet(name, value) for name, value in slots_in(text, tracker).items() if value != tracker.get_slot(name)]
+    found = await rated_slots_in(dispatcher, text, tracker)
+    return [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]
 
 
 class ActionOutOfScope(Action):
@@ -61,7 +73,7 @@ class ActionOutOfScope(Action):
         note = other_language_note(text)
         if note:
             dispatcher.utter_message(text=note)
-            return kept_quietly(text, tracker)
+            return await kept_quietly(dispatcher, text, tracker)
         events = await self.triage(dispatcher, tracker, domain, text)
         if events is not None:
             return events
@@ -75,7 +87,10 @@ class ActionOutOfScope(Action):
             return await ActionHandoff().run(dispatcher, tracker, domain)
         if GO_BACK.search(text) and tracker.get_slot("last_constraints"):
             return await ActionStartOver().run(dispatcher, tracker, domain)
-        found = slots_in(text, tracker)
+        budget_said = "budget" in slots_in(text, tracker)
+        found = await rated_slots_in(dispatcher, text, tracker)
+        if budget_said and "budget" not in found:  # "20000 Kenyan shillings": no rate, said; the rest kept
+            return [SlotSet(name, value) for name, value in found.items()]
         if question_kind(text) == "pace" and tracker.get_slot("shown_ids"):
             # "PL-300: how long to prepare at 6 h?" asks about an option at a pace; it changes no constraint
             try:
@@ -158,8 +173,8 @@ class ActionGreet(Action):
         note = other_language_note(user_text(tracker))
         if note:  # "Hola, quiero un curso…": say in that language that the assistant works in English
             dispatcher.utter_message(text=note)
-            return kept_quietly(user_text(tracker), tracker)
-        found = slots_in(user_text(tracker), tracker)
+            return await kept_quietly(dispatcher, user_text(tracker), tracker)
+        found = await rated_slots_in(dispatcher, user_text(tracker), tracker)
         if not set(found) - {"region"}:
             dispatcher.utter_message(response="utter_greet")
             return []
@@ -197,7 +212,7 @@ class ActionKeepContext(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = user_text(tracker)
-        events = kept_quietly(text, tracker)
+        events = await kept_quietly(dispatcher, text, tracker)
         aspect = SPECIFIC_ASPECT.get(faq_key(tracker) or "")
         if aspect:  # "how does the UC San Diego MicroMasters stack into a degree?": that one's answer too
             try:

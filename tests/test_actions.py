@@ -705,3 +705,19 @@ def test_zero_experience_is_no_budget_and_not_academic_credit_drops_credit():
     assert parse_budget("I have zero experience in HR") is None
     assert parse_budget("zero budget").kind == "free"
     assert credit_wanted("sorry, I meant CME, not academic credit") is False
+
+
+async def test_a_budget_in_a_currency_without_a_rate_is_said_and_asked_again():
+    from actions.scope import ActionOutOfScope
+
+    d = CollectingDispatcher()
+    slots = {k: v for k, v in FULL.items() if k != "budget"}
+    events = await ActionOutOfScope().run(
+        d, tracker("my budget is 20000 Kenyan shillings", intent="out_of_scope", slots=slots), DOMAIN
+    )
+    said = d.messages[0]["text"]
+    assert "no exchange rate for Kenyan shillings (KES)" in said and "US dollars, euros or pounds" in said
+    assert "budget" not in slot_events(events)
+    d2 = CollectingDispatcher()
+    out = await ValidateAdviceForm().extract_budget(d2, tracker("R$1500", slots={"requested_slot": "budget"}), DOMAIN)
+    assert out == {} and "Brazilian reais (BRL)" in d2.messages[0]["text"]

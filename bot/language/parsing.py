@@ -28,6 +28,8 @@ CURRENCY_SYMBOLS = {
     "₹": "INR",
     "$": "USD",
     "¥": "JPY",
+    "r$": "BRL",
+    "₦": "NGN",
 }
 CURRENCY_WORDS = {
     "gbp": "GBP",
@@ -59,6 +61,29 @@ CURRENCY_WORDS = {
     "dkk": "DKK",
     "kronor": "SEK",
     "kroner": "NOK",
+    # currencies people budget in that the rate table may not hold: read, so that the reply can say so
+    "kenyan shillings": "KES",
+    "brazilian reais": "BRL",
+    "nigerian naira": "NGN",
+    "south african rand": "ZAR",
+    "brl": "BRL",
+    "reais": "BRL",
+    "kes": "KES",
+    "ksh": "KES",
+    "shillings": "KES",
+    "ngn": "NGN",
+    "naira": "NGN",
+    "zar": "ZAR",
+    "rand": "ZAR",
+    "mxn": "MXN",
+    "egp": "EGP",
+    "aed": "AED",
+    "dirhams": "AED",
+    "myr": "MYR",
+    "ringgit": "MYR",
+    "pkr": "PKR",
+    "ghs": "GHS",
+    "cedis": "GHS",
 }
 SYMBOL_OF = {"GBP": "£", "USD": "$", "EUR": "€", "INR": "₹", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "JPY": "¥"}
 
@@ -114,10 +139,12 @@ UNLIMITED_PATTERNS = re.compile(
 )
 
 _NUM = r"(\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SYM = r"(a\$|au\$|c\$|ca\$|us\$|nz\$|£|€|₹|\$|¥)"
+_SYM = r"(a\$|au\$|c\$|ca\$|us\$|nz\$|r\$|£|€|₹|₦|\$|¥)"
 _WORD = (
-    r"(gbp|usd|eur|inr|aud|cad|chf|nzd|sgd|jpy|sek|nok|dkk|pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|rs|"
-    r"yen|francs|kronor|kroner)"
+    r"(kenyan shillings|brazilian reais|nigerian naira|south african rand|"
+    r"gbp|usd|eur|inr|aud|cad|chf|nzd|sgd|jpy|sek|nok|dkk|pounds?|quid|sterling|dollars?|bucks|euros?|rupees?|rs|"
+    r"yen|francs|kronor|kroner|brl|reais|kes|ksh|shillings|ngn|naira|zar|rand|mxn|egp|aed|dirhams|myr|ringgit|pkr|"
+    r"ghs|cedis)"
 )
 _MONEY_RE = re.compile(
     rf"(?:{_SYM}\s?{_NUM}\s?(k|thousand|grand)?)|(?:\b{_WORD}\s?{_NUM}\s?(k|thousand)?\b)|(?:\b{_NUM}\s?(k|thousand|grand)?\s?{_SYM}?\s?{_WORD}?\b)",
