@@ -23,6 +23,7 @@ from bot.advice.service import (
     parse_time,
     region_named,
     say,
+    wants_broader,
 )
 from bot.model import Budget, Constraints
 
@@ -94,6 +95,8 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
         out["career_aim"] = aims
     if fields:
         out["fields"] = fields
+    elif wants_broader(text) and tracker.get_slot("fields"):
+        out["fields"] = []  # "broaden my search": beyond the field named, within the broad aims
     budget = parse_budget(text)
     if budget and (budget.kind != "limit" or budget.currency):
         out["budget"] = budget.as_dict()  # (one in a currency with no rate is refused by the caller)

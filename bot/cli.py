@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from tqdm import tqdm
 
 from bot.catalogue.evidence import faults as evidence_faults
@@ -414,7 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (OperationalError, ProgrammingError) as exc:  # no database, or one without the catalogue's tables
+        cause = str(getattr(exc, "orig", exc)).splitlines()[0]
+        print(f"Cannot read the catalogue database: {cause}. Create it with `advisor seed` (make db).", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

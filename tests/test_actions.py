@@ -721,3 +721,25 @@ async def test_a_budget_in_a_currency_without_a_rate_is_said_and_asked_again():
     d2 = CollectingDispatcher()
     out = await ValidateAdviceForm().extract_budget(d2, tracker("R$1500", slots={"requested_slot": "budget"}), DOMAIN)
     assert out == {} and "Brazilian reais (BRL)" in d2.messages[0]["text"]
+
+
+def test_clinical_coding_is_health_records_not_software_and_gis_is_its_own_field():
+    from bot.language.fields import detect_fields
+
+    assert detect_fields("I'm a nursing assistant and want to become a clinical coder") == ["health_informatics"]
+    assert detect_fields("I want to learn coding") == ["software_development"]
+    assert detect_fields("civil engineer wanting to move into GIS and remote sensing") == ["gis"]
+
+
+async def test_gis_with_nothing_in_the_catalogue_says_so_and_names_the_nearest_field():
+    slots = dict(FULL, career_aim=["tech_data"], fields=["gis"])
+    d = CollectingDispatcher()
+    await ActionRecommend().run(d, tracker(slots=slots), DOMAIN)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "GIS and geospatial analysis" in said and "data analysis" in said, said
+
+
+def test_broaden_my_search_said_anywhere_drops_the_field():
+    from actions.common import slots_in
+
+    assert slots_in("broaden my search", tracker(slots={"fields": ["gis"]}))["fields"] == []

@@ -134,6 +134,7 @@ UNLIMITED_PATTERNS = re.compile(
     r"(cost|price|money|budget|fees?)(?:'s| is| are)?(?: not|n'?t| never) (an? |the )?(issue|problem|concern|object)|"
     r"(cost|price|money|budget)(?:'s| is)? no (issue|problem|concern)|"
     r"price (doesn'?t|does not) matter|cost (doesn'?t|does not) matter|whatever it costs|"
+    r"(forget|ignore|drop|never ?mind) (about )?(the |my )?(budget|price|cost)|"
     r"(don'?t|do not) (care|mind) (about|what) (the )?(price|cost|it costs))\b",
     re.I,
 )
