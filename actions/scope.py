@@ -199,8 +199,12 @@ POINTS_AT_ONE = re.compile(
 
 def faq_key(tracker: Tracker) -> str | None:
     """Which frequent question the response selector answered ("faq/stacking")."""
-    selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
-    return (selector.get("response") or {}).get("intent_response_key")
+    # keyed by the retrieval intent, or "default" when one selector serves them all (config.yml)
+    for selector in (tracker.latest_message.get("response_selector") or {}).values():
+        key = ((selector or {}).get("response") or {}).get("intent_response_key") or ""
+        if key.startswith("faq/"):
+            return key
+    return None
 
 
 class ActionKeepContext(Action):
