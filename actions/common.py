@@ -13,6 +13,7 @@ from bot.advice.service import (
     CURRENCY_NAMES,
     Advisor,
     aim_change,
+    any_type_will_do,
     credit_wanted,
     currency_named,
     experience_in,
@@ -120,6 +121,8 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
     filters = {**current, **parse_filters(text)}
     if filters != current:  # "in person is fine too actually", "online only please"
         out["filters"] = filters
+    if tracker.get_slot("credential_type") and any_type_will_do(text):
+        out["credential_type"] = None  # "any type is fine, not just micromasters"
     credit = credit_wanted(text)
     if credit is not None and credit != bool(tracker.get_slot("credit_required")):
         out["credit_required"] = credit  # "anything with ECTS?", "remove the credit filter"

@@ -212,6 +212,17 @@ async def answer_about(
     return [SlotSet("focus_id", record.id)]
 
 
+async def relist_if_lifted(dispatcher, tracker: Tracker, domain: DomainDict, found: dict) -> list[EventType] | None:
+    """When the message lifts a filter of the list shown (credit, a credential type, online only…), the list
+    again without it; None when it lifts none."""
+    lifted = found.get("credit_required") is False or "credential_type" in found or _lifts_a_filter(found, tracker)
+    if not (tracker.get_slot("shown_ids") and lifted):
+        return None
+    updated = tracker.copy()
+    updated.slots.update(found)
+    return [SlotSet(k, v) for k, v in found.items()] + await ActionRecommend().run(dispatcher, updated, domain)
+
+
 def _lifts_a_filter(found: dict, tracker: Tracker) -> bool:
     """The message drops a filter the person had asked for ("in person is fine too")."""
     before = tracker.get_slot("filters") or {}
@@ -226,12 +237,9 @@ class ActionCredentialDetail(Action):
         return "action_credential_detail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        found = slots_in(user_text(tracker), tracker)
-        if tracker.get_slot("shown_ids") and (found.get("credit_required") is False or _lifts_a_filter(found, tracker)):
-            # "actually, I don't need credit anymore" reads as a question about credit: it changes the list
-            updated = tracker.copy()
-            updated.slots.update(found)
-            return [SlotSet(k, v) for k, v in found.items()] + await ActionRecommend().run(dispatcher, updated, domain)
+        relisted = await relist_if_lifted(dispatcher, tracker, domain, slots_in(user_text(tracker), tracker))
+        if relisted is not None:  # "actually, I don't need credit anymore" read as a question about credit
+            return relisted
         try:
             return await self._detail(dispatcher, tracker)
         except CatalogueUnavailable as exc:

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, has_rate, no_rate_message, off_loop, slots_in, user_text
-from actions.recommend import ActionCredentialDetail, ActionRecommend, answer_about, apologise
+from actions.recommend import ActionCredentialDetail, ActionRecommend, answer_about, apologise, relist_if_lifted
 from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
     PRICE_WORDS,
@@ -200,8 +200,11 @@ POINTS_AT_ONE = re.compile(
 def faq_key(tracker: Tracker) -> str | None:
     """Which frequent question the response selector answered ("faq/stacking")."""
     # keyed by the retrieval intent, or "default" when one selector serves them all (config.yml)
+    # (beside them, "all_retrieval_intents" is a list of names)
     for selector in (tracker.latest_message.get("response_selector") or {}).values():
-        key = ((selector or {}).get("response") or {}).get("intent_response_key") or ""
+        if not isinstance(selector, dict):
+            continue
+        key = (selector.get("response") or {}).get("intent_response_key") or ""
         if key.startswith("faq/"):
             return key
     return None
@@ -216,7 +219,11 @@ class ActionKeepContext(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = user_text(tracker)
-        events = await kept_quietly(dispatcher, text, tracker)
+        found = await rated_slots_in(dispatcher, text, tracker)
+        relisted = await relist_if_lifted(dispatcher, tracker, domain, found)
+        if relisted is not None:  # "any type is fine, not just micromasters" after a general answer
+            return relisted
+        events = [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]
         aspect = SPECIFIC_ASPECT.get(faq_key(tracker) or "")
         if aspect:  # "how does the UC San Diego MicroMasters stack into a degree?": that one's answer too
             try:
