@@ -64,6 +64,7 @@ def constraints_from(tracker: Tracker) -> Constraints:
         substantial=bool(filters.get("substantial")),
         fields=tuple(tracker.get_slot("fields") or ()),
         experience=tracker.get_slot("experience"),
+        region=tracker.get_slot("region"),
         field_terms=field_terms(tracker.get_slot("fields") or ()),
         focus_terms=focus_terms(
             [e.get("text") or "" for e in tracker.events if e.get("event") == "user"], tracker.get_slot("fields") or ()

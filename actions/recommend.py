@@ -96,6 +96,18 @@ class ActionRecommend(Action):
         rec.near = [m for m in rec.near if not m.breaks and m.record.price_amount == 0]
         return rec if rec.shown else None
 
+    @staticmethod
+    async def _fresh(c, changes: list[str], intro_parts: list[str]):
+        """A new list for what the person said (the changes since the last one said first)."""
+        if changes:
+            intro_parts.insert(0, say("list.changed", changes="; ".join(changes)))
+        rec, related_code = await off_loop(get_advisor().recommend_in_field, c)
+        if related_code:  # nothing in the field fits: the related field's options that do, said so
+            intro_parts.append(
+                say("list.related_first", field=describe_fields(c.fields), related=describe_fields([related_code]))
+            )
+        return rec
+
     async def _recommend(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         c = constraints_from(tracker)
         if not c.aims or c.budget is None or c.weeks is None or c.hours_per_week is None:
@@ -136,9 +148,7 @@ class ActionRecommend(Action):
             intro_parts.append(say("list.cheaper_options"))
             seen = []
         else:
-            if changes:
-                intro_parts.insert(0, say("list.changed", changes="; ".join(changes)))
-            rec = await off_loop(advisor.recommend, c)
+            rec = await self._fresh(c, changes, intro_parts)
             seen = []
         ids = [m.record.id for m in rec.shown]
         gap = rec.gap_note()

@@ -16,6 +16,9 @@ WEEKS_PER_MONTH = 4.345  # about 365.25 / 12 / 7
 
 #: Credit statuses that count as "credit-bearing" when someone asks for credit (RPL is only a possibility).
 CREDIT_BEARING = ("awarded", "pathway")
+#: A credit recommendation counts as credit where the system that makes it is the person's own: ACE and
+#: NCCRS recommend US college credit, which US colleges (and only they) accept at their discretion.
+RECOMMENDED_CREDIT_REGION = {"US": "us"}
 CREDIT_SYSTEM_LABEL = {
     "ECTS": "ECTS",
     "UK_CATS": "UK credits (CATS)",
@@ -274,6 +277,7 @@ class Constraints:
     substantial: bool = False  # leave out what is known to take less than SUBSTANTIAL_HOURS of study
     fields: tuple[str, ...] = ()  # the fields or roles the person is after (bot.language.fields codes)
     experience: str | None = None  # in the field: new | some | experienced (None: not said)
+    region: str | None = None  # where the person is (bot.language.countries code): whose credit recommendations count
     field_terms: tuple[str, ...] = ()  # lower-case words one of which a credential's title or topics must carry
     focus_terms: tuple[str, ...] = ()  # the words the person used for their field (ranking only)
 

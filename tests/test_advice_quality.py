@@ -3,6 +3,8 @@ that is credit, a word in the person's language, and help for people who are not
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -28,6 +30,11 @@ def use_test_advisor(advisor):
         ("Hola, quiero estudiar un curso de ciberseguridad pero no tengo mucho dinero", "Lo siento"),
         ("Bonjour, je cherche une formation en analyse de données", "Désolé"),
         ("Hallo, ich möchte eine Weiterbildung im Bereich KI machen", "Entschuldigung"),
+        (
+            "Hallo, ich bin Maschinenbauingenieur mit 8 Jahren Berufserfahrung und möchte mich in Richtung KI und "
+            "Machine Learning weiterbilden. Wichtig wären mir ECTS-Punkte. Was gibt es da?",
+            "Entschuldigung",
+        ),  # long compound words: fewer of the words are the commonest ones
         ("¿Y después de eso, qué sigo?", "Lo siento"),  # short, but only Spanish opens a question with ¿
     ],
 )
@@ -120,6 +127,53 @@ async def test_credit_bearing_only_leaves_out_credit_that_is_only_recommended(ad
         aims=("tech_it_support",), budget=Budget("unlimited"), weeks=52.0, hours_per_week=10.0, credit_required=True
     )
     assert [m.record.id for m in advisor.recommend(c).fitting if m.record.credit_status == "recommended"] == []
+
+
+async def test_credit_recommended_by_aces_counts_for_someone_in_the_us_and_is_said_to_be_only_recommended(advisor):
+    from bot.model import Budget, Constraints
+
+    c = Constraints(
+        aims=("tech_data",), budget=Budget("limit", 400, "USD"), weeks=35.0, hours_per_week=8.0, credit_required=True
+    )
+    assert "google-data-analytics" not in [m.record.id for m in advisor.recommend(c).fitting]
+    in_us = advisor.recommend(dataclasses.replace(c, region="us")).fitting
+    google = next(m for m in in_us if m.record.id == "google-data-analytics")
+    assert any("recommended (not awarded)" in reason and "each college decides" in reason for reason in google.fit)
+
+
+async def test_when_nothing_in_the_field_fits_the_related_field_that_does_comes_first_and_is_named():
+    # machine learning, credit-bearing only, EUR 300: nothing in the field carries credit; Elements of AI does
+    slots = dict(
+        FULL,
+        career_aim=["tech_ai"],
+        fields=["machine_learning"],
+        budget={"kind": "limit", "amount": 300.0, "currency": "EUR", "text": "300 euro"},
+        weeks=22.0,
+        hours_per_week=5.0,
+        credit_required=True,
+    )
+    d = CollectingDispatcher()
+    await ActionRecommend().run(d, tracker("budget max 300 euro, 5 hours a week, 5 months", slots=slots), DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.startswith("Nothing in machine learning and AI engineering fits everything you told me")
+    assert "nearest related field, AI for non-specialists" in text
+    items = d.messages[0]["custom"]["items"]
+    assert items[0]["id"] == "elements-of-ai" and not items[0]["breaks"]
+    assert items[1:] and all("credit" in item["breaks"] for item in items[1:])  # the field's own, each breaking credit
+
+
+async def test_without_a_field_the_nearest_misses_follow_the_persons_experience(advisor):
+    from bot.model import Budget, Constraints
+
+    c = Constraints(
+        aims=("tech_cybersecurity",),
+        budget=Budget("limit", 1500, "USD"),
+        weeks=17.0,
+        hours_per_week=8.0,
+        experience="experienced",
+    )
+    levels = [m.record.level for m in advisor.recommend(c).shown[:3]]
+    assert levels == ["advanced"] * 3  # CISSP, CISM, a cloud security specialty: not SSCP or a MOOC first
 
 
 async def test_the_handoff_helps_people_who_are_not_students_too():

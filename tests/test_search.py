@@ -48,6 +48,7 @@ def random_constraints(rng: random.Random) -> Constraints:
         provider_kinds=rng.choice(((),) * 6 + (("university",), ("company", "platform"))),
         substantial=rng.random() < 0.15,
         experience=rng.choice((None, None, "new", "some", "experienced")),
+        region=rng.choice((None, None, "us", "uk")),
         **_field(rng),
     )
 

@@ -20,6 +20,7 @@ from bot.language.parsing import describe_budget, weeks_text
 from bot.model import (
     CREDIT_BEARING,
     NO_COST,
+    RECOMMENDED_CREDIT_REGION,
     SUBSTANTIAL_HOURS,
     Constraints,
     CredentialRecord,
@@ -172,8 +173,11 @@ def _time_fit(r: CredentialRecord, c: Constraints, weeks_needed: float, total_ho
     return say("fit.time", takes=takes, weekly=weekly_)
 
 
-def carries_credit(r: CredentialRecord) -> bool:
-    """Academic credit awarded, or a pathway into a degree (whose size the provider may not state)."""
+def carries_credit(r: CredentialRecord, region: str | None = None) -> bool:
+    """Academic credit awarded, or a pathway into a degree (whose size the provider may not state); for a
+    person in ``region``, also credit recommended by that region's own system (ACE credit in the US)."""
+    if r.credit_status == "recommended" and r.credit_value:
+        return region is not None and RECOMMENDED_CREDIT_REGION.get(r.credit_system or "") == region
     return r.credit_status in CREDIT_BEARING and bool(r.credit_value or r.credit_status == "pathway")
 
 
@@ -298,9 +302,11 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     fit += cost_fit + time_fit
     breaks = cost_breaks + time_breaks
     reasons = cost_reasons + time_reasons
-    if c.credit_required and not carries_credit(r):
+    if c.credit_required and not carries_credit(r, c.region):
         breaks.append("credit")
         reasons.append(say("breaks.credit"))
+    elif c.credit_required and r.credit_status == "recommended":  # (ACE credit, for someone in the US)
+        fit.append(say("fit.credit_recommended_here", amount=credit_amount(r)))
     level_reason = level_mismatch(r, c)
     if level_reason:
         breaks.append("level")
@@ -388,7 +394,7 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
             -m.relevance[0],
             len(m.unknown),
             -m.relevance[1],
-            -m.level_fit,
+            -level_preference(m.record, c.experience),  # (as the database orders them, field named or not)
             -m.relevance[2],
             _overshoot(m, c),
             -m.score,

@@ -175,6 +175,20 @@ class Advisor:
                 return code, Recommendation(rec.fitting, [], other)
         return None
 
+    def recommend_in_field(self, c: Constraints) -> tuple["Recommendation", str | None]:
+        """:meth:`recommend`; but when nothing in the person's field fits or may fit (each option breaks
+        something they said), the options of the nearest related field that fit everything come first,
+        then the field's nearest misses: (that recommendation, the related field's code or None)."""
+        rec = self.recommend(c)
+        if rec.fitting or not c.fields or any(not m.breaks for m in rec.near):
+            return rec, None
+        related = self.related_fitting(c, [])
+        if related is None:
+            return rec, None
+        code, other = related
+        n = self.settings.max_results
+        return Recommendation(other.fitting[: max(1, n - 2)], rec.near[:2], other.constraints, related_to=c), code
+
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
         """The lowest cost among these credentials for this person, in US dollars at the dated rates
         (None when none of them has a cost that can be converted)."""
@@ -246,6 +260,8 @@ class Recommendation:
     fitting: list[Match]
     near: list[Match]
     constraints: Constraints
+    #: the person's own constraints when ``fitting`` comes from a related field (then said in the intro)
+    related_to: Constraints | None = None
 
     @property
     def shown(self) -> list[Match]:
@@ -259,7 +275,7 @@ class Recommendation:
         """When the person's field has fewer than three options that fit, say how many, and offer the
         nearest related fields by name (the list is never filled from the broad aim without saying so)."""
         c = self.constraints
-        if not c.fields or len(self.fitting) >= 3:
+        if not c.fields or len(self.fitting) >= 3 or self.related_to is not None:
             return None
         field = describe_fields(c.fields)
         n = len(self.fitting)

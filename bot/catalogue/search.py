@@ -51,6 +51,7 @@ from bot.model import (
     MAIN_FIELD_WEIGHT,
     ONLINE_MODES,
     OTHER_FIELD_WEIGHT,
+    RECOMMENDED_CREDIT_REGION,
     SUBSTANTIAL_HOURS,
     TITLE_WEIGHT,
     TOPIC_WEIGHT,
@@ -120,7 +121,15 @@ def _credit_ok(c: Constraints, t=Credential):
     if not c.credit_required:
         return None
     # :func:`bot.advice.matching.carries_credit`
-    return and_(t.credit_status.in_(CREDIT_BEARING), or_(t.credit_value > 0, t.credit_status == "pathway"))
+    bearing = and_(t.credit_status.in_(CREDIT_BEARING), or_(t.credit_value > 0, t.credit_status == "pathway"))
+    systems = [system for system, region in RECOMMENDED_CREDIT_REGION.items() if region == c.region]
+    if not systems:
+        return bearing
+    if t is CredentialAim:  # (the aims' index does not copy the credit system)
+        in_system = t.credential_id.in_(select(Credential.id).where(Credential.credit_system.in_(systems)))
+    else:
+        in_system = t.credit_system.in_(systems)
+    return or_(bearing, and_(t.credit_status == "recommended", t.credit_value > 0, in_system))
 
 
 def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:

@@ -120,6 +120,25 @@ _WORDS = {
         "im",
         "auf",
         "weiterbildung",
+        "weiterbilden",
+        "gibt",
+        "mir",
+        "mich",
+        "wäre",
+        "wären",
+        "jahren",
+        "jahre",
+        "oder",
+        "auch",
+        "von",
+        "den",
+        "dem",
+        "zum",
+        "zur",
+        "nach",
+        "über",
+        "bitte",
+        "sind",
     },
     "pt": {
         "olá",
@@ -201,7 +220,9 @@ def language_of(text: str) -> str | None:
     english = sum(w in _ENGLISH for w in words)
     scores = {code: sum(w in vocab for w in words) for code, vocab in _WORDS.items()}
     best = max(scores, key=scores.get)
-    if scores[best] >= max(3, english + 2) and scores[best] >= len(words) * 0.4:
+    if (
+        scores[best] >= max(3, english + 2) and scores[best] >= len(words) * 0.25
+    ):  # (long words such as German compounds are rare)
         return best
     return None
 
