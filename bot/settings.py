@@ -54,6 +54,12 @@ class Settings:
     relay_timeout: float = 60.0
     # for the parts to come: the website widget, the Slack relay, the review app, the cluster
     widget_origins: tuple[str, ...] = ()
+    #: how long a widget conversation (and its key in the browser) lasts
+    widget_session_days: int = 30
+    #: signs the widget's conversation keys (unset: a random one kept in the var directory)
+    widget_secret: str | None = field(default=None, repr=False)
+    #: Rasa's REST channel (the local test page uses it; the widget does not need it)
+    rest_channel: bool = True
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
@@ -98,6 +104,17 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _switch(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"on", "true", "1", "yes"}:
+        return True
+    if raw in {"off", "false", "0", "no"}:
+        return False
+    raise SettingsError(f"{name} must be on or off (it is {env.get(name)!r}).")
+
+
 def _dialect(url: str) -> str:
     return url.split(":", 1)[0].split("+", 1)[0]
 
@@ -137,6 +154,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         action_endpoint_url=env.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{actions_port}/webhook",
         relay_timeout=_float(env, "RELAY_TIMEOUT_SECONDS", 60.0),
         widget_origins=tuple(o.strip().rstrip("/") for o in (env.get("WIDGET_ORIGINS") or "").split(",") if o.strip()),
+        widget_session_days=_int(env, "WIDGET_SESSION_DAYS", 30, 1, 3650),
+        widget_secret=env.get("WIDGET_SECRET") or None,
+        rest_channel=_switch(env, "REST_CHANNEL", True),
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,

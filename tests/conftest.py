@@ -140,5 +140,9 @@ def stack(trained_model, tmp_path_factory):
     eng = make_engine(s.database_url)
     load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
     eng.dispose()
-    with running_stack(trained_model, var_dir, (free_port(), free_port(), free_port())) as st:
+    # a university's page on another origin that may embed the widget (tests/test_widget.py serves it)
+    demo_origin = f"http://127.0.0.1:{free_port()}"
+    extra = {"WIDGET_ORIGINS": demo_origin, "WIDGET_SESSION_DAYS": "30"}
+    with running_stack(trained_model, var_dir, (free_port(), free_port(), free_port()), extra) as st:
+        st.demo_origin = demo_origin
         yield st

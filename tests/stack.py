@@ -24,6 +24,7 @@ class Stack:
     web_url: str | None
     env: dict
     log_dir: Path
+    demo_origin: str | None = None
 
 
 def _wait(url: str, proc: subprocess.Popen, name: str, log: Path, timeout: float = 240) -> None:

@@ -195,7 +195,16 @@ def recommendation_text(fitting: list[Match], near: list[Match], c: Constraints,
 
 def credential_payload(matches: list[Match], heading: str = "", hint: str = "") -> dict:
     """The machine-readable list that the web widget draws as cards (and Slack as blocks)."""
-    return {"type": "credential_list", "intro": heading, "hint": hint, "items": [m.to_item() for m in matches]}
+    items = [
+        {
+            **m.to_item(),
+            "kind": TYPE_LABEL.get(m.record.credential_type, m.record.credential_type),
+            "price_text": _price_text(m.record),
+            "delivery": m.record.delivery_mode,
+        }
+        for m in matches
+    ]
+    return {"type": "credential_list", "intro": heading, "hint": hint, "items": items}
 
 
 def _price_text(r: CredentialRecord) -> str:

@@ -14,7 +14,8 @@ import uuid
 import aiohttp
 from aiohttp import web
 
-from bot.settings import PROJECT_ROOT, SettingsError, load_settings
+from bot.channels import widget
+from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,9 @@ async def _client_ctx(app: web.Application):
     await app[CLIENT].close()
 
 
-def init_app(rasa_url: str, timeout: float = 60.0) -> web.Application:
+def init_app(rasa_url: str, timeout: float = 60.0, settings: Settings | None = None) -> web.Application:
+    """The web server: the local chat page (``/``), and with ``settings`` the website widget (``/widget.js``,
+    ``/demo``, ``/widget/…``: :mod:`bot.channels.widget`)."""
     app = web.Application(client_max_size=64 * 1024)
     app[RASA_URL] = rasa_url
     app[TIMEOUT] = timeout
@@ -80,6 +83,8 @@ def init_app(rasa_url: str, timeout: float = 60.0) -> web.Application:
     app.router.add_get("/healthz", health)
     app.router.add_post("/api/message", message)
     app.router.add_static("/static/", WEB_DIR / "static", show_index=False)
+    if settings is not None:
+        widget.setup(app, settings, rasa_url.rstrip("/") + "/webhooks/rest/webhook")
     return app
 
 
@@ -94,7 +99,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rasa-url", default=f"http://127.0.0.1:{settings.rasa_port}")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s web %(levelname)s %(message)s")
-    web.run_app(init_app(args.rasa_url, settings.relay_timeout), host=args.host, port=args.port, print=None)
+    app = init_app(args.rasa_url, settings.relay_timeout, settings)
+    web.run_app(app, host=args.host, port=args.port, print=None)
 
 
 if __name__ == "__main__":
