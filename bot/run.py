@@ -22,6 +22,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import yaml
+
+from bot.channels.relay_key import relay_key
 from bot.cli import main as cli_main
 from bot.nlu.training import ensure_model, rasa_bin
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, child_environment, environment, load_settings
@@ -102,9 +105,24 @@ class Children:
                 proc.kill()
 
 
+def credentials_file(settings: Settings) -> str:
+    """The channels Rasa opens: credentials.yml, without the REST channel when ``REST_CHANNEL=off``."""
+    if settings.rest_channel:
+        return "credentials.yml"
+    channels = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text()) or {}
+    channels.pop("rest", None)
+    path = Path(settings.var_dir) / "credentials.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "# Written by `make run` from credentials.yml: REST_CHANNEL=off.\n" + yaml.safe_dump(channels, sort_keys=False)
+    )
+    return str(path)
+
+
 def serve(settings: Settings, model: Path, children: Children) -> int:
     host = settings.bind_host
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    relay_key(settings)  # made once, before Rasa and the web server both read it
     actions = children.start("action server", [sys.executable, "-m", "bot.action_server"])
     wait_until_up(f"http://{local}:{settings.actions_port}/health", actions, "The action server")
     rasa = children.start(
@@ -119,7 +137,7 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
             "--interface",
             host,
             "--credentials",
-            "credentials.yml",
+            credentials_file(settings),
             "--endpoints",
             "endpoints.yml",
         ],
@@ -132,7 +150,9 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
     print(
         "\nThe adviser is running.\n"
         f"  Chat page:             http://{local}:{settings.web_port}/\n"
-        f"  Rasa (REST, socketio): http://{local}:{settings.rasa_port}/webhooks/rest/webhook\n"
+        f"  Website widget:        http://{local}:{settings.web_port}/widget.js (demo: /demo)\n"
+        f"  Rasa:                  http://{local}:{settings.rasa_port}/ (REST channel "
+        f"{'on' if settings.rest_channel else 'off'})\n"
         f"  Action server:         http://{local}:{settings.actions_port}/webhook\n"
         "Press Ctrl-C to stop everything.\n",
         flush=True,

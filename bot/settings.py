@@ -58,8 +58,10 @@ class Settings:
     widget_session_days: int = 30
     #: signs the widget's conversation keys (unset: a random one kept in the var directory)
     widget_secret: str | None = field(default=None, repr=False)
-    #: Rasa's REST channel (the local test page uses it; the widget does not need it)
+    #: Rasa's REST channel, open to whoever reaches Rasa's port (the web server does not need it)
     rest_channel: bool = True
+    #: the key the web server shows Rasa's relay channel (unset: a random one kept in the var directory)
+    relay_key: str | None = field(default=None, repr=False)
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
@@ -157,6 +159,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         widget_session_days=_int(env, "WIDGET_SESSION_DAYS", 30, 1, 3650),
         widget_secret=env.get("WIDGET_SECRET") or None,
         rest_channel=_switch(env, "REST_CHANNEL", True),
+        relay_key=env.get("RELAY_KEY") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,

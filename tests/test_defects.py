@@ -112,7 +112,7 @@ async def test_a_slow_assistant_gives_the_person_a_503_with_a_message_not_a_500(
         await asyncio.sleep(5)
         return web.json_response([{"text": "too late"}])
 
-    slow.router.add_post("/webhooks/rest/webhook", webhook)
+    slow.router.add_post("/webhooks/relay/webhook", webhook)
     runner = web.AppRunner(slow)
     await runner.setup()
     port = free_port()

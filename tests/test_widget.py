@@ -15,9 +15,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.channels.widget import WidgetError, sign, verify
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, SettingsError
 from tests.conftest import need_chromium, need_service
 from tests.test_browser import CHROMIUM_ARGS
 
@@ -45,6 +46,12 @@ def test_a_key_is_bound_to_its_conversation_and_expires():
     assert "expired" in expired.value.message
     with pytest.raises(WidgetError):
         verify(secret, "not-a-token", "w-one")
+
+
+def test_everything_the_widget_loads_weighs_under_50_kb_gzipped():
+    import gzip
+
+    assert len(gzip.compress((PROJECT_ROOT / "web" / "widget" / "widget.js").read_bytes())) <= 50 * 1024
 
 
 # ------------------------------------------------------------------------------------------------
@@ -130,6 +137,34 @@ def test_bad_messages_get_a_clear_answer_and_change_nothing(stack):
 
 
 @pytest.mark.e2e
+def test_rasas_relay_channel_answers_only_the_web_server(stack):
+    url = stack.rasa_url + "/webhooks/relay/webhook"
+    body = {"sender": "w-chosen-by-a-stranger", "message": "hello"}
+    assert call("POST", url, body)[0] == 403
+    req = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"X-Relay-Key": "guess", "Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(req, timeout=30)
+    refused.value.close()
+    assert refused.value.code == 403
+    assert tracker_rows(stack, "w-chosen-by-a-stranger") == 0
+
+
+def test_rest_channel_off_leaves_only_the_relay_and_socketio_channels(tmp_path):
+    from bot.run import credentials_file
+    from bot.settings import load_settings
+
+    on = load_settings({"ADVISOR_VAR_DIR": str(tmp_path)})
+    assert credentials_file(on) == "credentials.yml"
+    off = load_settings({"ADVISOR_VAR_DIR": str(tmp_path), "REST_CHANNEL": "off"})
+    channels = yaml.safe_load(Path(credentials_file(off)).read_text())
+    assert "rest" not in channels and "bot.channels.relay.RelayInput" in channels
+    with pytest.raises(SettingsError):
+        load_settings({"REST_CHANNEL": "maybe"})
+
+
+@pytest.mark.e2e
 def test_erasure_leaves_no_event_of_that_conversation(stack):
     cid, token = start(stack)
     url = f"{stack.web_url}/widget/conversations/{cid}"
@@ -183,16 +218,19 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, demo_url):
+def page(browser, demo_url, stack):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     errors: list[str] = []
+    origins: set[str] = set()
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("request", lambda r: origins.add("/".join(r.url.split("/")[:3])))
     pg.goto(demo_url)
     pg.wait_for_selector("careers-assistant", state="attached")
     yield pg
     context.close()
     assert errors == [], errors
+    assert origins <= {stack.demo_origin, stack.web_url}  # no request goes to any third party
 
 
 def axe_violations(page) -> list[str]:
@@ -237,7 +275,19 @@ def test_keyboard_only_to_a_list_of_cards_with_no_accessibility_violations(page)
     assert box.evaluate("b => b.getRootNode().activeElement === b")
     assert axe_violations(page) == []  # open
     say(page, "I want to work in cloud computing")
-    say(page, "£200, 3 months, 5 hours a week")
+    held = []
+    page.route("**/widget/conversations/*/messages*", lambda route: held.append(route))
+    page.keyboard.type("£200, 3 months, 5 hours a week")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('careers-assistant').shadowRoot.textContent.includes('Waiting')")
+    assert axe_violations(page) == []  # waiting for a reply
+    before = bot_count(page)
+    held[0].continue_()
+    page.unroute("**/widget/conversations/*/messages*")
+    page.wait_for_function(
+        f"document.querySelector('careers-assistant').shadowRoot.querySelectorAll('.msg.bot').length > {before}",
+        timeout=90_000,
+    )
     cards = page.locator("careers-assistant .card")
     assert cards.count() >= 1
     first = cards.first.inner_text()
@@ -249,6 +299,10 @@ def test_keyboard_only_to_a_list_of_cards_with_no_accessibility_violations(page)
     page.keyboard.press("Escape")
     assert launcher.evaluate("b => b.getRootNode().activeElement === b")
     assert page.locator("careers-assistant .panel").is_hidden()
+    # the page's own `button {background: hotpink; font-size: 30px}` does not reach the widget
+    style = launcher.evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontSize]")
+    assert style != ["rgb(255, 105, 180)", "30px"] and style[1] == "16px"
+    assert page.locator("header.site").evaluate("h => getComputedStyle(h).backgroundColor") == "rgb(59, 31, 94)"
 
 
 @pytest.mark.browser
@@ -349,6 +403,9 @@ def test_delete_this_conversation_erases_it_on_the_server(page, stack):
     cid = page.evaluate("Object.entries(localStorage).map(([k, v]) => JSON.parse(v).conversation)[0]")
     assert tracker_rows(stack, cid) > 0
     page.get_by_text("Privacy: what is kept").click()
+    notice = page.locator("careers-assistant .privacy").inner_text()
+    assert "for 30 days" in notice and "no cookies" in notice  # WIDGET_SESSION_DAYS, said where people look
+    assert page.context.cookies() == []
     page.get_by_role("button", name="Delete this conversation").click()
     page.wait_for_function(
         "document.querySelector('careers-assistant').shadowRoot.querySelector('.status').textContent.includes('deleted')"
@@ -362,17 +419,22 @@ def test_delete_this_conversation_erases_it_on_the_server(page, stack):
 
 @pytest.mark.browser
 @pytest.mark.e2e
-@pytest.mark.parametrize("width", [320, 1280])
-def test_screenshots_at_phone_and_desktop_widths(browser, demo_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+@pytest.mark.parametrize(
+    "width, height, name", [(320, 640, "320"), (1280, 800, "1280"), (640, 400, "1280-at-200-percent")]
+)
+def test_screenshots_at_phone_and_desktop_widths(browser, demo_url, width, height, name):
+    context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
     pg.goto(demo_url)
     pg.get_by_role("button", name="Ask the careers assistant").click()
     say(pg, "I want to work in cloud computing")
     say(pg, "£200, 3 months, 5 hours a week")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(ARTEFACTS / f"widget-{width}.png"))
-    panel = pg.locator("careers-assistant .panel").bounding_box()
-    assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width  # nothing off the screen
+    pg.screenshot(path=str(ARTEFACTS / f"widget-{name}.png"))
+    for part in ("panel", "log", "status") if height >= 600 else ("panel",):
+        box = pg.locator(f"careers-assistant .{part}").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, part  # nothing off the screen
+    box = pg.get_by_label("Your message").bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height  # the message box stays in view
     assert axe_violations(pg) == []
     context.close()

@@ -15,6 +15,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels import widget
+from bot.channels.relay_key import HEADER, relay_key
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ WEB_DIR = PROJECT_ROOT / "web"
 RASA_URL = web.AppKey("rasa_url", str)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
 TIMEOUT = web.AppKey("timeout", float)
+RELAY_HEADERS = web.AppKey("relay_headers", dict)
+RELAY_PATH = "/webhooks/relay/webhook"
 UNREACHABLE = "The assistant is not reachable right now; please try again shortly."
 SLOW = "The assistant is taking too long to answer; please try again shortly."
 MAX_MESSAGE_CHARS = 2000
@@ -50,9 +53,10 @@ async def message(request: web.Request) -> web.Response:
         return web.json_response({"error": f"Messages are limited to {MAX_MESSAGE_CHARS} characters."}, status=400)
     if not isinstance(sender, str) or not SENDER_RE.match(sender):
         sender = uuid.uuid4().hex
-    url = request.app[RASA_URL].rstrip("/") + "/webhooks/rest/webhook"
+    url = request.app[RASA_URL].rstrip("/") + RELAY_PATH
+    body = {"sender": sender, "message": text}
     try:
-        async with request.app[CLIENT].post(url, json={"sender": sender, "message": text}) as resp:
+        async with request.app[CLIENT].post(url, json=body, headers=request.app[RELAY_HEADERS]) as resp:
             if resp.status != 200:
                 log.warning("assistant answered HTTP %s", resp.status)
                 return web.json_response({"error": "The assistant had a problem; please try again."}, status=502)
@@ -77,6 +81,8 @@ def init_app(rasa_url: str, timeout: float = 60.0, settings: Settings | None = N
     ``/demo``, ``/widget/…``: :mod:`bot.channels.widget`)."""
     app = web.Application(client_max_size=64 * 1024)
     app[RASA_URL] = rasa_url
+    # Rasa's relay channel, which answers only the web server (bot.channels.relay)
+    app[RELAY_HEADERS] = {HEADER: relay_key(settings)} if settings is not None else {}
     app[TIMEOUT] = timeout
     app.cleanup_ctx.append(_client_ctx)
     app.router.add_get("/", index)
@@ -84,7 +90,7 @@ def init_app(rasa_url: str, timeout: float = 60.0, settings: Settings | None = N
     app.router.add_post("/api/message", message)
     app.router.add_static("/static/", WEB_DIR / "static", show_index=False)
     if settings is not None:
-        widget.setup(app, settings, rasa_url.rstrip("/") + "/webhooks/rest/webhook")
+        widget.setup(app, settings, rasa_url.rstrip("/") + RELAY_PATH, app[RELAY_HEADERS])
     return app
 
 

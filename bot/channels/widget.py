@@ -352,10 +352,14 @@ async def erase(request: web.Request) -> web.Response:
     return web.json_response({"erased": True, "events": n})
 
 
-async def script(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(
-        WIDGET_DIR / "widget.js",
-        headers={"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300"},
+async def script(request: web.Request) -> web.Response:
+    code = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
+    code = code.replace("__SESSION_DAYS__", str(request.app[SETTINGS].widget_session_days))
+    return web.Response(
+        text=code,
+        content_type="text/javascript",
+        charset="utf-8",
+        headers={"Cache-Control": "public, max-age=300"},
     )
 
 

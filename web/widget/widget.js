@@ -17,6 +17,7 @@
   var script = document.currentScript;
   var SERVER = new URL(script ? script.src : "/widget.js", document.baseURI).origin;
   var STORE_KEY = "careers-assistant:" + SERVER;
+  var SESSION_DAYS = Number("__SESSION_DAYS__") || 30; // filled in by the server (WIDGET_SESSION_DAYS)
   var cfg = {
     title: (script && script.dataset.title) || "Careers assistant",
     accent: (script && script.dataset.accent) || "#0b4f8a",
@@ -145,9 +146,10 @@
       this.eraseButton = el("button", { type: "button", className: "erase", text: "Delete this conversation" });
       var privacy = el("details", { className: "privacy" }, [
         el("summary", { text: "Privacy: what is kept" }),
-        el("p", { text: "Please do not type your name, e-mail address or phone number. This conversation is kept for " +
-          "up to the days set by " + cfg.service + " so that you can come back to it, and staff of " + cfg.service +
-          " may read it to improve the assistant. Your browser keeps only this conversation's key (no cookies, no tracking)." }),
+        el("p", { text: "Please do not type your name, e-mail address or phone number. Your browser keeps this " +
+          "conversation's key for " + SESSION_DAYS + " days so that you can come back to it (no cookies, no tracking). " +
+          "The conversation itself is kept on the assistant's server, where staff of " + cfg.service + " may read it " +
+          "to improve the assistant, until you delete it here or they remove it." }),
         this.eraseButton,
       ]);
       this.panel = el("div", { id: "ca-panel", className: "panel", role: "dialog", "aria-labelledby": "ca-title", hidden: "" }, [

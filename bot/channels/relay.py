@@ -1,0 +1,48 @@
+"""Rasa's REST channel for this project's own web server only.
+
+Rasa's REST channel lets whoever reaches it choose the conversation (``sender``) it writes into. The web
+server (the website widget, the local chat page) talks to Rasa through this channel instead, at
+``/webhooks/relay/webhook``, with the relay key that both read from the same place (``RELAY_KEY``, or a
+random key kept in the var directory): a request without it is refused. With ``REST_CHANNEL=off`` the
+REST channel is not opened at all.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from rasa.core.channels.rest import RestInput
+from sanic import response
+
+from bot.channels.relay_key import HEADER, relay_key
+from bot.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+
+class RelayInput(RestInput):
+    """The REST channel, answering only requests that carry the relay key."""
+
+    def __init__(self, key: str | None = None) -> None:
+        self.key = key or relay_key(load_settings())
+
+    @classmethod
+    def name(cls) -> str:
+        return "relay"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict | None) -> RelayInput:
+        return cls((credentials or {}).get("key"))
+
+    def blueprint(self, on_new_message):
+        bp = super().blueprint(on_new_message)
+
+        @bp.middleware("request")
+        async def needs_the_key(request):
+            if not hmac.compare_digest(request.headers.get(HEADER, "").encode(), self.key.encode()):
+                log.warning("relay: a request without the relay key was refused")
+                return response.json({"error": "This channel is only for the assistant's own web server."}, 403)
+            return None
+
+        return bp
