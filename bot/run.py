@@ -105,6 +105,11 @@ class Children:
                 proc.kill()
 
 
+def slack_wanted(settings: Settings) -> bool:
+    """The Slack relay starts when its token and signing secret are set."""
+    return bool(settings.slack_bot_token and settings.slack_signing_secret)
+
+
 def credentials_file(settings: Settings) -> str:
     """The channels Rasa opens: credentials.yml, without the REST channel when ``REST_CHANNEL=off``."""
     if settings.rest_channel:
@@ -147,6 +152,14 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
         "chat page", [sys.executable, "-m", "bot.channels.web", "--rasa-url", f"http://{local}:{settings.rasa_port}"]
     )
     wait_until_up(f"http://{local}:{settings.web_port}/healthz", web, "The chat page")
+    slack = ""
+    if slack_wanted(settings):
+        relay = children.start(
+            "Slack relay",
+            [sys.executable, "-m", "bot.channels.slack", "--rasa-url", f"http://{local}:{settings.rasa_port}"],
+        )
+        wait_until_up(f"http://{local}:{settings.slack_port}/healthz", relay, "The Slack relay")
+        slack = f"  Slack relay:           http://{local}:{settings.slack_port}/slack/events\n"
     print(
         "\nThe adviser is running.\n"
         f"  Chat page:             http://{local}:{settings.web_port}/\n"
@@ -154,6 +167,7 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
         f"  Rasa:                  http://{local}:{settings.rasa_port}/ (REST channel "
         f"{'on' if settings.rest_channel else 'off'})\n"
         f"  Action server:         http://{local}:{settings.actions_port}/webhook\n"
+        f"{slack}"
         "Press Ctrl-C to stop everything.\n",
         flush=True,
     )
@@ -187,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             "action server": (settings.actions_port, "ACTIONS_PORT"),
             "Rasa server": (settings.rasa_port, "RASA_PORT"),
             "chat page": (settings.web_port, "WEB_PORT"),
+            **({"Slack relay": (settings.slack_port, "SLACK_PORT")} if slack_wanted(settings) else {}),
         },
     )
     if busy:

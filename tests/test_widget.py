@@ -275,9 +275,27 @@ def test_keyboard_only_to_a_list_of_cards_with_no_accessibility_violations(page)
     assert box.evaluate("b => b.getRootNode().activeElement === b")
     assert axe_violations(page) == []  # open
     say(page, "I want to work in cloud computing")
+    say(page, "200 bucks")  # which dollars? suggested answers, as buttons
+    assert page.locator("careers-assistant .buttons button").count() >= 2
+    assert axe_violations(page) == []  # a reply with buttons
+    for _ in range(8):  # back from the message box to the button for US dollars
+        page.keyboard.press("Shift+Tab")
+        focused = page.evaluate("document.querySelector('careers-assistant').shadowRoot.activeElement.textContent")
+        if "(USD)" in focused:
+            break
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"document.querySelector('careers-assistant').shadowRoot.querySelectorAll('.msg.bot').length > {before}",
+        timeout=90_000,
+    )
+    assert (
+        page.locator("careers-assistant .msg.user p").last.inner_text() == focused
+    )  # the words on it, not its payload
+    assert box.evaluate("b => b.getRootNode().activeElement === b")  # back in the message box
     held = []
     page.route("**/widget/conversations/*/messages*", lambda route: held.append(route))
-    page.keyboard.type("£200, 3 months, 5 hours a week")
+    page.keyboard.type("3 months, 5 hours a week")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('careers-assistant').shadowRoot.textContent.includes('Waiting')")
     assert axe_violations(page) == []  # waiting for a reply
@@ -415,6 +433,22 @@ def test_delete_this_conversation_erases_it_on_the_server(page, stack):
     page.reload()
     page.wait_for_timeout(500)
     assert page.locator("careers-assistant [data-seq]").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+@pytest.mark.parametrize("motion, duration", [("reduce", "0s"), ("no-preference", "0.15s")])
+def test_reduced_motion_is_honoured_and_the_accent_colour_is_the_pages(browser, demo_url, motion, duration):
+    context = browser.new_context(reduced_motion=motion)
+    pg = context.new_page()
+    pg.goto(demo_url)
+    pg.get_by_role("button", name="Ask the careers assistant").click()
+    assert pg.locator("careers-assistant .panel").evaluate("p => getComputedStyle(p).transitionDuration") == duration
+    # the demo page asks for no accent: the default dark blue, with white text on it (AA contrast)
+    header = pg.locator("careers-assistant header")
+    colours = header.evaluate("h => [getComputedStyle(h).backgroundColor, getComputedStyle(h).color]")
+    assert colours == ["rgb(11, 79, 138)", "rgb(255, 255, 255)"]
+    context.close()
 
 
 @pytest.mark.browser

@@ -5,7 +5,6 @@ The page and the relay share one origin, so the browser needs no CORS exception 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import re
@@ -16,7 +15,8 @@ from aiohttp import web
 
 from bot.channels import widget
 from bot.channels.relay_key import HEADER, relay_key
-from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from bot.channels.serving import run_server
+from bot.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
 
@@ -95,18 +95,13 @@ def init_app(rasa_url: str, timeout: float = 60.0, settings: Settings | None = N
 
 
 def main(argv: list[str] | None = None) -> None:
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        raise SystemExit(str(exc)) from None
-    parser = argparse.ArgumentParser(description="Serve the chat page and relay messages to Rasa.")
-    parser.add_argument("--host", default=settings.bind_host)
-    parser.add_argument("--port", type=int, default=settings.web_port)
-    parser.add_argument("--rasa-url", default=f"http://127.0.0.1:{settings.rasa_port}")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s web %(levelname)s %(message)s")
-    app = init_app(args.rasa_url, settings.relay_timeout, settings)
-    web.run_app(app, host=args.host, port=args.port, print=None)
+    run_server(
+        "web",
+        "Serve the website widget and the chat page, and relay messages to Rasa.",
+        lambda settings: settings.web_port,
+        lambda settings, rasa_url: init_app(rasa_url, settings.relay_timeout, settings),
+        argv,
+    )
 
 
 if __name__ == "__main__":

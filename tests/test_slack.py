@@ -1,0 +1,344 @@
+"""The Slack relay against the real Rasa and action servers and a local fake of Slack's Web API that
+answers as Slack does and records every call: signatures, one threaded answer per event however often
+Slack redelivers it, Block Kit cards, buttons answered once, threads kept apart, the slash command."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.server
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+
+from bot.channels.slack_blocks import chosen_blocks, escape, mrkdwn, reply_blocks
+from bot.settings import PROJECT_ROOT
+from tests.conftest import free_port
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+# ------------------------------------------------------------------------------------------------
+# Rendering (no servers)
+# ------------------------------------------------------------------------------------------------
+
+
+def test_text_from_people_cannot_inject_a_mention_or_a_link():
+    assert (
+        escape("<!channel> & <https://evil.example|click>")
+        == "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"
+    )
+    assert mrkdwn("**CISSP** needs <5 years>") == "*CISSP* needs &lt;5 years&gt;"
+
+
+def test_a_list_becomes_one_section_per_credential_and_many_answers_a_select_menu():
+    item = {
+        "title": "Google Data Analytics",
+        "provider": "Google",
+        "kind": "professional certificate",
+        "url": "https://grow.google/certificates/data-analytics/",
+        "price_text": "$49 a month",
+        "duration_weeks": 26,
+        "hours_per_week": 10,
+        "credit": {"value": 12, "system": "US", "awarded": False},
+        "fit": ["Aim: serves data"],
+        "caveats": ["No academic credit."],
+        "last_checked": "2026-11-01",
+    }
+    _text, blocks = reply_blocks(
+        {"custom": {"type": "credential_list", "intro": "Here are 2", "hint": "", "items": [item, item]}}
+    )
+    sections = [b for b in blocks if b["type"] == "section"]
+    assert len(sections) == 3  # the intro, then one per credential
+    assert "<https://grow.google/certificates/data-analytics/|Google Data Analytics>" in sections[1]["text"]["text"]
+    assert (
+        "26 weeks, 10 h a week" in sections[1]["text"]["text"]
+        and "12 US credit (not awarded)" in sections[1]["text"]["text"]
+    )
+    context = blocks[2]["elements"]
+    assert context[0]["text"].startswith("Why it fits") and context[-1]["text"] == "Last checked 2026-11-01"
+    many = [{"title": f"option {i}", "payload": f'/choose{{"n": {i}}}'} for i in range(30)]
+    actions = reply_blocks({"text": "Which?", "buttons": many})[1][-1]
+    assert actions["elements"][0]["type"] == "static_select" and len(actions["elements"][0]["options"]) == 30
+    few = reply_blocks({"text": "Which?", "buttons": many[:3]})[1]
+    assert [e["type"] for e in few[-1]["elements"]] == ["button"] * 3
+    after = chosen_blocks(few, "option 1")
+    assert (
+        not [b for b in after if b["type"] == "actions"] and "You chose: *option 1*" in after[-1]["elements"][0]["text"]
+    )
+
+
+def test_the_manifest_subscribes_to_mentions_and_direct_messages_only():
+    import yaml
+
+    manifest = yaml.safe_load((PROJECT_ROOT / "slack" / "manifest.yml").read_text())
+    events = manifest["settings"]["event_subscriptions"]
+    assert sorted(events["bot_events"]) == ["app_mention", "message.im"]  # channel messages too would answer twice
+    urls = [events["request_url"], manifest["settings"]["interactivity"]["request_url"]]
+    urls += [c["url"] for c in manifest["features"]["slash_commands"]]
+    assert all(u.endswith("/slack/events") for u in urls)
+    assert {"chat:write", "commands", "im:history", "app_mentions:read"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# A fake Slack Web API and the relay process
+# ------------------------------------------------------------------------------------------------
+
+
+class FakeSlack:
+    """Answers auth.test, chat.postMessage, chat.update and chat.postEphemeral as Slack does; records them."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, dict]] = []
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                method = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    body = json.loads(raw or "{}")
+                else:
+                    body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+                with fake.lock:
+                    fake.calls.append((method, body))
+                ts = f"{time.time():.6f}"
+                answers = {
+                    "auth.test": {
+                        "ok": True,
+                        "team_id": "T1",
+                        "user_id": "UBOT",
+                        "bot_id": "BBOT",
+                        "user": "assistant",
+                    },
+                    "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": ts, "message": body},
+                    "chat.update": {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")},
+                    "chat.postEphemeral": {"ok": True, "message_ts": ts},
+                }
+                out = json.dumps(answers.get(method, {"ok": False, "error": "unknown_method"})).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def posts(self, method: str = "chat.postMessage") -> list[dict]:
+        with self.lock:
+            return [body for m, body in self.calls if m == method]
+
+    def wait_for(self, n: int, method: str = "chat.postMessage", timeout: float = 90) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.posts(method)
+            if len(found) >= n:
+                return found
+            time.sleep(0.2)
+        raise AssertionError(f"{method}: {len(self.posts(method))} calls, expected {n}")
+
+
+@pytest.fixture(scope="module")
+def slack(stack):
+    fake = FakeSlack()
+    port = free_port()
+    env = dict(
+        stack.env,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake.url,
+        PYTHONUNBUFFERED="1",
+    )
+    log = open(stack.log_dir / "slack.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.channels.slack", "--port", str(port), "--rasa-url", stack.rasa_url],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        fake.events_url = f"http://127.0.0.1:{port}/slack/events"
+        yield fake
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        log.close()
+        fake.server.shutdown()
+        fake.server.server_close()
+
+
+def signed(body: bytes, secret: str = SECRET, age: float = 0, content_type: str = "application/json") -> dict:
+    ts = str(int(time.time() - age))
+    sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig, "Content-Type": content_type}
+
+
+def deliver(url: str, body: bytes, headers: dict) -> int:
+    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code
+
+
+_N = iter(range(1, 10**6))
+
+
+def dm(text: str, thread: str | None = None, user: str = "U1") -> tuple[bytes, str]:
+    n = next(_N)
+    ts = f"{1_800_000_000 + n}.000100"
+    event = {"type": "message", "channel_type": "im", "channel": "D1", "user": user, "text": text, "ts": ts}
+    if thread:
+        event["thread_ts"] = thread
+    body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": f"Ev{n:08d}", "event": event}
+    return json.dumps(body).encode(), ts
+
+
+@contextmanager
+def new_posts(fake: FakeSlack, method: str = "chat.postMessage"):
+    before = len(fake.posts(method))
+    got: list[dict] = []
+    yield got
+    time.sleep(0.5)
+    got.extend(fake.posts(method)[before:])
+
+
+def say(fake, text: str, thread: str | None = None, user: str = "U1") -> tuple[list[dict], str]:
+    body, ts = dm(text, thread, user)
+    before = len(fake.posts())
+    started = time.monotonic()
+    assert deliver(fake.events_url, body, signed(body)) == 200
+    assert time.monotonic() - started < 3  # acknowledged at once; the answer comes after
+    fake.wait_for(before + 1)
+    time.sleep(1.0)  # every message of the answer
+    return fake.posts()[before:], ts
+
+
+# ------------------------------------------------------------------------------------------------
+# End to end
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_a_dm_gets_one_threaded_answer_however_often_slack_redelivers_it(slack):
+    body, ts = dm("hello")
+    before = len(slack.posts())
+    assert deliver(slack.events_url, body, signed(body)) == 200
+    answer = slack.wait_for(before + 1)[before]
+    assert answer["thread_ts"] == ts and answer["channel"] == "D1" and answer["blocks"]
+    time.sleep(1.0)
+    answered = len(slack.posts())
+    for retry, reason in [(1, "http_timeout"), (2, "http_error"), (3, "unknown_error"), (1, "ssl_error")]:
+        headers = dict(signed(body), **{"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": reason})
+        assert deliver(slack.events_url, body, headers) == 200
+    time.sleep(2.0)
+    assert len(slack.posts()) == answered  # no second answer
+
+
+@pytest.mark.e2e
+def test_tampered_wrongly_signed_and_stale_requests_are_refused(slack):
+    body, _ts = dm("hello")
+    headers = signed(body)
+    assert deliver(slack.events_url, body.replace(b"hello", b"hullo"), headers) == 401
+    assert deliver(slack.events_url, body, signed(body, secret="not-the-secret")) == 401
+    assert deliver(slack.events_url, body, signed(body, age=301)) == 401
+    time.sleep(1.0)
+    assert not [p for p in slack.posts() if "hullo" in json.dumps(p)]
+
+
+@pytest.mark.e2e
+def test_a_recommendation_arrives_as_block_kit_and_a_button_answers_once(slack):
+    first, thread = say(slack, "I want to work in cloud computing")
+    replies, _ = say(slack, "200 bucks", thread=thread)  # which dollars? buttons
+    with_buttons = next(p for p in replies if any(b["type"] == "actions" for b in p["blocks"]))
+    button = next(b for b in with_buttons["blocks"] if b["type"] == "actions")["elements"][0]
+    click = {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "channel": {"id": "D1"},
+        "message": {
+            "ts": "1800009999.000200",
+            "thread_ts": thread,
+            "text": with_buttons["text"],
+            "blocks": with_buttons["blocks"],
+        },
+        "actions": [dict(button, block_id="choices", action_ts=f"{time.time():.6f}")],
+        "trigger_id": "1.2.3",
+    }
+    form = urllib.parse.urlencode({"payload": json.dumps(click)}).encode()
+    before, updates = len(slack.posts()), len(slack.posts("chat.update"))
+    assert deliver(slack.events_url, form, signed(form, content_type="application/x-www-form-urlencoded")) == 200
+    slack.wait_for(before + 1)
+    update = slack.wait_for(updates + 1, "chat.update")[-1]
+    assert not [b for b in update["blocks"] if b["type"] == "actions"]  # the buttons are gone
+    assert "You chose" in json.dumps(update["blocks"])
+    time.sleep(1.0)
+    answered = len(slack.posts())
+    click["actions"][0]["action_ts"] = f"{time.time():.6f}"  # the same button, clicked again
+    form = urllib.parse.urlencode({"payload": json.dumps(click)}).encode()
+    assert deliver(slack.events_url, form, signed(form, content_type="application/x-www-form-urlencoded")) == 200
+    time.sleep(2.0)
+    assert len(slack.posts()) == answered and len(slack.posts("chat.update")) == updates + 1
+    replies, _ = say(slack, "3 months, 5 hours a week", thread=thread)
+    cards = next(p for p in replies if len([b for b in p["blocks"] if b["type"] == "section"]) >= 2)
+    sections = [b for b in cards["blocks"] if b["type"] == "section"]
+    assert any("<https://" in s["text"]["text"] for s in sections[1:])
+    assert all(p["thread_ts"] == thread for p in first + replies)
+
+
+@pytest.mark.e2e
+def test_two_threads_keep_separate_budgets(slack):
+    _a, thread_a = say(slack, "I want to work in data analysis")
+    _b, thread_b = say(slack, "I want to work in cloud computing")
+    say(slack, "£100", thread=thread_a)
+    replies, _ = say(slack, "what is my budget?", thread=thread_b)
+    assert "£100" not in json.dumps(replies)
+
+
+@pytest.mark.e2e
+def test_the_slash_command_answers_only_the_caller(slack):
+    command = {
+        "command": "/credentials",
+        "text": "cloud computing, £200, 3 months, 5 hours a week",
+        "team_id": "T1",
+        "user_id": "USTAFF",
+        "channel_id": "C1",
+        "trigger_id": "1.2.4",
+        "response_url": "https://hooks.slack.com/commands/T1/1/x",
+    }
+    form = urllib.parse.urlencode(command).encode()
+    before = len(slack.posts("chat.postEphemeral"))
+    posted = len(slack.posts())
+    started = time.monotonic()
+    assert deliver(slack.events_url, form, signed(form, content_type="application/x-www-form-urlencoded")) == 200
+    assert time.monotonic() - started < 3
+    answer = slack.wait_for(before + 1, "chat.postEphemeral")
+    time.sleep(1.0)
+    assert all(a["user"] == "USTAFF" for a in answer[before:])
+    assert len(slack.posts()) == posted  # nothing public
