@@ -342,3 +342,21 @@ def test_the_slash_command_answers_only_the_caller(slack):
     time.sleep(1.0)
     assert all(a["user"] == "USTAFF" for a in answer[before:])
     assert len(slack.posts()) == posted  # nothing public
+
+
+def test_when_the_assistant_is_down_the_thread_gets_an_apology_not_silence(tmp_path):
+    from bench.slack_ack import start_relay
+    from bot.channels.slack import SORRY
+
+    fake = FakeSlack()
+    proc, url = start_relay(fake, tmp_path)  # nothing listens at its assistant's address
+    try:
+        body, ts = dm("hello")
+        assert deliver(url, body, signed(body)) == 200
+        apology = fake.wait_for(1, timeout=30)[0]
+        assert apology["text"] == SORRY and apology["thread_ts"] == ts
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        fake.server.shutdown()
+        fake.server.server_close()
