@@ -137,7 +137,7 @@ class Store:
                         client_id=client_id,
                         sent_text=sent_text,
                         shown_text=shown_text,
-                        created=str(time.time()),
+                        created=f"{time.time():020.6f}",  # (sorts as text)
                     )
                 )
             return True
@@ -162,11 +162,7 @@ class Store:
                 ).all()
             except (OperationalError, ProgrammingError):  # no conversation has been kept yet
                 return []
-            shown = conn.execute(
-                select(SENT.c.sent_text, SENT.c.shown_text)
-                .where(SENT.c.conversation_id == conversation_id, SENT.c.sent_text != SENT.c.shown_text)
-                .order_by(SENT.c.created)
-            ).all()
+            shown = _shown_texts(conn, conversation_id) if rows else {}
         return [m for m in (_message(row, shown) for row in rows) if m]
 
     def erase(self, conversation_id: str) -> int:
@@ -189,13 +185,37 @@ class Store:
                 return 0
 
 
-def _message(row, shown: list) -> dict | None:
+def _shown_texts(conn, conversation_id: str) -> dict[int, str]:
+    """What the person saw as their message where it differs from what was sent (the words on a button,
+    not its payload), by the tracker event's id: each message sent, in order, is the next user event
+    with its text."""
+    sent = conn.execute(
+        select(SENT.c.sent_text, SENT.c.shown_text)
+        .where(SENT.c.conversation_id == conversation_id)
+        .order_by(SENT.c.created)
+    ).all()
+    if all(row.sent_text == row.shown_text for row in sent):
+        return {}
+    users = conn.execute(
+        text("SELECT id, data FROM events WHERE sender_id = :sid AND type_name = 'user' ORDER BY id"),
+        {"sid": conversation_id},
+    ).all()
+    out, next_sent = {}, 0
+    for event in users:
+        said = json.loads(event.data or "{}").get("text") or ""
+        for k in range(next_sent, len(sent)):
+            if sent[k].sent_text == said:
+                if sent[k].shown_text != said:
+                    out[event.id] = sent[k].shown_text
+                next_sent = k + 1
+                break
+    return out
+
+
+def _message(row, shown: dict[int, str]) -> dict | None:
     data = json.loads(row.data or "{}")
-    if row.type_name == "user":
-        said = data.get("text") or ""
-        if said.startswith("/"):  # a button: show the words on it, not its payload
-            said = next((s for sent, s in shown if sent == said), said)
-        return {"seq": row.id, "role": "user", "text": said}
+    if row.type_name == "user":  # a button pressed shows the words on it, not its payload
+        return {"seq": row.id, "role": "user", "text": shown.get(row.id, data.get("text") or "")}
     body = data.get("data") or {}
     out = {"seq": row.id, "role": "bot", "text": data.get("text") or ""}
     if body.get("buttons"):
