@@ -112,5 +112,6 @@ def running_stack(model: Path, var_dir: Path, ports: tuple[int, int, int | None]
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=20)
         for fh in logs:
             fh.close()

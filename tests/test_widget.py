@@ -294,7 +294,10 @@ def test_keyboard_only_to_a_list_of_cards_with_no_accessibility_violations(page)
     )  # the words on it, not its payload
     assert box.evaluate("b => b.getRootNode().activeElement === b")  # back in the message box
     held = []
-    page.route("**/widget/conversations/*/messages*", lambda route: held.append(route))
+    page.route(
+        "**/widget/conversations/*/messages*",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
     page.keyboard.type("3 months, 5 hours a week")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('careers-assistant').shadowRoot.textContent.includes('Waiting')")
@@ -337,6 +340,27 @@ def test_reload_brings_the_conversation_back_once_each(page):
         )
         page.wait_for_timeout(500)  # anything more would show by now
         assert seqs(page) == before
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+def test_two_tabs_of_one_conversation_each_show_the_others_messages_without_reloading(page):
+    page.get_by_role("button", name="Ask the careers assistant").click()
+    say(page, "I want to work in cloud computing")
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.get_by_role("button", name="Ask the careers assistant").click()
+    other.wait_for_function(
+        "document.querySelector('careers-assistant').shadowRoot.querySelectorAll('[data-seq]').length >= 2"
+    )
+    before = other.locator("careers-assistant .msg.bot").count()
+    say(page, "£200, 3 months, 5 hours a week")
+    other.wait_for_function(
+        f"document.querySelector('careers-assistant').shadowRoot.querySelectorAll('.msg.bot').length > {before}",
+        timeout=60_000,
+    )
+    assert other.locator("careers-assistant .card").count() >= 1
+    assert seqs(other) == seqs(page)  # the same messages, once each, in the same order
 
 
 @pytest.mark.browser

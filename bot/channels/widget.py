@@ -234,6 +234,7 @@ STORE = web.AppKey("widget_store", Store)
 SECRET = web.AppKey("widget_secret", bytes)
 LOCKS = web.AppKey("widget_locks", dict)
 RELAY = web.AppKey("widget_relay", dict)
+CLOSING = web.AppKey("widget_closing", asyncio.Event)
 
 
 def _own_origin(request: web.Request) -> str:
@@ -304,10 +305,27 @@ def _after(request: web.Request) -> int:
         raise WidgetError(400, "'after' must be a whole number.") from None
 
 
+#: the longest a history request may wait for a new message (``wait`` seconds, for messages that come from
+#: elsewhere: another tab of the same conversation, or a person taking the conversation over)
+MAX_WAIT_SECONDS = 25
+POLL_SECONDS = 0.5
+
+
 async def history(request: web.Request) -> web.Response:
     cid = _conversation(request)
-    messages = await asyncio.to_thread(request.app[STORE].messages, cid, _after(request))
-    return web.json_response({"messages": messages})
+    after = _after(request)
+    try:
+        wait = min(max(float(request.query.get("wait", "0")), 0.0), MAX_WAIT_SECONDS)
+    except ValueError:
+        raise WidgetError(400, "'wait' must be a number of seconds.") from None
+    deadline = time.monotonic() + wait
+    while True:
+        messages = await asyncio.to_thread(request.app[STORE].messages, cid, after)
+        if messages or time.monotonic() >= deadline or request.app[CLOSING].is_set():
+            return web.json_response({"messages": messages})
+        if request.transport is None or request.transport.is_closing():  # the browser went away
+            return web.json_response({"messages": []})
+        await asyncio.sleep(POLL_SECONDS)
 
 
 async def _body(request: web.Request) -> dict:
@@ -398,6 +416,12 @@ def setup(app: web.Application, settings: Settings, rasa_url: str, relay_headers
     app[SECRET] = widget_secret(settings)
     app[STORE] = Store.open(settings.tracker_store_url)
     app[LOCKS] = {}
+    app[CLOSING] = asyncio.Event()
+
+    async def stop_waiting(app_: web.Application) -> None:  # waiting history requests answer at once
+        app_[CLOSING].set()
+
+    app.on_shutdown.append(stop_waiting)
     relay = {"url": rasa_url, "headers": relay_headers or {}, "client": None}
     app[RELAY] = relay
 

@@ -168,8 +168,30 @@
       this.panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); self.close(); } });
       this.form.addEventListener("submit", function (e) { e.preventDefault(); self.submit(); });
       this.eraseButton.addEventListener("click", function () { self.erase(); });
-      window.addEventListener("online", function () { self.backoff = 1000; self.pump(); });
+      window.addEventListener("online", function () { self.backoff = 1000; self.listenBackoff = 1000; self.pump(); });
       if (this.session) this.refresh();
+    }
+
+    // While the panel is open, a history request waits for anything new (another tab of the same
+    // conversation, or a person who takes the conversation over) and is asked again as soon as it answers.
+    async listen() {
+      if (this.listening) return;
+      this.listening = true;
+      while (!this.panel.hidden && this.session) {
+        try {
+          this.abort = new AbortController();
+          var data = await this.api("GET", this.path("/messages?wait=25&after=" + this.lastSeq), undefined, this.abort.signal);
+          this.show(data.messages);
+          this.listenBackoff = 1000;
+        } catch (e) {
+          if (e.name === "AbortError") break;
+          if (e.status === 401 || e.status === 403) { this.saveSession(null); break; }
+          var wait = this.listenBackoff || 1000;
+          this.listenBackoff = Math.min(wait * 2, 30000);
+          await new Promise(function (resolve) { setTimeout(resolve, wait); });
+        }
+      }
+      this.listening = false;
     }
 
     open() {
@@ -178,9 +200,11 @@
       this.launcher.setAttribute("aria-expanded", "true");
       this.input.focus();
       this.scrollDown();
+      this.listen();
     }
 
     close() {
+      if (this.abort) this.abort.abort();
       this.panel.hidden = true;
       this.launcher.hidden = false;
       this.launcher.setAttribute("aria-expanded", "false");
@@ -212,11 +236,11 @@
       } catch (e) { /* private browsing: the conversation lasts as long as the page */ }
     }
 
-    async api(method, path, body) {
+    async api(method, path, body, signal) {
       var headers = { "Content-Type": "application/json" };
       if (this.session) headers.Authorization = "Bearer " + this.session.token;
       var resp = await fetch(SERVER + path, { method: method, headers: headers, mode: "cors", credentials: "omit",
-        body: body === undefined ? undefined : JSON.stringify(body) });
+        body: body === undefined ? undefined : JSON.stringify(body), signal: signal });
       var data = {};
       try { data = await resp.json(); } catch (e) { /* an empty answer */ }
       if (!resp.ok) {
@@ -231,6 +255,7 @@
       if (this.session) return;
       var s = await this.api("POST", "/widget/conversations", {});
       this.saveSession({ conversation: s.conversation, token: s.token, expires: s.expires });
+      this.listen();
     }
 
     path(suffix) { return "/widget/conversations/" + encodeURIComponent(this.session.conversation) + suffix; }
