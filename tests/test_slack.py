@@ -101,6 +101,7 @@ class FakeSlack:
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
         self.lock = threading.Lock()
+        self.connections_url = ""
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -125,6 +126,7 @@ class FakeSlack:
                     "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": ts, "message": body},
                     "chat.update": {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")},
                     "chat.postEphemeral": {"ok": True, "message_ts": ts},
+                    "apps.connections.open": {"ok": True, "url": fake.connections_url},
                 }
                 out = json.dumps(answers.get(method, {"ok": False, "error": "unknown_method"})).encode()
                 self.send_response(200)
@@ -360,3 +362,98 @@ def test_when_the_assistant_is_down_the_thread_gets_an_apology_not_silence(tmp_p
         proc.wait(timeout=15)
         fake.server.shutdown()
         fake.server.server_close()
+
+
+class FakeSocketMode:
+    """Slack's Socket Mode side: apps.connections.open gives a WebSocket URL; on it, a hello, then the
+    envelopes the test sends; the relay's acknowledgements ({"envelope_id": …}) are recorded."""
+
+    def __init__(self, api: FakeSlack):
+        import asyncio
+
+        from aiohttp import web
+
+        self.acks: list[str] = []
+        self.sockets: list = []
+        self.loop = asyncio.new_event_loop()
+        port = free_port()
+        self.ws_url = f"ws://127.0.0.1:{port}/link"
+
+        async def link(request):
+            ws = web.WebSocketResponse()
+            await ws.prepare(request)
+            self.sockets.append(ws)
+            await ws.send_json({"type": "hello", "num_connections": 1})
+            async for msg in ws:
+                data = json.loads(msg.data)
+                if "envelope_id" in data:
+                    self.acks.append(data["envelope_id"])
+            return ws
+
+        app = web.Application()
+        app.router.add_get("/link", link)
+        self.runner = web.AppRunner(app)
+
+        def serve():
+            asyncio.set_event_loop(self.loop)
+            self.loop.run_until_complete(self.runner.setup())
+            self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", port).start())
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+        api.connections_url = self.ws_url  # answered by the fake Web API's apps.connections.open
+
+    def send(self, envelope: dict) -> None:
+        import asyncio
+
+        asyncio.run_coroutine_threadsafe(self.sockets[-1].send_json(envelope), self.loop).result(10)
+
+    def stop(self) -> None:
+        import asyncio
+
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()
+
+
+@pytest.mark.e2e
+def test_socket_mode_answers_an_event_once_in_its_thread(stack):
+    api = FakeSlack()
+    sockets = FakeSocketMode(api)
+    port = free_port()
+    env = dict(
+        stack.env,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_APP_TOKEN="xapp-test-token",
+        SLACK_API_URL=api.url,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.channels.slack", "--port", str(port), "--rasa-url", stack.rasa_url],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not sockets.sockets and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert sockets.sockets, "the relay did not open the Socket Mode connection"
+        body, ts = dm("hello")
+        envelope = {"envelope_id": "env-1", "type": "events_api", "accepts_response_payload": False}
+        sockets.send(dict(envelope, payload=json.loads(body), retry_attempt=0))
+        answer = api.wait_for(1)[0]
+        assert answer["thread_ts"] == ts and answer["channel"] == "D1"
+        assert "env-1" in sockets.acks
+        sockets.send(dict(envelope, envelope_id="env-2", payload=json.loads(body), retry_attempt=1))  # a retry
+        time.sleep(2.0)
+        assert len(api.posts()) == 1 and "env-2" in sockets.acks
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        sockets.stop()
+        api.server.shutdown()
+        api.server.server_close()

@@ -22,6 +22,7 @@ import time
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Column, Float, MetaData, String, Table, create_engine, delete, insert
@@ -196,7 +197,33 @@ def web_app(settings: Settings, rasa_url: str) -> web.Application:
     app.router.add_post("/slack/events", events)
     app.router.add_get("/healthz", health)
     app.on_cleanup.append(close)
+    if settings.slack_app_token:  # Socket Mode: Slack's events come over a WebSocket the relay opens
+        socket_mode(app, bolt, settings)
     return app
+
+
+def socket_mode(app: web.Application, bolt: AsyncApp, settings: Settings) -> None:
+    """Connect to Slack in Socket Mode (``SLACK_APP_TOKEN``) when the relay starts; no public URL needed.
+    Each envelope is acknowledged over the socket at once, and answered like an HTTP event."""
+    handlers: list[AsyncSocketModeHandler] = []
+
+    async def connect(app_: web.Application) -> None:
+        # made here, inside the server's running loop (the socket client binds to the loop it is made in)
+        handler = AsyncSocketModeHandler(
+            bolt,
+            settings.slack_app_token,
+            web_client=AsyncWebClient(base_url=settings.slack_api_url or AsyncWebClient.BASE_URL),
+        )
+        handlers.append(handler)
+        await handler.connect_async()
+        log.info("connected to Slack in Socket Mode")
+
+    async def disconnect(app_: web.Application) -> None:
+        for handler in handlers:
+            await handler.close_async()
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(disconnect)
 
 
 def main(argv: list[str] | None = None) -> None:
