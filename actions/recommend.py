@@ -240,6 +240,15 @@ def _lifts_a_filter(found: dict, tracker: Tracker) -> bool:
     return after is not None and any(before.get(k) and not after.get(k) for k in before)
 
 
+#: A question whether any option has some property: a search, not a question about the option in focus
+ASKS_FOR_OPTIONS = re.compile(
+    r"\b(?:is there anything|are there any|anything (?:else |more )?(?:that|which|with)|any (?:other )?"
+    r"(?:options?|courses?|ones|credentials?|certificates?|certifications?|programmes?|programs?) "
+    r"(?:that|which|with|in|for))\b",
+    re.I,
+)
+
+
 class ActionCredentialDetail(Action):
     """More about one recommended credential; or its accreditation, recognition or credit."""
 
@@ -247,7 +256,14 @@ class ActionCredentialDetail(Action):
         return "action_credential_detail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        relisted = await relist_if_lifted(dispatcher, tracker, domain, slots_in(user_text(tracker), tracker))
+        text = user_text(tracker)
+        found = slots_in(text, tracker)
+        if ASKS_FOR_OPTIONS.search(text) and tracker.get_slot("last_constraints"):
+            # "is there anything health-specific that also gives credit?" asks for options, not about one
+            updated = tracker.copy()
+            updated.slots.update(found)
+            return [SlotSet(k, v) for k, v in found.items()] + await ActionRecommend().run(dispatcher, updated, domain)
+        relisted = await relist_if_lifted(dispatcher, tracker, domain, found)
         if relisted is not None:  # "actually, I don't need credit anymore" read as a question about credit
             return relisted
         try:

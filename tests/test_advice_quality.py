@@ -162,6 +162,29 @@ async def test_when_nothing_in_the_field_fits_the_related_field_that_does_comes_
     assert items[1:] and all("credit" in item["breaks"] for item in items[1:])  # the field's own, each breaking credit
 
 
+async def test_is_there_anything_that_also_gives_credit_is_a_search_not_a_question_about_one_option():
+    from actions.common import constraints_from
+    from bot.advice.service import constraints_snapshot
+
+    slots = dict(
+        FULL,
+        career_aim=["tech_data", "healthcare"],
+        fields=["health_informatics"],
+        budget={"kind": "limit", "amount": 400.0, "currency": "USD", "text": "$400"},
+        weeks=35.0,
+        hours_per_week=8.0,
+        credit_required=True,
+        region="us",
+        shown_ids=["google-data-analytics", "ibm-data-science"],
+    )
+    slots["last_constraints"] = constraints_snapshot(constraints_from(tracker("", slots=slots)))
+    d = CollectingDispatcher()
+    text = "Is there anything health-specific that also gives credit?"
+    await ActionCredentialDetail().run(d, tracker(text, intent="ask_credit", slots=slots), DOMAIN)
+    assert d.messages[0]["custom"]["type"] == "credential_list"
+    assert d.messages[0]["text"].startswith("Nothing in health informatics and health data fits everything")
+
+
 async def test_without_a_field_the_nearest_misses_follow_the_persons_experience(advisor):
     from bot.model import Budget, Constraints
 
