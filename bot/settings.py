@@ -67,6 +67,8 @@ class Settings:
     slack_app_token: str | None = field(default=None, repr=False)
     slack_port: int = 3000
     slack_api_url: str | None = None
+    #: the Slack channel where requests for a person are posted for an adviser to take
+    slack_handoff_channel: str | None = None
     review_port: int = 8090
     lock_store_url: str | None = None
     event_broker_url: str | None = field(default=None, repr=False)
@@ -165,6 +167,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,
         slack_port=_int(env, "SLACK_PORT", 3000, 1, 65535),
         slack_api_url=env.get("SLACK_API_URL") or None,
+        slack_handoff_channel=env.get("SLACK_HANDOFF_CHANNEL") or None,
         review_port=_int(env, "REVIEW_PORT", 8090, 1, 65535),
         lock_store_url=env.get("LOCK_STORE_URL") or None,
         event_broker_url=env.get("EVENT_BROKER_URL") or None,

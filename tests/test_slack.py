@@ -76,12 +76,13 @@ def test_a_list_becomes_one_section_per_credential_and_many_answers_a_select_men
     )
 
 
-def test_the_manifest_subscribes_to_mentions_and_direct_messages_only():
+def test_the_manifest_subscribes_to_mentions_direct_messages_and_handoff_threads():
     import yaml
 
     manifest = yaml.safe_load((PROJECT_ROOT / "slack" / "manifest.yml").read_text())
     events = manifest["settings"]["event_subscriptions"]
-    assert sorted(events["bot_events"]) == ["app_mention", "message.im"]  # channel messages too would answer twice
+    # channel messages only for advisers' replies in handoff threads (the relay never answers them as questions)
+    assert sorted(events["bot_events"]) == ["app_mention", "message.channels", "message.im"]
     urls = [events["request_url"], manifest["settings"]["interactivity"]["request_url"]]
     urls += [c["url"] for c in manifest["features"]["slash_commands"]]
     assert all(u.endswith("/slack/events") for u in urls)
@@ -165,6 +166,7 @@ def slack(stack):
         SLACK_BOT_TOKEN="xoxb-test-token",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=fake.url,
+        SLACK_HANDOFF_CHANNEL="CHANDOFF",
         PYTHONUNBUFFERED="1",
     )
     log = open(stack.log_dir / "slack.log", "wb")
@@ -457,3 +459,87 @@ def test_socket_mode_answers_an_event_once_in_its_thread(stack):
         sockets.stop()
         api.server.shutdown()
         api.server.server_close()
+
+
+def widget_call(stack, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json", "Origin": stack.demo_origin}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(stack.web_url + path, data=data, headers=headers, method=method)
+    with urllib.request.urlopen(req, timeout=120) as resp:
+        return json.loads(resp.read())
+
+
+def student_sees(stack, cid: str, token: str, words: str, timeout: float = 30) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        history = widget_call(stack, "GET", f"/widget/conversations/{cid}/messages", token=token)["messages"]
+        if any(words in m["text"] for m in history if m["role"] == "bot"):
+            return history
+        time.sleep(0.3)
+    raise AssertionError(f"the student never saw {words!r}")
+
+
+@pytest.mark.e2e
+def test_warm_handoff_between_a_widget_conversation_and_a_slack_thread(stack, slack):
+    started = widget_call(stack, "POST", "/widget/conversations", {})
+    cid, token = started["conversation"], started["token"]
+
+    def send(text: str) -> list[dict]:
+        body = {"id": f"m{time.time_ns()}", "text": text}
+        return widget_call(stack, "POST", f"/widget/conversations/{cid}/messages", body, token)["messages"]
+
+    send("I want to work in data analysis, my email is sam@example.com")
+    posted = len(slack.posts())
+    send("can I talk to a person about this?")
+    request = next(p for p in slack.wait_for(posted + 1) if p.get("channel") == "CHANDOFF" and "blocks" in p)
+    summary = json.dumps(request["blocks"])
+    assert "website widget" in summary and "Take this conversation" in summary and "example.com" not in summary
+    student_sees(stack, cid, token, "let the careers team know")
+
+    thread = "1800000000.999999"
+    take = next(b for b in request["blocks"] if b["type"] == "actions")["elements"][0]
+    click = {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "UADVISER"},
+        "channel": {"id": "CHANDOFF"},
+        "message": {"ts": thread, "text": request["text"], "blocks": request["blocks"]},
+        "actions": [dict(take, block_id="handoff", action_ts=f"{time.time():.6f}")],
+        "trigger_id": "1.2.5",
+    }
+    form = urllib.parse.urlencode({"payload": json.dumps(click)}).encode()
+    updates = len(slack.posts("chat.update"))
+    assert deliver(slack.events_url, form, signed(form, content_type="application/x-www-form-urlencoded")) == 200
+    assert "Taken by <@UADVISER>" in json.dumps(slack.wait_for(updates + 1, "chat.update")[-1]["blocks"])
+    student_sees(stack, cid, token, "An adviser from the careers service has joined")
+
+    before = len(slack.posts())
+    replies = send("Hello, are you there?")
+    assert [m["role"] for m in replies][-1] == "user"  # the assistant does not answer while the adviser has it
+    forwarded = slack.wait_for(before + 1)
+    assert any(p.get("thread_ts") == thread and p["text"] == "Student: Hello, are you there?" for p in forwarded)
+
+    def adviser(text: str) -> None:
+        n = next(_N)
+        event = {
+            "type": "message",
+            "channel": "CHANDOFF",
+            "channel_type": "channel",
+            "user": "UADVISER",
+            "text": text,
+            "ts": f"{1_800_000_500 + n}.000100",
+            "thread_ts": thread,
+        }
+        body = json.dumps(
+            {"type": "event_callback", "team_id": "T1", "event_id": f"EvA{n:07d}", "event": event}
+        ).encode()
+        assert deliver(slack.events_url, body, signed(body)) == 200
+
+    adviser("Hi, I'm Sam from the careers team. What budget do you have in mind?")
+    student_sees(stack, cid, token, "I'm Sam from the careers team")
+    adviser("hand back")
+    student_sees(stack, cid, token, "handed you back")
+    replies = send("£300, 3 months, 5 hours a week")
+    assert replies[-1]["role"] == "bot"  # the assistant answers again

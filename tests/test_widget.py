@@ -245,6 +245,12 @@ def bot_count(page) -> int:
     return page.locator("careers-assistant .msg.bot").count()
 
 
+SETTLED = (
+    "!document.querySelector('careers-assistant').shadowRoot.querySelector('.pending') && "
+    "!document.querySelector('careers-assistant').shadowRoot.querySelector('.status').textContent.includes('Waiting')"
+)
+
+
 def say(page, text: str) -> None:
     before = bot_count(page)
     page.keyboard.type(text)
@@ -253,6 +259,8 @@ def say(page, text: str) -> None:
         f"document.querySelector('careers-assistant').shadowRoot.querySelectorAll('.msg.bot').length > {before}",
         timeout=90_000,
     )
+    # the reply may come by the waiting history request before the answer to the message itself
+    page.wait_for_function(SETTLED, timeout=90_000)
 
 
 def seqs(page) -> list[str]:
@@ -403,6 +411,7 @@ def test_twenty_dropped_connections_lose_and_duplicate_nothing(page, stack):
             f"document.querySelector('careers-assistant').shadowRoot.querySelectorAll('.msg.bot').length > {before}",
             timeout=90_000,
         )
+        page.wait_for_function(SETTLED, timeout=90_000)
     assert axe_violations(page) == []  # reconnected
     shown = page.locator("careers-assistant .msg.user:not(.pending) p").all_inner_texts()
     assert shown == ["I want to work in data analysis", *sent]

@@ -5,6 +5,9 @@ server (the website widget, the local chat page) talks to Rasa through this chan
 ``/webhooks/relay/webhook``, with the relay key that both read from the same place (``RELAY_KEY``, or a
 random key kept in the var directory): a request without it is refused. With ``REST_CHANNEL=off`` the
 REST channel is not opened at all.
+
+Two more routes serve a conversation handed to an adviser (:mod:`bot.channels.handoff`): ``/log`` keeps a
+student's message without answering it, ``/say`` adds a message from the careers service.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import hmac
 import logging
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.events import BotUttered
 from sanic import response
 
 from bot.channels.relay_key import HEADER, relay_key
@@ -44,5 +49,29 @@ class RelayInput(RestInput):
                 log.warning("relay: a request without the relay key was refused")
                 return response.json({"error": "This channel is only for the assistant's own web server."}, 403)
             return None
+
+        @bp.route("/log", methods=["POST"])
+        async def log_only(request):
+            """A student's message while an adviser has the conversation: kept, not answered."""
+            sender, said = request.json.get("sender"), request.json.get("message")
+            agent = request.app.ctx.agent
+            async with agent.lock_store.lock(sender):
+                message = UserMessage(
+                    said, CollectingOutputChannel(), sender, input_channel=request.json.get("input_channel")
+                )
+                await agent.processor.log_message(message)
+            return response.json({"logged": True})
+
+        @bp.route("/say", methods=["POST"])
+        async def say_to_student(request):
+            """A message from the careers service (an adviser, or the relay telling what happens), added to
+            the conversation as the assistant's side of it."""
+            sender, said = request.json.get("sender"), request.json.get("text")
+            agent = request.app.ctx.agent
+            async with agent.lock_store.lock(sender):
+                tracker = await agent.processor.fetch_tracker_with_initial_session(sender)
+                tracker.update(BotUttered(said, metadata={"from": request.json.get("from") or "careers_service"}))
+                await agent.tracker_store.save(tracker)
+            return response.json({"said": True})
 
         return bp

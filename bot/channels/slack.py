@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.channels.relay_key import HEADER, relay_key
 from bot.channels.serving import run_server
 from bot.channels.slack_blocks import CHOICE_ACTION, chosen_blocks, reply_blocks
+from bot.channels.slack_handoff import TAKE_ACTION, HandoffDesk
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -83,17 +84,18 @@ class Relay:
         self.headers = {HEADER: relay_key(settings)}
         self.seen = Seen(settings.tracker_store_url)
         self.http: aiohttp.ClientSession | None = None
+        channel = settings.slack_handoff_channel
+        self.desk: HandoffDesk | None = HandoffDesk(self, channel) if channel else None
 
     async def first(self, key: str) -> bool:
         return await asyncio.to_thread(self.seen.first, key)
 
-    async def ask(self, sender: str, text: str) -> list[dict] | None:
-        """The assistant's replies, or None when it is slow or down."""
+    async def post(self, url: str, body: dict):
+        """POST ``body`` to Rasa's relay channel; its JSON answer, or None when it is slow or down."""
         if self.http is None:
             self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.settings.relay_timeout))
-        body = {"sender": sender, "message": text, "input_channel": "slack"}
         try:
-            async with self.http.post(self.url, json=body, headers=self.headers) as resp:
+            async with self.http.post(url, json=body, headers=self.headers) as resp:
                 if resp.status != 200:
                     log.warning("assistant answered HTTP %s", resp.status)
                     return None
@@ -101,6 +103,10 @@ class Relay:
         except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
             log.warning("assistant unreachable: %s", exc.__class__.__name__)
             return None
+
+    async def ask(self, sender: str, text: str) -> list[dict] | None:
+        """The assistant's replies, or None when it is slow or down."""
+        return await self.post(self.url, {"sender": sender, "message": text, "input_channel": "slack"})
 
     async def answer(self, client: AsyncWebClient, channel: str, thread: str, sender: str, text: str) -> None:
         """Pass ``text`` to the assistant and post its replies in the thread (an apology when it is down)."""
@@ -122,6 +128,12 @@ class Relay:
         thread = event.get("thread_ts") or event["ts"]
         sender = sender_of(body.get("team_id", ""), event["user"], event["channel"], thread)
         text = _MENTION.sub("", event.get("text") or "").strip()
+        if self.desk is not None and await asyncio.to_thread(self.desk.store.with_adviser, sender):
+            # an adviser has this conversation: kept for them (the desk passes it on), not answered
+            await self.post(
+                self.url.rsplit("/", 1)[0] + "/log", {"sender": sender, "message": text, "input_channel": "slack"}
+            )
+            return
         await self.answer(client, event["channel"], thread, sender, text or "hello")
 
 
@@ -134,6 +146,14 @@ def build_app(settings: Settings, relay: Relay) -> AsyncApp:
     async def on_message(event: dict, body: dict, client: AsyncWebClient) -> None:
         if event.get("channel_type") == "im":
             await relay.from_person(event, body, client)
+        elif relay.desk is not None:  # an adviser writing in the thread of a conversation they took
+            await relay.desk.from_adviser(event, body, client)
+
+    @app.action(TAKE_ACTION)
+    async def on_take(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await ack()
+        if relay.desk is not None:
+            await relay.desk.take(body, action, client)
 
     @app.event("app_mention")
     async def on_mention(event: dict, body: dict, client: AsyncWebClient) -> None:
@@ -197,6 +217,18 @@ def web_app(settings: Settings, rasa_url: str) -> web.Application:
     app.router.add_post("/slack/events", events)
     app.router.add_get("/healthz", health)
     app.on_cleanup.append(close)
+    if relay.desk is not None:
+        watching: list[asyncio.Task] = []
+
+        async def start_watching(app_: web.Application) -> None:
+            watching.append(asyncio.create_task(relay.desk.watch(bolt.client)))
+
+        async def stop_watching(app_: web.Application) -> None:
+            for task in watching:
+                task.cancel()
+
+        app.on_startup.append(start_watching)
+        app.on_cleanup.insert(0, stop_watching)
     if settings.slack_app_token:  # Socket Mode: Slack's events come over a WebSocket the relay opens
         socket_mode(app, bolt, settings)
     return app

@@ -32,6 +32,7 @@ from sqlalchemy import Column, MetaData, String, Table, Text, create_engine, del
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from bot.channels.handoff import HandoffStore, conversation_events
 from bot.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -153,13 +154,7 @@ class Store:
         """The person's and the assistant's messages after sequence number ``after``, oldest first."""
         with self.engine.connect() as conn:
             try:
-                rows = conn.execute(
-                    text(
-                        "SELECT id, type_name, data FROM events WHERE sender_id = :sid AND id > :after "
-                        "AND type_name IN ('user', 'bot') ORDER BY id"
-                    ),
-                    {"sid": conversation_id, "after": after},
-                ).all()
+                rows = conversation_events(conn, conversation_id, after, ("user", "bot"))
             except (OperationalError, ProgrammingError):  # no conversation has been kept yet
                 return []
             shown = _shown_texts(conn, conversation_id) if rows else {}
@@ -235,6 +230,7 @@ SECRET = web.AppKey("widget_secret", bytes)
 LOCKS = web.AppKey("widget_locks", dict)
 RELAY = web.AppKey("widget_relay", dict)
 CLOSING = web.AppKey("widget_closing", asyncio.Event)
+HANDOFFS = web.AppKey("widget_handoffs", HandoffStore)
 
 
 def _own_origin(request: web.Request) -> str:
@@ -370,8 +366,11 @@ async def send(request: web.Request) -> web.Response:
 async def _relay(app: web.Application, cid: str, said: str) -> None:
     relay = app[RELAY]
     body = {"sender": cid, "message": said, "input_channel": CHANNEL_NAME}
+    url = relay["url"]
+    if await asyncio.to_thread(app[HANDOFFS].with_adviser, cid):  # an adviser has it: kept for them, not answered
+        url = url.rsplit("/", 1)[0] + "/log"
     try:
-        async with relay["client"].post(relay["url"], json=body, headers=relay["headers"]) as resp:
+        async with relay["client"].post(url, json=body, headers=relay["headers"]) as resp:
             if resp.status != 200:
                 log.warning("assistant answered HTTP %s", resp.status)
                 raise WidgetError(502, "The assistant had a problem; please try again.")
@@ -415,6 +414,7 @@ def setup(app: web.Application, settings: Settings, rasa_url: str, relay_headers
     app[SETTINGS] = settings
     app[SECRET] = widget_secret(settings)
     app[STORE] = Store.open(settings.tracker_store_url)
+    app[HANDOFFS] = HandoffStore(engine=app[STORE].engine)
     app[LOCKS] = {}
     app[CLOSING] = asyncio.Event()
 
