@@ -137,18 +137,29 @@ def test_bad_messages_get_a_clear_answer_and_change_nothing(stack):
 
 
 @pytest.mark.e2e
-def test_rasas_relay_channel_answers_only_the_web_server(stack):
+def test_rasas_relay_channel_answers_only_requests_the_web_server_signed(stack):
+    from bot.channels.relay_key import SIGNATURE, TIMESTAMP, signature
+
     url = stack.rasa_url + "/webhooks/relay/webhook"
-    body = {"sender": "w-chosen-by-a-stranger", "message": "hello"}
-    assert call("POST", url, body)[0] == 403
-    req = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"X-Relay-Key": "guess", "Content-Type": "application/json"}
-    )
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(req, timeout=30)
-    refused.value.close()
-    assert refused.value.code == 403
+    raw = json.dumps({"sender": "w-chosen-by-a-stranger", "message": "hello"}).encode()
+    key = (Path(stack.log_dir) / "relay_key").read_text().strip()
+
+    def status(headers: dict) -> int:
+        req = urllib.request.Request(url, data=raw, headers={"Content-Type": "application/json", **headers})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return resp.status
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            return exc.code
+
+    now = str(int(time.time()))
+    old = str(int(time.time()) - 301)
+    assert status({}) == 403  # unsigned
+    assert status({TIMESTAMP: now, SIGNATURE: signature("a guess", now, raw)}) == 403  # another key
+    assert status({TIMESTAMP: old, SIGNATURE: signature(key, old, raw)}) == 403  # replayed after 5 minutes
     assert tracker_rows(stack, "w-chosen-by-a-stranger") == 0
+    assert status({TIMESTAMP: now, SIGNATURE: signature(key, now, raw)}) == 200  # as the web server signs
 
 
 def test_rest_channel_off_leaves_only_the_relay_and_socketio_channels(tmp_path):

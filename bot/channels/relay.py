@@ -12,7 +12,6 @@ student's message without answering it, ``/say`` adds a message from the careers
 
 from __future__ import annotations
 
-import hmac
 import logging
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -20,7 +19,7 @@ from rasa.core.channels.rest import RestInput
 from rasa.shared.core.events import BotUttered
 from sanic import response
 
-from bot.channels.relay_key import HEADER, relay_key
+from bot.channels.relay_key import relay_key, verify
 from bot.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -45,8 +44,8 @@ class RelayInput(RestInput):
 
         @bp.middleware("request")
         async def needs_the_key(request):
-            if not hmac.compare_digest(request.headers.get(HEADER, "").encode(), self.key.encode()):
-                log.warning("relay: a request without the relay key was refused")
+            if not verify(self.key, request.headers, request.body or b""):
+                log.warning("relay: a request not signed with the relay key was refused")
                 return response.json({"error": "This channel is only for the assistant's own web server."}, 403)
             return None
 

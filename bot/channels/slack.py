@@ -28,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Column, Float, MetaData, String, Table, create_engine, delete, insert
 from sqlalchemy.exc import IntegrityError
 
-from bot.channels.relay_key import HEADER, relay_key
+from bot.channels.relay_key import RelaySigner, relay_key
 from bot.channels.serving import run_server
 from bot.channels.slack_blocks import CHOICE_ACTION, chosen_blocks, reply_blocks
 from bot.channels.slack_handoff import TAKE_ACTION, HandoffDesk
@@ -81,7 +81,7 @@ class Relay:
     def __init__(self, settings: Settings, rasa_url: str):
         self.settings = settings
         self.url = rasa_url.rstrip("/") + RELAY_PATH
-        self.headers = {HEADER: relay_key(settings)}
+        self.signer = RelaySigner(relay_key(settings))
         self.seen = Seen(settings.tracker_store_url)
         self.http: aiohttp.ClientSession | None = None
         channel = settings.slack_handoff_channel
@@ -95,7 +95,7 @@ class Relay:
         if self.http is None:
             self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.settings.relay_timeout))
         try:
-            async with self.http.post(url, json=body, headers=self.headers) as resp:
+            async with self.signer.post(self.http, url, body) as resp:
                 if resp.status != 200:
                     log.warning("assistant answered HTTP %s", resp.status)
                     return None

@@ -14,7 +14,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels import widget
-from bot.channels.relay_key import HEADER, relay_key
+from bot.channels.relay_key import RelaySigner, relay_key
 from bot.channels.serving import run_server
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -24,7 +24,7 @@ WEB_DIR = PROJECT_ROOT / "web"
 RASA_URL = web.AppKey("rasa_url", str)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
 TIMEOUT = web.AppKey("timeout", float)
-RELAY_HEADERS = web.AppKey("relay_headers", dict)
+RELAY = web.AppKey("relay", RelaySigner)
 RELAY_PATH = "/webhooks/relay/webhook"
 UNREACHABLE = "The assistant is not reachable right now; please try again shortly."
 SLOW = "The assistant is taking too long to answer; please try again shortly."
@@ -56,7 +56,7 @@ async def message(request: web.Request) -> web.Response:
     url = request.app[RASA_URL].rstrip("/") + RELAY_PATH
     body = {"sender": sender, "message": text}
     try:
-        async with request.app[CLIENT].post(url, json=body, headers=request.app[RELAY_HEADERS]) as resp:
+        async with request.app[RELAY].post(request.app[CLIENT], url, body) as resp:
             if resp.status != 200:
                 log.warning("assistant answered HTTP %s", resp.status)
                 return web.json_response({"error": "The assistant had a problem; please try again."}, status=502)
@@ -82,7 +82,7 @@ def init_app(rasa_url: str, timeout: float = 60.0, settings: Settings | None = N
     app = web.Application(client_max_size=64 * 1024)
     app[RASA_URL] = rasa_url
     # Rasa's relay channel, which answers only the web server (bot.channels.relay)
-    app[RELAY_HEADERS] = {HEADER: relay_key(settings)} if settings is not None else {}
+    app[RELAY] = RelaySigner(relay_key(settings) if settings is not None else None)
     app[TIMEOUT] = timeout
     app.cleanup_ctx.append(_client_ctx)
     app.router.add_get("/", index)
@@ -90,7 +90,7 @@ def init_app(rasa_url: str, timeout: float = 60.0, settings: Settings | None = N
     app.router.add_post("/api/message", message)
     app.router.add_static("/static/", WEB_DIR / "static", show_index=False)
     if settings is not None:
-        widget.setup(app, settings, rasa_url.rstrip("/") + RELAY_PATH, app[RELAY_HEADERS])
+        widget.setup(app, settings, rasa_url.rstrip("/") + RELAY_PATH, app[RELAY])
     return app
 
 

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.channels.handoff import HandoffStore, conversation_events
+from bot.channels.relay_key import RelaySigner
 from bot.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -370,7 +371,7 @@ async def _relay(app: web.Application, cid: str, said: str) -> None:
     if await asyncio.to_thread(app[HANDOFFS].with_adviser, cid):  # an adviser has it: kept for them, not answered
         url = url.rsplit("/", 1)[0] + "/log"
     try:
-        async with relay["client"].post(url, json=body, headers=relay["headers"]) as resp:
+        async with relay["signer"].post(relay["client"], url, body) as resp:
             if resp.status != 200:
                 log.warning("assistant answered HTTP %s", resp.status)
                 raise WidgetError(502, "The assistant had a problem; please try again.")
@@ -409,7 +410,7 @@ async def demo(request: web.Request) -> web.Response:
     )
 
 
-def setup(app: web.Application, settings: Settings, rasa_url: str, relay_headers: dict | None = None) -> None:
+def setup(app: web.Application, settings: Settings, rasa_url: str, signer: RelaySigner | None = None) -> None:
     """Add the widget's routes to the web server's ``app``."""
     app[SETTINGS] = settings
     app[SECRET] = widget_secret(settings)
@@ -422,7 +423,7 @@ def setup(app: web.Application, settings: Settings, rasa_url: str, relay_headers
         app_[CLOSING].set()
 
     app.on_shutdown.append(stop_waiting)
-    relay = {"url": rasa_url, "headers": relay_headers or {}, "client": None}
+    relay = {"url": rasa_url, "signer": signer or RelaySigner(None), "client": None}
     app[RELAY] = relay
 
     async def client_ctx(app_: web.Application):
