@@ -203,7 +203,7 @@ def signed(body: bytes, secret: str = SECRET, age: float = 0, content_type: str 
 def deliver(url: str, body: bytes, headers: dict) -> int:
     req = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
+        with urllib.request.urlopen(req, timeout=60) as resp:
             return resp.status
     except urllib.error.HTTPError as exc:
         exc.close()

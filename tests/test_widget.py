@@ -21,6 +21,7 @@ from bot.channels.widget import WidgetError, sign, verify
 from bot.settings import PROJECT_ROOT, SettingsError
 from tests.conftest import need_chromium, need_service
 from tests.test_browser import CHROMIUM_ARGS
+from tests.test_slack import deliver
 
 AXE = PROJECT_ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 ARTEFACTS = PROJECT_ROOT / "results" / "widget"
@@ -145,13 +146,7 @@ def test_rasas_relay_channel_answers_only_requests_the_web_server_signed(stack):
     key = (Path(stack.log_dir) / "relay_key").read_text().strip()
 
     def status(headers: dict) -> int:
-        req = urllib.request.Request(url, data=raw, headers={"Content-Type": "application/json", **headers})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
-                return resp.status
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            return exc.code
+        return deliver(url, raw, {"Content-Type": "application/json", **headers})
 
     now = str(int(time.time()))
     old = str(int(time.time()) - 301)
