@@ -151,6 +151,10 @@ def test_filters_people_ask_for(text, expected):
         ("forget the credit", False),
         ("no need for credit", False),
         ("show me cloud courses", None),
+        ("Are there any with proper university credit?", True),
+        ("with real college credits", True),
+        ("something with no credit is fine", None),
+        ("what about credit cards", None),
     ],
 )
 def test_credit_wishes_are_read_both_ways(text, wanted):

@@ -213,7 +213,8 @@ _CREDIT_OFF = re.compile(
     re.I,
 )
 _CREDIT_ON = re.compile(
-    r"\b(with credits?|credit[- ]bearing|carr(?:y|ies) (?:academic )?credits?|academic credits?|ects|for credits?|"
+    r"\b(with (?:(?!no\b|not\b|zero\b|little\b)\w+ ){0,2}credits?|credit[- ]bearing|carr(?:y|ies) (?:academic )?credits?|"
+    r"(?:academic|university|college|uni|transferable) credits?|ects|for credits?|"
     r"(?:need|want|must have|requires?) (?:academic |some )?credits?|counts? towards? (?:a|my) degree)\b",
     re.I,
 )
