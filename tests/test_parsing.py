@@ -205,3 +205,19 @@ def test_questions_about_options_are_not_the_persons_budget_or_time(text, budget
     assert (None if b is None else (b.kind, b.amount, b.currency)) == budget
     t = parse_time(text)
     assert (t.weeks, t.hours_per_week) == (weeks, hours)
+
+
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("those cipd ones are like £2k arent they? i really cant go over 300", 300, "GBP"),
+        ("they cost £2k but my max is £300", 300, "GBP"),
+        ("£300 max, the £2000 one is too much", 300, "GBP"),
+        ("I can't go over 300", 300, None),  # a limit without a currency: the currency is asked
+        ("between 100 and 300 euros", 300, "EUR"),  # a range: up to its top
+        ("I have £500 but the course is £300", 500, "GBP"),
+    ],
+)
+def test_the_limit_said_wins_over_a_price_mentioned(text, amount, currency):
+    budget = parse_budget(text)
+    assert (budget.amount, budget.currency) == (amount, currency)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.language.currencies import AMOUNT_COUNTRY_RE, COUNTRY_DOLLARS, COUNTRY_DOLLARS_RE, currency_named
 from bot.language.dates import deadline_weeks
+from bot.language.limits import said_as_limit
 from bot.language.messages import say
 from bot.language.option_questions import without_option_questions
 from bot.model import WEEKS_PER_MONTH, Budget
@@ -321,14 +322,19 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
         says_money = has_currency or (g[7] or "").lower() == "grand"
         # a bare number counts as money when money was asked for, or beside "my employer pays"
         # ("my employer pays up to 300": a limit, whose currency is asked), but not "for 2 courses"
-        if not says_money and not expect_money and not (unlimited and _to_number(g[6] or "0") >= 10):
+        limit = said_as_limit(t, m)  # "i really cant go over 300": money, and the one that counts
+        if not says_money and not expect_money and not limit and not (unlimited and _to_number(g[6] or "0") >= 10):
             continue
-        candidates.append(m)
+        candidates.append((m, limit))
     if candidates:
-        amounts = [a for m in candidates for a in parse_money_mentions(m.group(0))]
+        every = [a for m, _ in candidates for a in parse_money_mentions(m.group(0))]
+        # "they're like £2k, i can't go over 300": the limit said, not the price mentioned
+        chosen = [m for m, limit in candidates if limit] or [m for m, _ in candidates]
+        amounts = [a for m in chosen for a in parse_money_mentions(m.group(0))]
+        candidates = [m for m, _ in candidates]
         if amounts:
             amount = max(a for a, _ in amounts)  # "between 100 and 300 euros" -> up to 300
-            currency = next((c for _, c in amounts if c), None)
+            currency = next((c for _, c in amounts if c), None) or next((c for _, c in every if c), None)
             if currency == "USD" and re.search(r"\bbucks\b", t, re.I):
                 currency = None  # "bucks" are dollars, but whose? the caller asks
             if currency is None:  # "around a grand (GBP)", "300 bucks, I'm in Austin so USD"
