@@ -22,6 +22,7 @@ import pytest
 from bot.channels.slack_blocks import chosen_blocks, escape, mrkdwn, reply_blocks
 from bot.settings import PROJECT_ROOT
 from tests.conftest import free_port
+from tests.stack import _wait
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
@@ -178,12 +179,7 @@ def slack(stack):
         stderr=subprocess.STDOUT,
     )
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        _wait(f"http://127.0.0.1:{port}/healthz", proc, "Slack relay", stack.log_dir / "slack.log")
         fake.events_url = f"http://127.0.0.1:{port}/slack/events"
         yield fake
     finally:
