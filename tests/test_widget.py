@@ -404,7 +404,11 @@ def test_twenty_dropped_connections_lose_and_duplicate_nothing(page, stack):
             context.set_offline(True)
             page.keyboard.type(text)
             page.keyboard.press("Enter")
-            page.wait_for_timeout(300)
+            # the failed send may take a moment on a busy machine; the person must then be told
+            page.wait_for_function(
+                "document.querySelector('careers-assistant').shadowRoot.querySelector('.status.offline')",
+                timeout=15_000,
+            )
             assert "offline" in page.locator("careers-assistant .status").inner_text().lower()
             if i == 1:
                 assert axe_violations(page) == []  # offline
