@@ -39,6 +39,7 @@ from bot.catalogue.migrate import create_schema, current_revision, head_revision
 from bot.catalogue.models import Credential, CredentialAim, Provider, make_engine, session_scope
 from bot.catalogue.recheck import Staleness, apply_worksheet, times_shown, worksheet, write_worksheet
 from bot.language.fields import FIELD_BY_CODE
+from bot.review.commands import add_commands as add_review_commands
 from bot.settings import load_settings
 
 IMPORT_FORMATS = ("auto", "csv", "json", "ctdl", "futurelearn", "edx", "coursera", "udemy")
@@ -374,7 +375,9 @@ def cmd_db_upgrade(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="advisor", description="Micro-credential adviser: catalogue tasks.")
+    parser = argparse.ArgumentParser(
+        prog="advisor", description="Micro-credential adviser: catalogue, staff and conversation tasks."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed", help="create the tables and load data/catalog (updates in place)").set_defaults(
         func=cmd_seed
@@ -409,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     rck.add_argument("path")
     rck.add_argument("--import", dest="import_", action="store_true", help="record the worked worksheet's evidence")
     rck.set_defaults(func=cmd_recheck)
+    add_review_commands(sub)
     return parser
 
 

@@ -152,6 +152,8 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
         "chat page", [sys.executable, "-m", "bot.channels.web", "--rasa-url", f"http://{local}:{settings.rasa_port}"]
     )
     wait_until_up(f"http://{local}:{settings.web_port}/healthz", web, "The chat page")
+    review = children.start("review app", [sys.executable, "-m", "bot.review"])
+    wait_until_up(f"http://{local}:{settings.review_port}/healthz", review, "The review app")
     slack = ""
     if slack_wanted(settings):
         relay = children.start(
@@ -167,6 +169,7 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
         f"  Rasa:                  http://{local}:{settings.rasa_port}/ (REST channel "
         f"{'on' if settings.rest_channel else 'off'})\n"
         f"  Action server:         http://{local}:{settings.actions_port}/webhook\n"
+        f"  Review app (staff):    http://{local}:{settings.review_port}/ (accounts: advisor staff add EMAIL --role admin)\n"
         f"{slack}"
         "Press Ctrl-C to stop everything.\n",
         flush=True,
@@ -201,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             "action server": (settings.actions_port, "ACTIONS_PORT"),
             "Rasa server": (settings.rasa_port, "RASA_PORT"),
             "chat page": (settings.web_port, "WEB_PORT"),
+            "review app": (settings.review_port, "REVIEW_PORT"),
             **({"Slack relay": (settings.slack_port, "SLACK_PORT")} if slack_wanted(settings) else {}),
         },
     )

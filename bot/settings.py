@@ -8,6 +8,7 @@ with a message naming the variable.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,14 @@ class Settings:
     #: the Slack channel where requests for a person are posted for an adviser to take
     slack_handoff_channel: str | None = None
     review_port: int = 8090
+    #: conversations older than this many days are purged (review app, `advisor conversations purge`)
+    review_retention_days: int = 180
+    #: signs and encrypts the review app's session cookies (unset: a random one kept in the var directory)
+    review_secret: str | None = field(default=None, repr=False)
+    #: the review app is served over HTTPS (behind a proxy): its session cookie is then sent only over HTTPS
+    review_https: bool = False
+    #: what a student id looks like in this university (redacted like e-mail addresses and phone numbers)
+    student_id_pattern: str = r"\b[A-Za-z]{0,2}\d{7,9}\b"
     lock_store_url: str | None = None
     event_broker_url: str | None = field(default=None, repr=False)
     # tests and benchmarks
@@ -117,6 +126,15 @@ def _switch(env: dict[str, str], name: str, default: bool) -> bool:
     if raw in {"off", "false", "0", "no"}:
         return False
     raise SettingsError(f"{name} must be on or off (it is {env.get(name)!r}).")
+
+
+def _pattern(env: dict[str, str], name: str, default: str) -> str:
+    raw = env.get(name) or default
+    try:
+        re.compile(raw)
+    except re.error as exc:
+        raise SettingsError(f"{name} is not a regular expression Python can read ({exc}).") from None
+    return raw
 
 
 def _dialect(url: str) -> str:
@@ -169,6 +187,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         slack_api_url=env.get("SLACK_API_URL") or None,
         slack_handoff_channel=env.get("SLACK_HANDOFF_CHANNEL") or None,
         review_port=_int(env, "REVIEW_PORT", 8090, 1, 65535),
+        review_retention_days=_int(env, "REVIEW_RETENTION_DAYS", 180, 1, 36500),
+        review_secret=env.get("REVIEW_SECRET") or None,
+        review_https=_switch(env, "REVIEW_HTTPS", False),
+        student_id_pattern=_pattern(env, "STUDENT_ID_PATTERN", r"\b[A-Za-z]{0,2}\d{7,9}\b"),
         lock_store_url=env.get("LOCK_STORE_URL") or None,
         event_broker_url=env.get("EVENT_BROKER_URL") or None,
         ci=(env.get("CI") or "").strip().lower() in {"1", "true", "yes"},

@@ -3,7 +3,7 @@
 # Re-installs only when requirements.lock or pyproject.toml changed since the last install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-axe.sh
+scripts/install-node.sh
 stamp=.venv/.installed
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

@@ -7,11 +7,12 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import MetaData, inspect, select, text
 
 from bot.catalogue.loading import load_catalog
 from bot.catalogue.migrate import create_schema, current_revision, downgrade, head_revision, upgrade
 from bot.catalogue.models import Base, Credential, make_engine, session_scope
+from bot.review import tables as review_tables
 from bot.settings import PROJECT_ROOT
 from tests.conftest import POSTGRES_URL, postgres_available
 
@@ -46,8 +47,11 @@ RANKING_INDEXES = {"ix_credentials_rank", "ix_credential_aims_rank", "ix_credent
 def schema_differences(engine) -> list:
     """What the models have that the migrated database lacks, or the other way round. Indexes with a
     DESC column are expressions to the comparison, which cannot match them: they are checked by name."""
+    models = MetaData()
+    for table in [*Base.metadata.tables.values(), *review_tables.meta.tables.values()]:
+        table.to_metadata(models)
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diffs = compare_metadata(MigrationContext.configure(conn), models)
     return [d for d in diffs if not (d[0] in {"add_index", "remove_index"} and d[1].name in RANKING_INDEXES)]
 
 

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
+#: the review app's tables (migration 0006) share this database under this prefix
+REVIEW_PREFIX = "review_"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -70,4 +72,7 @@ def drop_schema(engine: Engine) -> None:
     """Remove every table of the catalogue (tests and benchmarks)."""
     Base.metadata.drop_all(engine)
     with engine.begin() as conn:
+        for table in inspect(conn).get_table_names():
+            if table.startswith(REVIEW_PREFIX):
+                conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
