@@ -144,7 +144,6 @@ def init_app(settings: Settings, review: Review | None = None, purge: bool = Tru
     )
     app = web.Application(middlewares=[headers_middleware, session_middleware(storage), auth_middleware])
     app[REVIEW] = review or Review(settings)
-    app["started"] = time.time()
     env = aiohttp_jinja2.setup(
         app, loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True
     )

@@ -21,15 +21,14 @@
   }
 
   function section(id, title, note, tableNode, draw) {
-    var canvas = el("canvas", { role: "img", "aria-label": title + ". The same figures are in the table below." });
-    var box = el("section", { class: "chart", "aria-labelledby": id }, [
-      el("h2", { id: id, text: title }),
-      el("p", { class: "meta", text: note }),
-      el("div", { class: "canvas" }, [canvas]),
-      tableNode,
-    ]);
-    document.getElementById("charts").appendChild(box);
-    if (window.Chart) draw(canvas);
+    var parts = [el("h2", { id: id, text: title }), el("p", { class: "meta", text: note })];
+    var canvas = null;
+    if (tableNode) {  // no figures to show: no empty chart either
+      canvas = el("canvas", { role: "img", "aria-label": title + ". The same figures are in the table below." });
+      parts.push(el("div", { class: "canvas" }, [canvas]), tableNode);
+    }
+    document.getElementById("charts").appendChild(el("section", { class: "chart", "aria-labelledby": id }, parts));
+    if (canvas && window.Chart) draw(canvas);
   }
 
   function bar(canvas, labels, values, label, horizontal) {
@@ -47,7 +46,7 @@
 
   function groups(id, title, data, smallest, what) {
     if (!data.labels.length) {
-      section(id, title, "No group is large enough to show yet. " + hiddenNote(data.hidden, smallest), el("p", { text: "" }), function () {});
+      section(id, title, "No group is large enough to show yet. " + hiddenNote(data.hidden, smallest), null, null);
       return;
     }
     var rows = data.labels.map(function (l, i) { return [l, data.values[i]]; });
@@ -74,7 +73,9 @@
         });
       });
     var r = d.rates;
-    section("c-rates", "How conversations went (share of " + r.total + " conversations)", "A conversation counts once in each group it belongs to.",
+    if (!r.labels.length) {
+      section("c-rates", "How conversations went", "Shown from " + s + " conversations on.", null, null);
+    } else section("c-rates", "How conversations went (share of " + r.total + " conversations)", "A conversation counts once in each group it belongs to.",
       table("How conversations went", ["What happened", "Share", "Conversations"], r.labels.map(function (l, i) { return [l, r.values[i] + " %", r.counts[i]]; })),
       function (c) { bar(c, r.labels, r.values, "% of conversations", false); });
     groups("c-aims", "Career aims asked about", d.aims, s, "Career aim");
