@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run lint test test-fast validate bench bench-slack bench-catalog nlu-eval eval-advice clean lock
+.PHONY: help install db train run lint test test-fast validate bench bench-slack bench-catalog bench-review nlu-eval eval-advice clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,7 +17,7 @@ db: install ## create and seed the credential database (var/credentials.db, or D
 train: install ## train the model into models/ when the training data changed
 	@$(PY) -m bot.nlu.training
 
-run: install ## start actions (5055), Rasa (5005, REST + socketio) and the chat page (8080); Ctrl-C stops
+run: install ## start actions (5055), Rasa (5005), the web server (8080) and the review app (8090); Ctrl-C stops
 	@$(PY) -m bot.run
 
 lint: install ## ruff (lint and format check), the import contracts and the architecture check
@@ -43,6 +43,9 @@ bench-slack: install ## the Slack relay's acknowledgement time, p50/p99, at 20 c
 
 bench-catalog: install ## recommendation query p50/p95 at 1k, 10k, 100k synthetic credentials, SQLite and PostgreSQL
 	@$(PY) -m bench.catalog
+
+bench-review: install ## the review app's filtered list p95 at 10,000 conversations, SQLite and PostgreSQL
+	@$(PY) -m bench.review
 
 nlu-eval: install ## NLU quality: 5-fold CV, held-out F1, noise drop, out-of-scope false-accept (about 5 min)
 	@$(PY) -m bench.nlu_eval
