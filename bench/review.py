@@ -38,7 +38,22 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, func, insert, select, text, update
+from sqlalchemy import (
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Engine, make_url
 
 from bench.catalog import shown
@@ -59,6 +74,7 @@ BATCH = 5000
 PG_DATABASES = ("bench_review_tracker", "bench_review_project")
 STAFF_EMAIL, STAFF_PASSWORD = "bench.reviewer@example.ac.uk", "bench-review-password"
 LIST_TABLE = '<table class="list">'
+TAG_NAMES = ("wrong intent", "missing course", "good answer", "pricing", "follow up")
 
 # ---- Rasa's SQL tracker store -------------------------------------------------------------------------
 tracker_meta = MetaData()
@@ -247,10 +263,8 @@ def _turn(c: Conversation, rng: random.Random) -> None:
         name = rng.choice(("action_default_fallback", "action_default_ask_affirmation", "action_unsure"))
         return c.reply(name, "Sorry, I did not understand that. Could you say it another way?")
     if kind in ("cheaper", "more"):
-        c.user(
-            "ask_cheaper" if kind == "cheaper" else "show_more",
-            rng.choice(SAY[f"ask_{kind}" if kind == "cheaper" else "show_more"]),
-        )
+        intent = "ask_cheaper" if kind == "cheaper" else "show_more"
+        c.user(intent, rng.choice(SAY[intent]))
         return _recommend(c, rng)
     intent, action, answer = {
         "details": ("ask_details", "action_credential_detail", "It takes 6 months at 10 hours a week."),
@@ -266,7 +280,7 @@ def _turn(c: Conversation, rng: random.Random) -> None:
     c.reply(action, answer)
 
 
-def conversation(rng: random.Random, number: int) -> list[dict]:
+def conversation(rng: random.Random) -> list[dict]:
     channel = rng.choices(("widget", "slack", "rest"), weights=(65, 25, 10))[0]
     sid = f"U{rng.getrandbits(40):010X}" if channel == "slack" else f"{rng.getrandbits(128):032x}"
     start = END.timestamp() - DAYS * 86400 * rng.random()
@@ -288,7 +302,7 @@ def conversation(rng: random.Random, number: int) -> list[dict]:
 def generate(n: int = CONVERSATIONS, seed: int = SEED) -> list[dict]:
     """Every event of ``n`` conversations, oldest first (the order Rasa stores them in)."""
     rng = random.Random(seed)
-    rows = [row for i in range(n) for row in conversation(rng, i)]
+    rows = [row for _ in range(n) for row in conversation(rng)]
     rows.sort(key=lambda r: r["timestamp"])
     return rows
 
@@ -316,7 +330,7 @@ def databases(kind: str, workdir: Path, postgres_url: str) -> Iterator[tuple[str
     if kind == "sqlite":
         yield f"sqlite:///{workdir / 'tracker.db'}", f"sqlite:///{workdir / 'project.db'}"
         return
-    admin = make_engine(postgres_url).execution_options(isolation_level="AUTOCOMMIT")
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 10})
     try:
         with admin.connect() as conn:
             for name in PG_DATABASES:  # left by a run that was stopped half-way
@@ -356,9 +370,6 @@ def annotate(project: Engine, seed: int = SEED) -> None:
                     update(SUMMARIES).where(SUMMARIES.c.sender_id.in_(sids[at : at + 500])).values(status=name)
                 )
         conn.execute(insert(TAGS), tags)
-
-
-TAG_NAMES = ("wrong intent", "missing course", "good answer", "pricing", "follow up")
 
 
 def prepare(kind: str, tracker_url: str, project_url: str, rows: list[dict], env: dict[str, str]) -> dict:
@@ -416,6 +427,8 @@ def review_app(env: dict[str, str], workdir: Path) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError(f"the review app did not answer on {base}/healthz within 30 s")
         yield base
     finally:
         proc.terminate()
@@ -549,7 +562,7 @@ def bench_one(kind: str, urls: tuple[str, str], rows: list[dict], args, workdir:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=240, help="measured list requests per database")
+    parser.add_argument("--requests", type=int, default=300, help="measured list requests per database")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)

@@ -82,7 +82,7 @@ def _children(pid: int) -> list[int]:
 def test_servers_listen_on_loopback_and_end_when_the_launcher_is_killed(trained_model, tmp_path):
     if not Path("/proc/net/tcp").exists():
         pytest.skip("needs Linux's /proc")
-    ports = {"actions": free_port(), "rasa": free_port(), "web": free_port()}
+    ports = {"actions": free_port(), "rasa": free_port(), "web": free_port(), "review": free_port()}
     log = open(tmp_path / "run.log", "wb")
     launcher = subprocess.Popen(
         [
@@ -97,7 +97,7 @@ def test_servers_listen_on_loopback_and_end_when_the_launcher_is_killed(trained_
             str(ports["web"]),
         ],
         cwd=PROJECT_ROOT,
-        env=launcher_env(tmp_path),
+        env={**launcher_env(tmp_path), "REVIEW_PORT": str(ports["review"])},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -106,15 +106,15 @@ def test_servers_listen_on_loopback_and_end_when_the_launcher_is_killed(trained_
         while True:
             assert launcher.poll() is None, (tmp_path / "run.log").read_text()[-3000:]
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{ports['web']}/healthz", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{ports['review']}/healthz", timeout=2):
                     break
             except OSError:
-                assert time.monotonic() < deadline, "the chat page did not come up"
+                assert time.monotonic() < deadline, "the review app (started last) did not come up"
                 time.sleep(1)
         for name, port in ports.items():
             assert _listening_addresses(port) == {"127.0.0.1"}, name
         children = _children(launcher.pid)
-        assert len(children) == 3
+        assert len(children) == 4
         os.kill(launcher.pid, signal.SIGKILL)  # no Ctrl-C, no clean-up: as a supervisor or a closed terminal does
         launcher.wait(timeout=10)
         deadline = time.monotonic() + 60

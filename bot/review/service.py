@@ -56,11 +56,15 @@ class Review:
         self.tracker = tracker or tracker_engine(settings.tracker_store_url)
         self.project = project or make_engine(settings.database_url)
         self.redact = Redactor(settings.student_id_pattern)
+        self._choices: dict | None = None
         upgrade(self.project)
 
     # ---- the list ------------------------------------------------------------------------------------
     def sync(self, progress=None) -> int:
-        return summaries.sync(self.tracker, self.project, self.redact, progress)
+        folded = summaries.sync(self.tracker, self.project, self.redact, progress)
+        if folded:
+            self._choices = None
+        return folded
 
     def page(self, f: queries.Filters) -> tuple[list[dict], int]:
         self.sync()
@@ -75,7 +79,13 @@ class Review:
         return rows, total
 
     def choices(self) -> dict:
-        """The values the list's drop-downs offer: intents, actions, aims and tags seen."""
+        """The values the list's drop-downs offer: intents, actions, aims and tags seen (kept until new
+        events or a new tag arrive)."""
+        if self._choices is None:
+            self._choices = self._read_choices()
+        return self._choices
+
+    def _read_choices(self) -> dict:
         with self.project.connect() as conn:
             bags = conn.execute(select(SUMMARIES.c.intents, SUMMARIES.c.actions).distinct().limit(5000)).all()
             aims = conn.execute(select(SUMMARIES.c.career_aim).distinct().where(SUMMARIES.c.career_aim.isnot(None)))
@@ -203,6 +213,7 @@ class Review:
                 conn.execute(insert(TAGS).values(sender_id=sender_id, tag=tag))
         except IntegrityError:
             return  # already tagged so
+        self._choices = None
         audit(self.project, actor, "tag", sender_id, tag)
 
     def remove_tag(self, sender_id: str, tag: str, actor: str) -> None:
