@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run lint test test-fast validate bench bench-slack bench-catalog bench-review nlu-eval eval-advice clean lock
+.PHONY: help install db train run lint test test-fast validate bench bench-slack bench-catalog review-screenshots bench-review nlu-eval eval-advice clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ nlu-eval: install ## NLU quality: 5-fold CV, held-out F1, noise drop, out-of-sco
 
 eval-advice: install ## advice quality on the evaluation conversations in tests/advice_eval/ (real servers; a few minutes)
 	@$(PY) -m bench.advice_eval
+
+review-screenshots: install ## the README's pictures of the review app (the benchmark's synthetic conversations, Chromium)
+	@PYTHONPATH=. $(PY) scripts/review_screenshots.py
 
 clean: ## remove the trained model, local databases and caches (keeps .venv)
 	rm -rf models var .rasa .pytest_cache results

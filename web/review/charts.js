@@ -25,7 +25,8 @@
     var canvas = null;
     if (tableNode) {  // no figures to show: no empty chart either
       canvas = el("canvas", { role: "img", "aria-label": title + ". The same figures are in the table below." });
-      parts.push(el("div", { class: "canvas" }, [canvas]), tableNode);
+      var scroller = el("div", { class: "figures", tabindex: "0", role: "region", "aria-label": title + ": the figures" }, [tableNode]);
+      parts.push(el("div", { class: "pair" }, [el("div", { class: "canvas" }, [canvas]), scroller]));
     }
     document.getElementById("charts").appendChild(el("section", { class: "chart", "aria-labelledby": id }, parts));
     if (canvas && window.Chart) draw(canvas);
@@ -91,7 +92,7 @@
     fetch(holder.getAttribute("data-source"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (resp) { if (!resp.ok) throw new Error("The figures could not be loaded (" + resp.status + ")."); return resp.json(); })
       .then(function (d) {
-        status.textContent = d.conversations + " conversations." + (window.Chart ? "" : " Chart.js is not installed: the tables show the figures.");
+        status.textContent = d.conversations.toLocaleString("en-GB") + " conversations." + (window.Chart ? "" : " Chart.js is not installed: the tables show the figures.");
         draw(d);
       })
       .catch(function (e) { status.textContent = e.message; });
