@@ -29,6 +29,7 @@ from bot.cli import main as cli_main
 from bot.nlu.training import ensure_model, rasa_bin
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, child_environment, environment, load_settings
 
+REDACTING_STORE = "bot.channels.tracker_store.RedactingSQLTrackerStore"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -124,6 +125,21 @@ def credentials_file(settings: Settings) -> str:
     return str(path)
 
 
+def endpoints_file(settings: Settings) -> str:
+    """Rasa's endpoints: endpoints.yml, with the redacting tracker store when ``REDACT_AT_STORAGE=on``."""
+    if not settings.redact_at_storage:
+        return "endpoints.yml"
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text()) or {}
+    endpoints["tracker_store"]["type"] = REDACTING_STORE
+    path = Path(settings.var_dir) / "endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "# Written by `make run` from endpoints.yml: REDACT_AT_STORAGE=on.\n"
+        + yaml.safe_dump(endpoints, sort_keys=False)
+    )
+    return str(path)
+
+
 def serve(settings: Settings, model: Path, children: Children) -> int:
     host = settings.bind_host
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -144,7 +160,7 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
             "--credentials",
             credentials_file(settings),
             "--endpoints",
-            "endpoints.yml",
+            endpoints_file(settings),
         ],
     )
     wait_until_up(f"http://{local}:{settings.rasa_port}/", rasa, "The Rasa server")

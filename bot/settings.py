@@ -77,6 +77,8 @@ class Settings:
     review_secret: str | None = field(default=None, repr=False)
     #: the review app is served over HTTPS (behind a proxy): its session cookie is then sent only over HTTPS
     review_https: bool = False
+    #: the tracker store keeps messages with e-mail addresses, phone numbers and student ids redacted
+    redact_at_storage: bool = False
     #: what a student id looks like in this university (redacted like e-mail addresses and phone numbers)
     student_id_pattern: str = r"\b[A-Za-z]{0,2}\d{7,9}\b"
     lock_store_url: str | None = None
@@ -190,6 +192,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         review_retention_days=_int(env, "REVIEW_RETENTION_DAYS", 180, 1, 36500),
         review_secret=env.get("REVIEW_SECRET") or None,
         review_https=_switch(env, "REVIEW_HTTPS", False),
+        redact_at_storage=_switch(env, "REDACT_AT_STORAGE", False),
         student_id_pattern=_pattern(env, "STUDENT_ID_PATTERN", r"\b[A-Za-z]{0,2}\d{7,9}\b"),
         lock_store_url=env.get("LOCK_STORE_URL") or None,
         event_broker_url=env.get("EVENT_BROKER_URL") or None,

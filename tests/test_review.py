@@ -493,3 +493,43 @@ def test_the_charts_draw_under_the_apps_content_security_policy(review, browser)
     page.screenshot(path=str(ARTEFACTS / "charts.png"), full_page=True)
     context.close()
     assert problems == []
+
+
+async def test_redaction_at_storage_keeps_no_email_or_phone_in_the_tracker_store(tmp_path):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.channels.tracker_store import RedactingSQLTrackerStore
+
+    url = f"sqlite:///{tmp_path / 'conversations.db'}"
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), host=url, dialect="sqlite")
+    said = f"write to {EMAIL} or ring {PHONE}, I want to work in data analysis"
+    parse = {
+        "text": said,
+        "intent": {"name": "inform", "confidence": 0.9},
+        "entities": [{"entity": "x", "value": EMAIL}],
+    }
+    tracker = DialogueStateTracker.from_events(
+        "stored", [ActionExecuted("action_listen"), UserUttered(said, parse["intent"], parse["entities"], parse)]
+    )
+    await store.save(tracker)
+    assert tracker.latest_message.text == said  # the conversation in memory is not changed
+    with sqlite3.connect(tmp_path / "conversations.db") as db:
+        stored = " ".join(d for (d,) in db.execute("SELECT data FROM events"))
+    assert EMAIL not in stored and "900123" not in stored
+    assert "[e-mail address]" in stored and "[phone number]" in stored and "data analysis" in stored
+    again = await store.retrieve("stored")
+    assert again.latest_message.text.startswith("write to [e-mail address] or ring [phone number]")
+
+
+def test_make_run_points_rasa_at_the_redacting_store_when_asked(tmp_path):
+    import yaml
+
+    from bot.run import REDACTING_STORE, endpoints_file
+
+    assert endpoints_file(load_settings({"ADVISOR_VAR_DIR": str(tmp_path)})) == "endpoints.yml"
+    path = endpoints_file(load_settings({"ADVISOR_VAR_DIR": str(tmp_path), "REDACT_AT_STORAGE": "on"}))
+    endpoints = yaml.safe_load(Path(path).read_text())
+    assert endpoints["tracker_store"]["type"] == REDACTING_STORE
+    assert endpoints["tracker_store"]["url"] == "${TRACKER_STORE_URL}"

@@ -9,7 +9,6 @@ writes there is added to the conversation as a message from the careers service.
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass
 
@@ -30,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from bot.language.redact import Redactor
+
 _meta = MetaData()
 HANDOFFS = Table(
     "handoffs",
@@ -43,13 +44,8 @@ HANDOFFS = Table(
     Column("updated", Float, nullable=False),
 )
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\w)\+?\d[\d\s().-]{7,}\d(?!\w)")
-
-
-def redact(text_: str) -> str:
-    """E-mail addresses and phone numbers out of what is shown to staff."""
-    return _PHONE.sub("[phone number]", _EMAIL.sub("[e-mail address]", text_))
+#: e-mail addresses and phone numbers out of what is shown to staff in Slack
+redact = Redactor()
 
 
 _EVENTS = text(

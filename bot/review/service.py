@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.catalogue.migrate import upgrade
 from bot.catalogue.models import make_engine
+from bot.language.redact import Redactor
 from bot.review import queries, summaries
-from bot.review.redact import Redactor
 from bot.review.staff import audit
 from bot.review.tables import CORRECTIONS, NOTES, SUMMARIES, TAGS
 from bot.settings import Settings

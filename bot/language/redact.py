@@ -1,4 +1,5 @@
-"""E-mail addresses, phone numbers and student ids out of everything the review app shows or exports."""
+"""E-mail addresses, phone numbers and student ids out of what staff see, what is exported, and (with
+``REDACT_AT_STORAGE=on``) what the tracker store keeps."""
 
 from __future__ import annotations
 
