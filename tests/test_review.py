@@ -533,3 +533,30 @@ def test_make_run_points_rasa_at_the_redacting_store_when_asked(tmp_path):
     endpoints = yaml.safe_load(Path(path).read_text())
     assert endpoints["tracker_store"]["type"] == REDACTING_STORE
     assert endpoints["tracker_store"]["url"] == "${TRACKER_STORE_URL}"
+
+
+@pytest.mark.e2e
+def test_an_admin_manages_staff_and_a_removed_account_loses_its_session_at_once(review):
+    annotator = logged_in(review, "annotator")
+    assert annotator.request("GET", "/staff")[0] == 403
+    assert (
+        annotator.request("POST", "/staff", {"email": "x@example.org", "role": "admin", "password": "p" * 14})[0] == 403
+    )
+    admin = logged_in(review, "admin")
+    status, page, _ = admin.request(
+        "POST", "/staff", {"email": "new@example.org", "role": "viewer", "password": "short"}
+    )
+    assert status == 400 and "at least 12 characters" in page
+    status, page, _ = admin.request(
+        "POST", "/staff", {"email": "New@Example.org", "role": "viewer", "password": "a long new password"}
+    )
+    assert status == 200 and "new@example.org added as viewer" in page
+    newcomer = Client(review.url)
+    assert newcomer.login("new", "a long new password")[0] == 303
+    assert newcomer.request("GET", "/conversations")[0] == 200
+    status, page, _ = admin.request("POST", "/staff/remove", {"email": "new@example.org"})
+    assert status == 200 and "removed" in page
+    status, _, headers = newcomer.request("GET", "/conversations")
+    assert status == 302 and headers["Location"].startswith("/login")
+    _, audit, _ = admin.request("GET", "/audit")
+    assert "staff_added" in audit and "staff_removed" in audit and "a long new password" not in audit

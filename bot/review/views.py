@@ -15,7 +15,17 @@ from aiohttp_session import get_session, new_session
 
 from bot.review import charts, exports, queries
 from bot.review.keys import REVIEW
-from bot.review.staff import audit, audit_log, check_password, may
+from bot.review.staff import (
+    ROLES,
+    StaffError,
+    add_staff,
+    audit,
+    audit_log,
+    check_password,
+    may,
+    remove_staff,
+    staff_list,
+)
 from bot.settings import PROJECT_ROOT
 
 FAILED_FREE = 3  # failed logins before each answer is slowed down
@@ -45,6 +55,9 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/exports/nlu", export_nlu)
     r.add_post("/exports/stories", export_stories)
     r.add_get("/audit", audit_page)
+    r.add_get("/staff", staff_page)
+    r.add_post("/staff", staff_add)
+    r.add_post("/staff/remove", staff_remove)
 
 
 def _review(request: web.Request):
@@ -273,3 +286,33 @@ async def audit_page(request: web.Request) -> web.Response:
     _require(request, "staff")
     rows = await asyncio.to_thread(audit_log, _review(request).project)
     return _page(request, "audit.html", {"rows": rows, "when": _when})
+
+
+# ---- staff accounts (admins) -----------------------------------------------------------------------------
+async def staff_page(request: web.Request, error: str | None = None, done: str | None = None, status: int = 200):
+    _require(request, "staff")
+    rows = await asyncio.to_thread(staff_list, _review(request).project)
+    return _page(request, "staff.html", {"rows": rows, "roles": ROLES, "error": error, "done": done}, status)
+
+
+async def staff_add(request: web.Request) -> web.Response:
+    _require(request, "staff")
+    form = await request.post()
+    email, role = (form.get("email") or "").strip().lower(), form.get("role") or ""
+    try:
+        done = await asyncio.to_thread(add_staff, _review(request).project, email, role, form.get("password") or "")
+    except StaffError as exc:
+        return await staff_page(request, error=str(exc), status=400)
+    audit(_review(request).project, request["email"], f"staff_{done}", None, f"{email} as {role}")
+    return await staff_page(request, done=f"{email} {done} as {role}.")
+
+
+async def staff_remove(request: web.Request) -> web.Response:
+    _require(request, "staff")
+    email = ((await request.post()).get("email") or "").strip().lower()
+    if email == request["email"]:
+        return await staff_page(request, error="You cannot remove your own account.", status=400)
+    if not await asyncio.to_thread(remove_staff, _review(request).project, email):
+        return await staff_page(request, error=f"There is no account for {email}.", status=404)
+    audit(_review(request).project, request["email"], "staff_removed", None, email)
+    return await staff_page(request, done=f"{email} removed; their session has ended.")
