@@ -193,6 +193,8 @@ class CredentialRecord:
     access_weeks: float | None = None  # access (free or paid) that expires after this many weeks
     credit_eligibility: str | None = None  # who can receive the credit, when not everyone can
     co_providers: tuple[str, ...] = ()  # names of the providers that offer it jointly
+    #: the provider's and the platform's own websites: a page elsewhere is not the programme's own
+    own_sites: tuple[str, ...] = ()
     status: str = "active"  # active | retired (kept, never recommended)
     evidence: tuple[FactCheck, ...] = ()  # per fact (bot.catalogue.evidence)
     unconfirmed_claims: tuple[str, ...] = ()  # recognition and QA claims left out: nothing confirms them

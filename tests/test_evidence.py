@@ -157,3 +157,16 @@ def test_a_fact_stated_only_on_another_site_is_said_to_be_second_hand(advisor):
     c = Constraints(aims=("tech_it_support",), budget=Budget("limit", 500, "USD"), weeks=30, hours_per_week=10)
     m = advisor.plan(r, c)
     assert any("only another site than the provider's states it" in f for f in m.fit), m.fit
+
+
+def test_a_page_on_a_document_sharing_site_is_never_called_the_programmes_page(advisor):
+    from bot.advice.explain import source_line
+
+    qlik = advisor.details(["qlik-sense-business-analyst-certification"])[0]
+    assert "scribd.com" in qlik.source_url  # the catalogue took its source from a shared document
+    line = source_line(qlik, dt.date(2026, 12, 3))
+    assert "(not the provider's own site: confirm the details there)" in line
+    assert "the programme's page" not in line and "scribd.com" in line.split("\n", 1)[1]
+    # an official page on another of the provider's own sites stays first-hand
+    cc = advisor.details(["isc2-certified-in-cybersecurity"])[0]
+    assert "not the provider's own site" not in source_line(cc, dt.date(2026, 12, 3))

@@ -67,10 +67,36 @@ def _site(url: str | None) -> str:
 SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gov", "govt", "net", "org"})
 
 
+#: Sites that report on programmes without offering them: course aggregators, document-sharing and
+#: exam-preparation sites, training resellers, blogs and social networks. A page there is never "the
+#: programme's page", even when the catalogue took the credential's source from it.
+THIRD_PARTY_SITES = frozenset(
+    {
+        "acacialearning.com", "blogspot.com", "cinxe.com", "classcentral.com", "clearcertify.com",
+        "coursehero.com", "courseindex.com", "edutrainings.eu", "github.com", "hindipress.in", "hiraedu.com",
+        "linkedin.com", "medium.com", "open-exam-prep.com", "prince2.wiki", "quora.com", "readkong.com",
+        "reddit.com", "rippletraining.com", "scishowengineer.com", "scribd.com", "slideshare.net",
+        "sspnet.org", "studocu.com", "studyhive.com", "swayamprep.com", "the-bla.com", "vdocuments.mx",
+        "voceplatforms.com", "wikipedia.org", "wordpress.com", "youtube.com",
+    }
+)  # fmt: skip
+
+
+def own_page(r: CredentialRecord, url: str | None) -> bool:
+    """Whether ``url`` is the programme's own: on the provider's or the platform's site, or on the site of
+    the credential's source page when that is not a site of :data:`THIRD_PARTY_SITES`."""
+    site = _site(url)
+    if not site:
+        return False
+    if site in {_site(s) for s in r.own_sites}:
+        return True
+    return site not in THIRD_PARTY_SITES and site == _site(r.source_url)
+
+
 def first_hand(e: FactCheck, r: CredentialRecord) -> bool:
     """Whether the evidence comes from the programme's own site (or the provider's listing that was imported),
-    not from another site that reports it."""
-    return e.line is not None or (bool(e.source) and _site(e.source) == _site(r.source_url))
+    not from another site that reports it (a blog, a document-sharing site, an exam-prep site)."""
+    return e.line is not None or own_page(r, e.source)
 
 
 def confirmed_recognitions(r: CredentialRecord) -> tuple[tuple[str, str | None], ...]:
@@ -101,7 +127,7 @@ def item_evidence(r: CredentialRecord) -> dict:
 def _where(e: FactCheck, r: CredentialRecord) -> str:
     if e.line is not None:
         return say("evidence.listing_row", source=e.source or "", line=str(e.line))
-    if e.source == r.source_url:
+    if e.source == r.source_url and own_page(r, e.source):
         return say("evidence.programme_page")
     host = urlsplit(e.source or "").netloc
     return host[4:] if host.startswith("www.") else host or (e.source or "")

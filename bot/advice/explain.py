@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.advice.costs import total_cost
-from bot.advice.evidence import evidence_line
+from bot.advice.evidence import evidence_line, own_page
 from bot.advice.matching import Match, credit_description, describe_constraints
 from bot.language.countries import credit_note
 from bot.language.currencies import CURRENCY_NAMES
@@ -36,6 +36,8 @@ MODE_LABEL = {
 def source_line(r: CredentialRecord, today: dt.date | None = None) -> str:
     """The source, and under it where and when each fact was confirmed (bot.advice.evidence)."""
     line = say("details.source", url=r.source_url, checked=r.last_checked.isoformat())
+    if not own_page(r, r.source_url):
+        line += " " + say("details.source_elsewhere")
     checked = evidence_line(r, today or dt.date.today())
     return line + ("\n   " + checked if checked else "")
 

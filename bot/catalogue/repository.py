@@ -97,6 +97,7 @@ def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord
             access_weeks=row.access_weeks,
             credit_eligibility=row.credit_eligibility,
             co_providers=_co_provider_names(row),
+            own_sites=tuple(p.website for p in (provider, platform) if p is not None and p.website),
             status=row.status or "active",
             evidence=tuple(from_row(e) for e in row.evidence),
         )
