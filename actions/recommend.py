@@ -19,6 +19,7 @@ from bot.advice.service import (
     TOGETHER,
     assessment_text,
     comparison_text,
+    comparison_verdict,
     constraints_snapshot,
     currency_named,
     describe_changes,
@@ -337,7 +338,9 @@ class ActionCredentialDetail(Action):
         kind = question_kind(text)
         if kind == "compare":
             pair = [*named, *(r for r in records if r not in named)][:2]
-            dispatcher.utter_message(text=comparison_text(pair))
+            c = constraints_from(tracker)
+            plans = [await off_loop(get_advisor().plan, r, c) for r in pair]
+            dispatcher.utter_message(text=comparison_text(pair) + "\n" + comparison_verdict(plans, text, c))
             return [r.id for r in pair]
         if kind == "order":
             steps = named if len(named) >= 2 else records

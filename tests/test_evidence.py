@@ -170,3 +170,21 @@ def test_a_page_on_a_document_sharing_site_is_never_called_the_programmes_page(a
     # an official page on another of the provider's own sites stays first-hand
     cc = advisor.details(["isc2-certified-in-cybersecurity"])[0]
     assert "not the provider's own site" not in source_line(cc, dt.date(2026, 12, 3))
+
+
+def test_a_regulated_qualification_is_not_simply_no_credit(advisor):
+    from bot.advice.credit import credit_description
+    from bot.advice.matching import caveats_for
+
+    cipd = advisor.details(["cipd-level5-associate-diploma"])[0]
+    said = credit_description(cipd)
+    assert said.startswith("Not as university credit") and "RQF Level 5" in said and "Ofqual" in said
+    caveats = caveats_for(cipd, dt.date(2026, 12, 3))
+    assert "No academic credit." not in caveats and any("regulated qualification" in c for c in caveats)
+    # a MOOC certificate with no credit still says so plainly
+    assert (
+        caveats_for(advisor.details(["tableau-desktop-specialist"])[0], dt.date(2026, 12, 3)).count(
+            "No academic credit."
+        )
+        == 1
+    )

@@ -55,7 +55,10 @@ def advise(stack, *turns: str) -> Chat:
 def test_human_resources_gets_hr_credentials_not_cissp_pmp_or_cism(stack):
     chat = advise(stack, "I work in retail and want to get into HR", "£1500", "9 months", "5 hours a week")
     assert chat.slots["fields"] == ["human_resources"]
-    assert chat.ids()[0] == "cipd-level5-associate-diploma"
+    # someone moving into HR from retail is new to it: the CIPD's foundation level comes first, the
+    # postgraduate Level 7 is not offered ahead of it
+    assert chat.slots["experience"] == "new"
+    assert chat.ids()[0] == "cipd-l3-foundation-people-practice"
     assert not set(chat.ids()) & ADVANCED_EXAMS
 
 
@@ -275,3 +278,34 @@ def test_a_retail_worker_is_not_only_sent_to_a_university_careers_service(stack)
 def test_spanish_and_french_are_told_the_assistant_works_in_english(stack, text, start):
     reply = Chat(stack).say(text)
     assert reply.startswith(start)
+
+
+# --- comparisons end with a verdict; a request for a person stops the questions ----------------------
+
+
+def test_which_one_for_a_beginner_gets_a_verdict_not_only_facts(stack):
+    chat = advise(stack, "I want to get into project management, never done it, £400, 6 months, 5 hours a week")
+    said = chat.say("which one for a beginner, CAPM or PMP?")
+    assert said.startswith("Side by side, from our data:")
+    assert (
+        "For a beginner: Certified Associate in Project Management (CAPM) (beginner level) is the easier start" in said
+    )
+    assert "I'd lean towards Certified Associate in Project Management (CAPM)" in said
+
+
+def test_which_is_better_for_jobs_answers_about_employers_from_the_data(stack):
+    chat = advise(stack, "I want to get into project management, never done it, £400, 6 months, 5 hours a week")
+    said = chat.say("compare the first two, which is better for getting a job?")
+    assert "For jobs: our data records employer recognition for neither" in said
+    assert "Both fit what you told me" not in said  # neither states its length: not called fitting
+    assert "lean towards" in said or "neither is clearly better" in said
+
+
+def test_asking_for_a_person_during_the_questions_asks_nothing_more(stack):
+    chat = Chat(stack)
+    chat.say("I want to work in HR")
+    said = chat.say("can I talk to a real person instead?")
+    assert "careers adviser can help you in person" in said
+    assert "budget" not in said.lower()
+    assert chat.slots["fields"] == ["human_resources"]  # nothing said is forgotten
+    assert "How long do you have" in chat.say("ok, my budget is £800")  # the questions go on from there

@@ -16,11 +16,20 @@ def credit_amount(r: CredentialRecord) -> str:
     return f"{r.credit_value:g} {unit}"
 
 
+def regulated_qualification(r: CredentialRecord) -> bool:
+    """A qualification on a national framework (RQF under Ofqual, SCQF, Australian VET): it has a recognised
+    level, and universities may give credit for it, even when the catalogue records no credit of its own."""
+    qa = (r.qa_type or "").lower()
+    return "regulated qualification" in qa or "nationally recognised" in qa
+
+
 def credit_description(r: CredentialRecord) -> str:
     if not r.credit_value:
         if r.stackable_into and "credit" in r.stackable_into.lower():
             # "no credit" and "pathway credit" side by side read as a contradiction: say how both hold
             return say("credit.none_but_pathway", pathway=r.stackable_into.rstrip("."))
+        if regulated_qualification(r):
+            return say("credit.none_but_regulated", qa=r.qa_type, body=r.qa_body or "its regulator")
         return say("credit.none")
     amount = credit_amount(r)
     if r.credit_status == "awarded" and r.credit_eligibility:

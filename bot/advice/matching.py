@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from bot.advice.costs import UNKNOWN_BUDGET, cost_check, least_cost_usd, total_cost
-from bot.advice.credit import credit_amount, credit_description
+from bot.advice.credit import credit_amount, credit_description, regulated_qualification
 from bot.advice.evidence import item_evidence, price_second_hand, price_unconfirmed
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
@@ -202,7 +202,7 @@ def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365
     if not r.qa_type or r.qa_type.lower().startswith("none"):
         out.append(say("caveats.no_quality_assurance"))
     if not r.credit_value:
-        out.append(say("caveats.no_credit"))
+        out.append(say("caveats.no_credit_regulated" if regulated_qualification(r) else "caveats.no_credit"))
     elif r.credit_status == "recommended":
         out.append(say("caveats.credit_recommended"))
     elif r.credit_status == "pathway":

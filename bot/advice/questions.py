@@ -27,7 +27,12 @@ NAME_STOPWORDS = frozenset(
 )
 
 
-_COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|difference between|which is better|better,)\b", re.I)
+_COMPARE = re.compile(
+    r"\b(compare|comparison|versus|vs\.?|difference between|which is better|better,|"
+    r"which(?: one| is| would| should)?\b[^.?!]{0,60}?,?\s[\w+-]+(?: [\w+-]+){0,3} or (?:the )?[\w+-]+|"
+    r"should i (?:do|take|go for|pick|choose|get)\b[^.?!]{0,60}\bor\b)",
+    re.I,
+)
 _ORDER = re.compile(
     r"\b((?:take|do|start|begin)(?: with)? first|(?:which|what) (?:one )?(?:first|to start with)|what order|"
     r"in (?:what|which) order|start with|pathway|what comes (?:next|after)|after (?:that|this)|next step)\b",

@@ -38,6 +38,7 @@ from bot.advice.questions import (
     title_words,
     wanted_count,
 )
+from bot.advice.verdict import comparison_verdict
 from bot.language.aims import describe_aims, detect_aims
 from bot.language.countries import region_currency, region_named
 from bot.language.currencies import CURRENCY_NAMES, currency_named
@@ -107,6 +108,7 @@ __all__ = [
     "title_words",
     "assessment_text",
     "comparison_text",
+    "comparison_verdict",
     "order_text",
     "pace_text",
     "say",

@@ -282,8 +282,24 @@ _SOME = re.compile(
 )
 
 
+#: moving into another field: the years they name were spent in the old one
+_MOVING_INTO = re.compile(
+    r"\b(?:(?:move|moving|get|getting|break|breaking|transition|transitioning)\s+into|"
+    r"(?:switch|switching|pivot|pivoting|retrain|retraining)\s+(?:in)?to|"
+    r"chang(?:e|ing)\s+careers?\s+(?:in)?to)\b",
+    re.I,
+)
+
+
 def experience_in(text: str) -> str | None:
-    """How experienced the person says they are in the field: ``new``, ``some`` or ``experienced``."""
+    """How experienced the person says they are in the field: ``new``, ``some`` or ``experienced``. Someone
+    moving into a field from another ("an accountant (6 years) moving into web development") is new to it,
+    or has some transferable experience when they name years of work."""
+    if _MOVING_INTO.search(text):
+        if _NEW.search(text) and not _NOT_NEW.search(text):
+            return "new"
+        digits = words_to_digits(text)
+        return "some" if _YEARS.search(digits) or _ROLE_YEARS.search(digits) or _EXPERIENCED.search(text) else "new"
     m = _YEARS.search(words_to_digits(text))
     if m:
         return "experienced" if int(m.group(1)) >= 5 else "some"
