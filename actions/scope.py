@@ -14,15 +14,17 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_advisor, has_rate, no_rate_message, off_loop, slots_in, user_text
+from actions.common import constraints_from, get_advisor, has_rate, no_rate_message, off_loop, slots_in, user_text
 from actions.recommend import ActionCredentialDetail, ActionRecommend, answer_about, apologise, relist_if_lifted
 from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
     PRICE_WORDS,
+    SUMMARY,
     other_language_note,
     question_kind,
     references,
     say,
+    summary_text,
 )
 from bot.model import CatalogueUnavailable
 
@@ -64,6 +66,17 @@ async def kept_quietly(dispatcher, text: str, tracker: Tracker) -> list[EventTyp
     return [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]
 
 
+async def recap(dispatcher, tracker: Tracker) -> list[EventType]:
+    advisor, c = get_advisor(), constraints_from(tracker)
+    try:
+        records = await off_loop(advisor.details, tracker.get_slot("shown_ids"))
+        plans = [await off_loop(advisor.plan, r, c) for r in records]
+    except CatalogueUnavailable as exc:
+        return apologise(dispatcher, "action_out_of_scope", exc)
+    dispatcher.utter_message(text=summary_text(plans))
+    return []
+
+
 class ActionOutOfScope(Action):
     def name(self) -> str:
         return "action_out_of_scope"
@@ -87,6 +100,8 @@ class ActionOutOfScope(Action):
             return await ActionHandoff().run(dispatcher, tracker, domain)
         if GO_BACK.search(text) and tracker.get_slot("last_constraints"):
             return await ActionStartOver().run(dispatcher, tracker, domain)
+        if SUMMARY.search(text) and tracker.get_slot("shown_ids"):  # "write me a summary": of the list shown
+            return await recap(dispatcher, tracker)
         budget_said = "budget" in slots_in(text, tracker)
         found = await rated_slots_in(dispatcher, text, tracker)
         if budget_said and "budget" not in found:  # "20000 Kenyan shillings": no rate, said; the rest kept

@@ -309,3 +309,12 @@ def test_asking_for_a_person_during_the_questions_asks_nothing_more(stack):
     assert "budget" not in said.lower()
     assert chat.slots["fields"] == ["human_resources"]  # nothing said is forgotten
     assert "How long do you have" in chat.say("ok, my budget is £800")  # the questions go on from there
+
+
+def test_write_me_a_summary_recaps_the_list_instead_of_offering_a_writing_course(stack):
+    chat = advise(stack, "I'm a nurse and want to move into leadership in nursing, £1000, 6 months, 4 hours a week")
+    shown = [i["title"] for i in chat.items]
+    said = chat.say("write me a summary")
+    assert said.startswith("In short, the options in front of you:")
+    assert all(title in said for title in shown)
+    assert "writing" not in said.lower() and "Sorry" not in said

@@ -248,3 +248,34 @@ def pace_text(m: Match, c: Constraints) -> str:
             amount = say("money.converted", amount=amount, converted=format_money(m.cost_in_budget_currency, bcur))
         cost = say("pace.cost_monthly" if r.price_basis == "per_month" else "pace.cost", cost=amount)
     return f"{head} {time} {cost}\n{source_line(r)}"
+
+
+#: "write me a summary", "can you sum them up", "recap please": a short recap of the list in front of them.
+SUMMARY = re.compile(
+    r"\b(summary|summari[sz]e|sum (?:it|that|them|this|these|those|everything) up|recap|tl;?dr|"
+    r"short version|in (?:a )?nutshell|in short)\b",
+    re.I,
+)
+
+
+def summary_text(matches: list[Match]) -> str:
+    """One line per option shown: what it is, what it costs, how long, and how it stands against what
+    the person said (fits, could not be checked, or what it breaks)."""
+    lines = [say("recap.heading")]
+    unknown = {
+        "budget": say("recap.unknown_budget"),
+        "time": say("recap.unknown_time"),
+        "weekly_hours": say("recap.unknown_weekly_hours"),
+    }
+    for i, m in enumerate(matches, 1):
+        r = m.record
+        if m.breaks:
+            standing = m.break_reasons[0] if m.break_reasons else say("recap.breaks")
+        elif m.unknown:
+            standing = say("recap.unchecked", what=", ".join(unknown.get(u, u) for u in m.unknown))
+        else:
+            standing = say("recap.fits")
+        time = weeks_text(r.duration_weeks) if r.duration_weeks else say("compare.time_unknown")
+        lines.append(say("recap.line", n=str(i), title=r.title, price=_short_price(r), time=time, standing=standing))
+    lines.append(say("recap.closing"))
+    return "\n".join(lines)
