@@ -36,6 +36,7 @@ from bot.advice.service import (
     region_named,
     say,
     title_words,
+    unmatched_name,
     wanted_count,
 )
 from bot.model import Budget, CatalogueUnavailable
@@ -200,7 +201,7 @@ def resolve_reference(text: str, shown: list[str], titles: dict[str, tuple[str, 
             best, best_hits = cid, hits
     if best:
         return best
-    return focus if focus in shown else shown[0]
+    return focus or shown[0]  # the option last talked about, even when it came from outside the list
 
 
 async def answer_about(
@@ -286,7 +287,9 @@ class ActionCredentialDetail(Action):
         records = await off_loop(advisor.details, shown)
         titles = {r.id: (r.title, r.provider) for r in records}
         text = user_text(tracker)
-        named = await self._named(tracker, text, records)
+        named = await self._whole_names(dispatcher, text, await self._named(tracker, text, records))
+        if named is None:
+            return []
         chosen = resolve_reference(text, [r.id for r in records], titles, tracker.get_slot("focus_id"))
         if chosen is None:
             dispatcher.utter_message(text=say("details.gone"))
@@ -294,7 +297,9 @@ class ActionCredentialDetail(Action):
         aspect = ASPECT_BY_INTENT.get(latest_intent(tracker) or "", "all")
         if aspect == "all" and PRICE_WORDS.search(text) and not question_kind(text):
             aspect = "price"  # "which dollar is that price in?"
-        record = named[0] if named else next(r for r in records if r.id == chosen)
+        record = named[0] if named else next((r for r in records if r.id == chosen), None)
+        if record is None:  # in focus from outside the list ("tell me about CAPM", then "how long would it take?")
+            record = (await off_loop(advisor.details, [chosen]) or records)[0]
         region = region_named(text) or tracker.get_slot("region")
         if not named and parse_ordinal(text) is None:
             together = tracker.get_slot("focus_ids") or []
@@ -308,12 +313,36 @@ class ActionCredentialDetail(Action):
             # "is the power bi one recognised?" when no option shown is the Power BI one: the catalogue's
             found = await off_loop(advisor.named_in, text, True)
             if found and found[0].id not in shown:
+                asked = unmatched_name(text, found[0])
+                if asked:  # a name the catalogue does not hold: not answered with another's profile
+                    dispatcher.utter_message(
+                        text=say(
+                            "details.not_in_catalogue", asked=asked, nearest=found[0].title, provider=found[0].provider
+                        )
+                    )
+                    return []
                 record = found[0]
         if aspect == "all":
             answered = await self._question(dispatcher, tracker, text, named, records, record)
             if answered is not None:  # several ids: answered about those together, the first in focus
                 return [SlotSet("focus_id", answered[0] if answered else None), SlotSet("focus_ids", answered)]
         return await answer_about(dispatcher, tracker, record, aspect, text)
+
+    async def _whole_names(self, dispatcher, text: str, named: list) -> list | None:
+        """The options named, when the first carries the whole name written ("Google Data Analytics" is not the
+        "Power BI Data Analyst" shown): else the catalogue's option that does, or, when none does, a word that
+        the catalogue does not hold it (None)."""
+        if not named or not unmatched_name(text, named[0]):
+            return named
+        found = await off_loop(get_advisor().named_in, text, True)
+        if found and not unmatched_name(text, found[0]):
+            return [found[0]]
+        nearest = found[0] if found else named[0]
+        asked = unmatched_name(text, nearest) or unmatched_name(text, named[0])
+        dispatcher.utter_message(
+            text=say("details.not_in_catalogue", asked=asked, nearest=nearest.title, provider=nearest.provider)
+        )
+        return None
 
     async def _named(self, tracker: Tracker, text: str, records: list) -> list:
         """The options the message names: among those shown, then (when it names fewer than it asks about)

@@ -25,6 +25,7 @@ from bot.advice.service import (
     references,
     say,
     summary_text,
+    unmatched_name,
 )
 from bot.model import CatalogueUnavailable
 
@@ -154,6 +155,13 @@ class ActionOutOfScope(Action):
         named = await off_loop(advisor.named_in, text, lenient)
         if not named:
             return None
+        asked = unmatched_name(text, named[0])
+        if asked:  # "Harvard CS50 for Lawyers" is not CS50's AI course: never answer with another's profile
+            nearest = named[0]
+            dispatcher.utter_message(
+                text=say("details.not_in_catalogue", asked=asked, nearest=nearest.title, provider=nearest.provider)
+            )
+            return []
         aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
         events = await answer_about(dispatcher, tracker, named[0], aspect, text)
         if len(named) > 1:

@@ -318,3 +318,28 @@ def test_write_me_a_summary_recaps_the_list_instead_of_offering_a_writing_course
     assert said.startswith("In short, the options in front of you:")
     assert all(title in said for title in shown)
     assert "writing" not in said.lower() and "Sorry" not in said
+
+
+def test_a_course_the_catalogue_does_not_hold_is_not_answered_with_another_ones_profile(stack):
+    chat = advise(stack, "I want to get into data analysis, £200, 3 months, 5 hours a week")
+    said = chat.say("what about the Harvard CS50 for Lawyers course?")
+    assert said.startswith('"Harvard CS50 for Lawyers" is not in our catalogue')
+    assert "Price:" not in said  # no profile of CS50's AI course passed off as the one asked about
+    said = chat.say("is the Coursera Excel Skills for Business one any good?")
+    assert '"Coursera Excel Skills for Business" is not in our catalogue' in said
+    assert "Qlik" not in said.split("The nearest")[0]
+
+
+def test_an_exam_code_names_its_exam_not_the_employer_mentioned(stack):
+    chat = advise(stack, "I want to get into data analysis, £200, 3 months, 5 hours a week")
+    said = chat.say("is PL-300 recognised by NHS employers?")
+    assert "PL-300" in said.split("\n")[0] or "Power BI" in said.split("\n")[0]
+    assert "Statutory and Mandatory Training" not in said
+
+
+def test_a_named_option_outside_the_list_is_the_one_answered_and_stays_in_focus(stack):
+    chat = advise(stack, "I'm a nurse with zero data skills wanting health data work, £500, 6 months, 6 hours a week")
+    said = chat.say("how long would the Google Data Analytics Professional Certificate take at 6 hours a week?")
+    assert said.startswith("Google Data Analytics Professional Certificate at your 6 h a week")
+    said = chat.say("and is it accredited?")
+    assert "Google Data Analytics" in said and "Power BI" not in said

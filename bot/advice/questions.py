@@ -7,6 +7,7 @@ import re
 
 from bot.advice.explain import TYPE_LABEL, assessment_line, source_line
 from bot.advice.matching import Match, credit_description
+from bot.language.countries import region_named
 from bot.language.filters import ORDINALS
 from bot.language.messages import say
 from bot.language.parsing import format_money, weeks_text
@@ -279,3 +280,37 @@ def summary_text(matches: list[Match]) -> str:
         lines.append(say("recap.line", n=str(i), title=r.title, price=_short_price(r), time=time, standing=standing))
     lines.append(say("recap.closing"))
     return "\n".join(lines)
+
+
+#: A name as people write one: words with a capital or a digit, joined by small words ("Harvard CS50 for
+#: Lawyers", "Coursera Excel Skills for Business").
+_NAME_RUN = re.compile(r"(?:[A-Z0-9][\w+.'-]*)(?:\s+(?:(?:for|of|in|the|to)\s+)?[A-Z0-9][\w+.'-]*)*")
+_JOINERS = {"for", "of", "in", "the", "to"}
+
+
+def _own_words(r: CredentialRecord) -> set[str]:
+    words = set(re.findall(r"[a-z0-9+]+", f"{r.title} {r.provider} {r.platform or ''}".lower()))
+    words |= {w.lower() for w in re.findall(r"\b[A-Z]{2,6}x?\b", r.provider)}
+    # the initials of any run of the provider's or the title's words: "UC" and "UCSD" for the University of
+    # California San Diego, "SAA" for AWS Certified Solutions Architect - Associate
+    for name in (r.provider, r.title):
+        capitals = [w[0].lower() for w in re.findall(r"[A-Z][a-z]+", name)]
+        words |= {"".join(capitals[i:j]) for i in range(len(capitals)) for j in range(i + 2, len(capitals) + 1)}
+    return words
+
+
+def unmatched_name(text: str, r: CredentialRecord) -> str | None:
+    """The name the person wrote when the catalogue's nearest credential does not carry all of it ("Harvard
+    CS50 for Lawyers" is not "CS50's Introduction to AI with Python"): that name, else None."""
+    own = _own_words(r)
+    for run in _NAME_RUN.finditer(text):
+        tokens = run.group(0).split()
+        words = [re.sub(r"[^\w+]", "", t).lower() for t in tokens]
+        words = [w.removesuffix("s") if w not in own and w.removesuffix("s") in own else w for w in words]
+        named = [w for w in words if w and w not in _JOINERS]
+        if len(named) < 2 or not any(w in own for w in named):
+            continue  # one word alone ("CAPM", "Google") names no more than the catalogue matched
+        missing = [w for w in named if w not in own and w not in NAME_STOPWORDS and not region_named(w)]
+        if missing:
+            return run.group(0).strip(" .,?!")
+    return None

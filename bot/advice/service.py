@@ -38,6 +38,7 @@ from bot.advice.questions import (
     references,
     summary_text,
     title_words,
+    unmatched_name,
     wanted_count,
 )
 from bot.advice.verdict import comparison_verdict
@@ -113,6 +114,7 @@ __all__ = [
     "comparison_verdict",
     "SUMMARY",
     "summary_text",
+    "unmatched_name",
     "order_text",
     "pace_text",
     "say",

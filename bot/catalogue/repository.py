@@ -181,7 +181,11 @@ def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list
         return sorted(together, key=lambda r: r.id)
     # whole words only ("you" is not in "your"); a word in many titles ("data") names nothing in particular
     distinctive = [w for w in words if 0 < sum(w in titles[r.id] for r in records) <= limit]
-    scored = sorted(((sum(w in titles[r.id] for w in distinctive), r) for r in records), key=lambda x: (-x[0], x[1].id))
+    # a code with a digit ("PL-300", "CS50") names more than a word ("NHS")
+    weight = {w: 2 if re.search(r"\d", w) else 1 for w in distinctive}
+    scored = sorted(
+        ((sum(weight[w] for w in distinctive if w in titles[r.id]), r) for r in records), key=lambda x: (-x[0], x[1].id)
+    )
     scored = [(score, r) for score, r in scored if score > 0]
     best = scored[0][0] if scored else 0
     return [r for score, r in scored if score == best][:limit]
