@@ -25,6 +25,7 @@ from bot.advice.service import (
     describe_changes,
     describe_fields,
     detail_text,
+    eligibility_text,
     format_money,
     named_among,
     order_text,
@@ -375,6 +376,9 @@ class ActionCredentialDetail(Action):
             steps = named if len(named) >= 2 else records
             dispatcher.utter_message(text=order_text(steps))
             return [r.id for r in steps]
+        if kind == "eligibility":  # "can I do the PMP one? is it ok for a beginner?"
+            dispatcher.utter_message(text=eligibility_text(record, constraints_from(tracker).experience))
+            return [record.id]
         if kind == "assessment":  # "I'd like hands-on exams rather than multiple choice"
             about = named or records
             dispatcher.utter_message(text=assessment_text(about))

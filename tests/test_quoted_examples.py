@@ -343,3 +343,14 @@ def test_a_named_option_outside_the_list_is_the_one_answered_and_stays_in_focus(
     assert said.startswith("Google Data Analytics Professional Certificate at your 6 h a week")
     said = chat.say("and is it accredited?")
     assert "Google Data Analytics" in said and "Power BI" not in said
+
+
+def test_can_i_do_the_pmp_as_a_beginner_gets_not_yet_and_what_it_requires(stack):
+    chat = advise(stack, "I want to get into project management, never done it, £400, 6 months, 5 hours a week")
+    said = chat.say("can I do the PMP one? is it ok for a beginner?")
+    assert said.startswith("Not yet, from what you told me: Project Management Professional (PMP)")
+    assert "What it requires:" in said and "36 months" in said
+    said = chat.say("is the CAPM ok for a beginner?")
+    assert said.startswith(
+        "Yes: Certified Associate in Project Management (CAPM) is beginner level"
+    ) or said.startswith("It depends on your background: Certified Associate in Project Management (CAPM)")

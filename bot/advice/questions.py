@@ -69,8 +69,22 @@ _ASSESSMENT = re.compile(
 )
 
 
+#: "Can I do the PMP?", "is it ok for a beginner?", "am I eligible?", "what are the entry requirements?"
+_ELIGIBLE = re.compile(
+    r"\b(can i (?:do|take|sit|start|enrol|enroll|apply for|go for)(?!(?: it| this| that| them| the \w+)? "
+    r"(?:online|in person|remotely|from home|part[- ]time|at my|for free|later|anytime|any time))|am i (?:eligible|allowed|qualified|ready)|"
+    r"do i (?:qualify|meet)|(?:ok|okay|suitable|fine|right|good|too hard|too advanced) for (?:a |an )?(?:beginners?|"
+    r"newbies?|someone new|someone like me|me)|eligib\w*|prerequisites?|entry requirements?|"
+    r"requirements? (?:to|for) (?:take|sit|do|start)|need experience)\b",
+    re.I,
+)
+
+
 def question_kind(text: str) -> str | None:
-    """``compare``, ``order``, ``pace`` or ``assessment`` when the message asks one of those, else None."""
+    """``compare``, ``order``, ``pace``, ``assessment`` or ``eligibility`` when the message asks one of those,
+    else None."""
+    if _ELIGIBLE.search(text) and not _COMPARE.search(text):
+        return "eligibility"
     if _ASSESSMENT.search(text):
         return "assessment"
     if _COMPARE.search(text):
@@ -234,7 +248,11 @@ def pace_text(m: Match, c: Constraints) -> str:
         weeks = total / hours if hours and r.delivery_mode == "online_self_paced" else r.duration_weeks
         if hours and r.delivery_mode != "online_self_paced" and r.hours_per_week > hours:
             time = say(
-                "pace.time_fixed_dates", hours=f"{total:.0f}", weeks=weeks_text(weeks), weekly=f"{r.hours_per_week:g}"
+                "pace.time_fixed_dates",
+                hours=f"{total:.0f}",
+                weeks=weeks_text(weeks),
+                weekly=f"{r.hours_per_week:g}",
+                yours=f"{hours:g}",
             )
         else:
             time = say("pace.time", hours=f"{total:.0f}", weeks=weeks_text(weeks))
@@ -314,3 +332,27 @@ def unmatched_name(text: str, r: CredentialRecord) -> str | None:
         if missing:
             return run.group(0).strip(" .,?!")
     return None
+
+
+def eligibility_text(r: CredentialRecord, experience: str | None) -> str:
+    """Can this person take it? Yes or no first, from its level and prerequisites and the experience they
+    gave; "it depends" when the data or what they said cannot tell."""
+    prerequisites = (r.prerequisites or "").strip().rstrip(".")
+    if not prerequisites and re.search(r"\b(eligib\w*|requires?|prerequisites?)\b", r.assessment_type or "", re.I):
+        # the exam's own terms: "…; eligibility needs 36 months leading projects"
+        prerequisites = (r.assessment_type or "").strip().rstrip(".")
+    required = prerequisites and not prerequisites.lower().startswith(("none", "no formal", "no prerequisite"))
+    if experience == "new" and r.level == "advanced":
+        head = say("eligibility.not_yet", title=r.title, level=r.level or say("compare.level_unknown"))
+    elif experience == "experienced" and r.level == "beginner":
+        head = say("eligibility.too_basic", title=r.title)
+    elif required:
+        head = say("eligibility.depends", title=r.title)
+    else:
+        head = say("eligibility.can", title=r.title, level=r.level or say("compare.level_unknown"))
+    lines = [head]
+    lines.append(say("eligibility.requires", prerequisites=prerequisites) if prerequisites else say("eligibility.none"))
+    if r.stackable_into and experience == "new" and r.level == "advanced":
+        lines.append(say("eligibility.path", pathway=r.stackable_into.rstrip(".")))
+    lines.append(source_line(r))
+    return "\n".join(lines)
