@@ -277,8 +277,10 @@ def test_filters_combine_and_a_bad_value_gets_a_clear_message(review):
     assert quoted(review.ids["handoff"]) not in page
     _, page, _ = client.request("GET", "/conversations?intent=human_handoff&weeks_max=20")
     assert quoted(review.ids["handoff"]) in page
-    status, page, _ = client.request("GET", "/conversations?budget_max=lots")
+    status, page, _ = client.request("GET", "/conversations?budget_max=lots&intent=human_handoff")
     assert status == 400 and "Highest budget must be a number" in page
+    assert "<option selected>human_handoff</option>" in page and 'value="lots"' in page  # nothing typed is lost
+    assert "No conversation matches" not in page  # nothing was searched, and it does not pretend otherwise
 
 
 # ------------------------------------------------------------------------------------------------
@@ -335,9 +337,10 @@ def test_erasure_by_an_admin_leaves_no_row_of_that_conversation(review):
     with sqlite3.connect(review.project_db) as db:
         for table in ("review_summaries", "review_tags", "review_notes", "review_corrections"):
             assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE sender_id = ?", (sid,)).fetchone()[0] == 0
-        audit = db.execute("SELECT actor, action, target, detail FROM review_audit WHERE action = 'erase'").fetchall()
-        assert any(a[0] == "admin@example.org" for a in audit)
-        assert all(sid not in " ".join(map(str, a)) for a in audit)  # the log keeps that it happened, no content
+        audit = db.execute("SELECT actor, action, target, detail FROM review_audit").fetchall()
+        assert any(a[0] == "admin@example.org" and a[1] == "erase" for a in audit)
+        # the log keeps that it happened, and who tagged and noted what before, but not which conversation
+        assert all(sid not in " ".join(map(str, a)) and "to erase" not in " ".join(map(str, a)) for a in audit)
     status, _, _ = admin.request("GET", f"/conversations/{quoted(sid)}")
     assert status == 404
 
@@ -547,15 +550,27 @@ def test_an_admin_manages_staff_and_a_removed_account_loses_its_session_at_once(
         "POST", "/staff", {"email": "new@example.org", "role": "viewer", "password": "short"}
     )
     assert status == 400 and "at least 12 characters" in page
-    status, page, _ = admin.request(
+    status, _, headers = admin.request(
         "POST", "/staff", {"email": "New@Example.org", "role": "viewer", "password": "a long new password"}
     )
-    assert status == 200 and "new@example.org added as viewer" in page
+    assert status == 303 and headers["Location"] == "/staff?done=added"  # a reload does not post again
+    assert "The account is added." in admin.request("GET", headers["Location"])[1]
+    status, page, _ = admin.request(
+        "POST", "/staff", {"email": "new@example.org", "role": "admin", "password": "x" * 14}
+    )
+    assert status == 400 and "already has an account" in page  # changing one takes a tick of its own
+    status, page, _ = admin.request(
+        "POST", "/staff", {"email": "admin@example.org", "role": "viewer", "password": "y" * 14, "change": "yes"}
+    )
+    assert status == 400 and "cannot take the admin role from your own account" in page
     newcomer = Client(review.url)
     assert newcomer.login("new", "a long new password")[0] == 303
     assert newcomer.request("GET", "/conversations")[0] == 200
     status, page, _ = admin.request("POST", "/staff/remove", {"email": "new@example.org"})
-    assert status == 200 and "removed" in page
+    assert status == 400 and "Tick the box" in page  # one click removes no one
+    assert newcomer.request("GET", "/conversations")[0] == 200
+    status, _, headers = admin.request("POST", "/staff/remove", {"email": "new@example.org", "confirm": "remove"})
+    assert status == 303 and "removed" in admin.request("GET", headers["Location"])[1]
     status, _, headers = newcomer.request("GET", "/conversations")
     assert status == 302 and headers["Location"].startswith("/login")
     _, audit, _ = admin.request("GET", "/audit")

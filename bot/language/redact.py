@@ -8,6 +8,7 @@ import re
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a run of digits with the separators people type in phone numbers; kept only with 10 to 15 digits, so
 # years ("2024-2025"), prices and durations stay
+_URL = re.compile(r"(https?://\S+)")
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{7,}\d(?!\w)")
 
 
@@ -19,6 +20,11 @@ class Redactor:
         if not text:
             return text or ""
         text = _EMAIL.sub("[e-mail address]", text)
+        # numbers inside a web address (a document's number, a course id) are neither phones nor student ids
+        parts = _URL.split(text)
+        return "".join(part if i % 2 else self._numbers(part) for i, part in enumerate(parts))
+
+    def _numbers(self, text: str) -> str:
         text = _PHONE.sub(_phone, text)
         if self.student_id is not None:
             text = self.student_id.sub("[student id]", text)

@@ -15,6 +15,7 @@ import logging
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import aiohttp_jinja2
 import jinja2
@@ -111,8 +112,6 @@ def _refuse(request: web.Request, status: int, message: str) -> web.Response:
 
 
 def _safe_next(path: str) -> str:
-    from urllib.parse import quote
-
     return quote(path if path.startswith("/") and not path.startswith("//") else "/", safe="")
 
 

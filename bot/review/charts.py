@@ -116,11 +116,13 @@ def _rates(rates: Counter) -> dict:
         "handoff": "asked for a person",
         "nothing": "nothing fitted",
     }
-    labels, values, counts = [], [], []
+    labels, values, counts, hidden = [], [], [], []
     for key, label in names.items():
         n = rates[key]
         if total >= SMALLEST_GROUP and (n == 0 or n >= SMALLEST_GROUP):
             labels.append(label)
             counts.append(n)
             values.append(round(100 * n / total, 1))
-    return {"labels": labels, "values": values, "counts": counts, "total": total}
+        elif total >= SMALLEST_GROUP:
+            hidden.append(label)
+    return {"labels": labels, "values": values, "counts": counts, "total": total, "hidden": hidden}

@@ -50,7 +50,7 @@ def nlu_yaml(review: Review, actor: str) -> tuple[str, int]:
     body = yaml.safe_dump({"version": "3.1", "nlu": nlu}, sort_keys=False, allow_unicode=True, width=1000)
     count = sum(len(v) for v in by_intent.values())
     audit(review.project, actor, "export_nlu", None, f"{count} examples")
-    return "# Corrected messages from reviewed conversations (redacted).\n" + body, count
+    return "# Messages whose intent staff corrected in the review app (redacted).\n" + body, count
 
 
 def story_steps(review: Review, sender_id: str) -> list[dict]:
@@ -73,12 +73,20 @@ def story_steps(review: Review, sender_id: str) -> list[dict]:
 
 
 def stories_yaml(review: Review, sender_ids: list[str], actor: str) -> tuple[str, int]:
-    """Test stories of the chosen conversations (those with at least one message)."""
+    """Test stories of the chosen conversations (those with at least one message), each named by its review
+    status. A corrected message carries its right intent; the actions are those the assistant took, so a
+    story whose intent was corrected shows what the assistant should have done only once it is edited."""
     stories = []
+    statuses = review.statuses(sender_ids)
     for n, sid in enumerate(sender_ids, 1):
         steps = story_steps(review, sid)
         if any("user" in s for s in steps):
-            stories.append({"story": f"reviewed conversation {n}", "steps": steps})
+            status = statuses.get(sid, "new").replace("_", " ")
+            stories.append({"story": f"conversation {n} ({status})", "steps": steps})
     body = yaml.safe_dump({"version": "3.1", "stories": stories}, sort_keys=False, allow_unicode=True, width=1000)
     audit(review.project, actor, "export_stories", None, f"{len(stories)} conversations")
-    return "# Test stories from reviewed conversations (redacted).\n" + body, len(stories)
+    head = (
+        "# Test stories from conversations chosen in the review app (redacted). The actions are what the\n"
+        "# assistant did: where a message's intent was corrected, edit the actions that follow it.\n"
+    )
+    return head + body, len(stories)

@@ -20,7 +20,7 @@ from bot.catalogue.models import make_engine
 from bot.language.redact import Redactor
 from bot.review import queries, summaries
 from bot.review.staff import audit
-from bot.review.tables import CORRECTIONS, NOTES, SUMMARIES, TAGS
+from bot.review.tables import AUDIT, CORRECTIONS, NOTES, SUMMARIES, TAGS
 from bot.settings import Settings
 
 TAG_MAX = 40
@@ -196,6 +196,11 @@ class Review:
         )
         return {"id": item.get("id"), "title": item.get("title"), "provider": item.get("provider"), "state": state}
 
+    def statuses(self, sender_ids: list[str]) -> dict[str, str]:
+        with self.project.connect() as conn:
+            query = select(SUMMARIES.c.sender_id, SUMMARIES.c.status).where(SUMMARIES.c.sender_id.in_(sender_ids))
+            return dict(conn.execute(query).all())
+
     # ---- annotations ---------------------------------------------------------------------------------
     def set_status(self, sender_id: str, status: str, actor: str) -> None:
         if status not in queries.STATUSES:
@@ -274,6 +279,9 @@ class Review:
         with self.project.begin() as conn:
             for table in (SUMMARIES, TAGS, NOTES, CORRECTIONS):
                 conn.execute(delete(table).where(table.c.sender_id == sender_id))
+            # earlier entries keep who did what, not which conversation or what its tags said
+            conn.execute(update(AUDIT).where(AUDIT.c.target == sender_id).values(target="(erased)", detail=None))
+        self._choices = None
         audit(self.project, actor, why, "one conversation", f"{events} events")
         return events
 

@@ -123,8 +123,9 @@ async def conversation_list(request: web.Request) -> web.Response:
     review = _review(request)
     try:
         f = queries.parse(request.query, request.query.getall("flag", []))
-    except queries.FilterError as exc:
-        return _page(request, "list.html", _list_context(request, None, [], 0, str(exc), {}), status=400)
+    except queries.FilterError as exc:  # the filters stay as they were typed, with the message beside them
+        choices = await asyncio.to_thread(review.choices)
+        return _page(request, "list.html", _list_context(request, None, None, 0, str(exc), choices), status=400)
     rows, total = await asyncio.to_thread(review.page, f)
     choices = await asyncio.to_thread(review.choices)
     return _page(request, "list.html", _list_context(request, f, rows, total, None, choices))
@@ -146,6 +147,7 @@ def _list_context(request, f, rows, total, error, choices) -> dict:
         "statuses": queries.STATUSES,
         "pages": pages,
         "page_link": lambda n: "/conversations?" + urlencode([*query, ("page", n)]),
+        "back": urlencode(list(request.query.items())),
         "when": _when,
         "quote": lambda s: quote(s, safe=""),
     }
@@ -178,42 +180,61 @@ async def conversation(request: web.Request) -> web.Response:
             "statuses": queries.STATUSES,
             "intents": INTENTS_FOR_CORRECTION,
             "quote": lambda s: quote(s, safe=""),
-            "done": request.query.get("done"),
+            "done": DONE.get(request.query.get("done", "")),
+            "back": _back(request.query.get("back", "")),
         },
     )
 
 
-async def _annotate(request: web.Request, what: str, work) -> web.Response:
-    _require(request, what)
+#: what the page says after a change was saved (?done=…)
+DONE = {
+    "status": "The review status is saved.",
+    "tag": "The tag is added.",
+    "untag": "The tag is removed.",
+    "note": "The note is saved.",
+    "correct": "The correction is saved: it will be in the next NLU export.",
+}
+
+
+def _back(query: str) -> str:
+    """The list the reviewer came from, with its filters (only a query string of the list is accepted)."""
+    return "/conversations" + ("?" + query if query and "/" not in query and "\\" not in query else "")
+
+
+async def _annotate(request: web.Request, done: str, work) -> web.Response:
+    """Save a change, then show the conversation again where the reviewer was, saying what was saved."""
+    _require(request, "annotate")
     sid = request.match_info["sid"]
     form = await request.post()
     try:
         await asyncio.to_thread(work, _review(request), sid, form, request["email"])
     except ValueError as exc:
         raise web.HTTPBadRequest(text=str(exc)) from None
-    raise web.HTTPSeeOther(f"/conversations/{quote(sid, safe='')}")
+    back = urlencode({"done": done, "back": form.get("back") or ""})
+    anchor = f"#m{form['event']}" if form.get("event") else ""
+    raise web.HTTPSeeOther(f"/conversations/{quote(sid, safe='')}?{back}{anchor}")
 
 
 async def set_status(request):
-    return await _annotate(request, "annotate", lambda r, sid, form, me: r.set_status(sid, form.get("status", ""), me))
+    return await _annotate(request, "status", lambda r, sid, form, me: r.set_status(sid, form.get("status", ""), me))
 
 
 async def add_tag(request):
-    return await _annotate(request, "annotate", lambda r, sid, form, me: r.add_tag(sid, form.get("tag", ""), me))
+    return await _annotate(request, "tag", lambda r, sid, form, me: r.add_tag(sid, form.get("tag", ""), me))
 
 
 async def remove_tag(request):
-    return await _annotate(request, "annotate", lambda r, sid, form, me: r.remove_tag(sid, form.get("tag", ""), me))
+    return await _annotate(request, "untag", lambda r, sid, form, me: r.remove_tag(sid, form.get("tag", ""), me))
 
 
 async def add_note(request):
-    return await _annotate(request, "annotate", lambda r, sid, form, me: r.add_note(sid, form.get("note", ""), me))
+    return await _annotate(request, "note", lambda r, sid, form, me: r.add_note(sid, form.get("note", ""), me))
 
 
 def _correct(review, sid, form, me) -> None:
     intent = form.get("intent", "")
     if intent not in INTENTS_FOR_CORRECTION:
-        raise ValueError("Choose one of the assistant's intents (or out of scope).")
+        raise ValueError("Choose the right intent first (one of the assistant's intents, or out_of_scope).")
     try:
         event_id = int(form.get("event", ""))
     except ValueError:
@@ -222,7 +243,7 @@ def _correct(review, sid, form, me) -> None:
 
 
 async def correct(request):
-    return await _annotate(request, "annotate", _correct)
+    return await _annotate(request, "correct", _correct)
 
 
 async def erase(request: web.Request) -> web.Response:
@@ -277,9 +298,11 @@ async def export_stories(request: web.Request) -> web.Response:
                 break
             f.page += 1
     if not ids:
-        raise web.HTTPBadRequest(text="Choose at least one conversation to export.")
+        raise web.HTTPBadRequest(
+            text="No conversation to export: tick some in the list, or choose a review status that some conversation has."
+        )
     body, _ = await asyncio.to_thread(exports.stories_yaml, review, ids, request["email"])
-    return _download(body, "reviewed_test_stories.yml")
+    return _download(body, "test_stories.yml")
 
 
 async def audit_page(request: web.Request) -> web.Response:
@@ -289,9 +312,14 @@ async def audit_page(request: web.Request) -> web.Response:
 
 
 # ---- staff accounts (admins) -----------------------------------------------------------------------------
-async def staff_page(request: web.Request, error: str | None = None, done: str | None = None, status: int = 200):
+STAFF_DONE = {"added": "The account is added.", "updated": "The account's role and password are changed.",
+              "removed": "The account is removed; its session has ended."}  # fmt: skip
+
+
+async def staff_page(request: web.Request, error: str | None = None, status: int = 200):
     _require(request, "staff")
     rows = await asyncio.to_thread(staff_list, _review(request).project)
+    done = STAFF_DONE.get(request.query.get("done", ""))
     return _page(request, "staff.html", {"rows": rows, "roles": ROLES, "error": error, "done": done}, status)
 
 
@@ -299,20 +327,29 @@ async def staff_add(request: web.Request) -> web.Response:
     _require(request, "staff")
     form = await request.post()
     email, role = (form.get("email") or "").strip().lower(), form.get("role") or ""
+    if email == request["email"] and role != "admin":
+        return await staff_page(request, error="You cannot take the admin role from your own account.", status=400)
+    exists = any(row["email"] == email for row in await asyncio.to_thread(staff_list, _review(request).project))
+    if exists and form.get("change") != "yes":
+        error = f"{email} already has an account: tick 'Change an existing account' to change its role and password."
+        return await staff_page(request, error=error, status=400)
     try:
         done = await asyncio.to_thread(add_staff, _review(request).project, email, role, form.get("password") or "")
     except StaffError as exc:
         return await staff_page(request, error=str(exc), status=400)
     audit(_review(request).project, request["email"], f"staff_{done}", None, f"{email} as {role}")
-    return await staff_page(request, done=f"{email} {done} as {role}.")
+    raise web.HTTPSeeOther(f"/staff?done={done}")
 
 
 async def staff_remove(request: web.Request) -> web.Response:
     _require(request, "staff")
-    email = ((await request.post()).get("email") or "").strip().lower()
+    form = await request.post()
+    email = (form.get("email") or "").strip().lower()
     if email == request["email"]:
         return await staff_page(request, error="You cannot remove your own account.", status=400)
+    if form.get("confirm") != "remove":
+        return await staff_page(request, error=f"Tick the box beside {email} to confirm the removal.", status=400)
     if not await asyncio.to_thread(remove_staff, _review(request).project, email):
         return await staff_page(request, error=f"There is no account for {email}.", status=404)
     audit(_review(request).project, request["email"], "staff_removed", None, email)
-    return await staff_page(request, done=f"{email} removed; their session has ended.")
+    raise web.HTTPSeeOther("/staff?done=removed")

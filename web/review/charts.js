@@ -32,12 +32,17 @@
     if (canvas && window.Chart) draw(canvas);
   }
 
-  function bar(canvas, labels, values, label, horizontal) {
+  function bar(canvas, labels, values, label, horizontal, percent) {
+    // the value axis says what it counts; counts have whole-number steps, shares are in per cent
+    var valueAxis = { beginAtZero: true, title: { display: true, text: label },
+      ticks: percent ? { callback: function (v) { return v + " %"; } } : { precision: 0 } };
+    var scales = horizontal ? { x: valueAxis, y: {} } : { x: {}, y: valueAxis };
+    if (percent) valueAxis.suggestedMax = 100;
     return new window.Chart(canvas, {
       type: "bar",
       data: { labels: labels, datasets: [{ label: label, data: values, backgroundColor: COLOURS[0] }] },
       options: { indexAxis: horizontal ? "y" : "x", maintainAspectRatio: false, animation: false,
-        plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true }, y: { beginAtZero: true } } },
+        plugins: { legend: { display: false } }, scales: scales },
     });
   }
 
@@ -70,15 +75,17 @@
           data: { labels: days.labels, datasets: channels.map(function (c, i) {
             return { label: c, data: days.series[c], backgroundColor: COLOURS[i % COLOURS.length] };
           }) },
-          options: { maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+          options: { maintainAspectRatio: false, animation: false, scales: { x: { stacked: true },
+            y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Conversations" } } } },
         });
       });
     var r = d.rates;
     if (!r.labels.length) {
       section("c-rates", "How conversations went", "Shown from " + s + " conversations on.", null, null);
-    } else section("c-rates", "How conversations went (share of " + r.total + " conversations)", "A conversation counts once in each group it belongs to.",
+    } else section("c-rates", "How conversations went (share of " + r.total + " conversations)",
+      "A conversation counts once in each group it belongs to." + (r.hidden.length ? " Not shown (fewer than " + s + "): " + r.hidden.join(", ") + "." : ""),
       table("How conversations went", ["What happened", "Share", "Conversations"], r.labels.map(function (l, i) { return [l, r.values[i] + " %", r.counts[i]]; })),
-      function (c) { bar(c, r.labels, r.values, "% of conversations", false); });
+      function (c) { bar(c, r.labels, r.values, "% of conversations", false, true); });
     groups("c-aims", "Career aims asked about", d.aims, s, "Career aim");
     groups("c-budgets", "Budgets people have", d.budgets, s, "Budget");
     groups("c-weeks", "Weeks people have", d.weeks, s, "Weeks");
