@@ -354,3 +354,12 @@ def test_can_i_do_the_pmp_as_a_beginner_gets_not_yet_and_what_it_requires(stack)
     assert said.startswith(
         "Yes: Certified Associate in Project Management (CAPM) is beginner level"
     ) or said.startswith("It depends on your background: Certified Associate in Project Management (CAPM)")
+
+
+def test_a_question_about_one_options_credit_changes_no_filter_and_typos_in_units_are_read(stack):
+    chat = advise(stack, "I want to get into digital marketing", "£100")
+    assert "Sorry" not in chat.say("dunno, like 6 monts?")
+    assert 25 <= chat.slots["weeks"] <= 27
+    chat.say("5 hours a week")
+    said = chat.say("is that one uni credit since its a university?")
+    assert "only credit-bearing" not in said and not chat.slots.get("credit_required")

@@ -238,11 +238,20 @@ _BUILDS_TOWARDS = re.compile(
 _DEGREE = re.compile(r"\b(master'?s|masters|msc|mba|degree|bachelor'?s|postgrad\w*)\b", re.I)
 
 
+#: a question about one option ("is that one uni credit?", "does it carry credit?"): not a wish for a filter
+_ABOUT_ONE = re.compile(
+    r"^\s*(?:is|does|do|will|would|can|could)\b[^?]*\b(?:it|that|this|the \w+ one|that one|this one)\b[^?]*\?", re.I
+)
+
+
 def credit_wanted(text: str) -> bool | None:
     """True when the person asks for credit-bearing options ("credits that build towards a master's"),
-    False when they drop that wish, None when the message says nothing about credit."""
+    False when they drop that wish, None when the message says nothing about credit (or asks whether one
+    option carries it: "is that one uni credit since it's a university?")."""
     if _CREDIT_OFF.search(text):
         return False
+    if _ABOUT_ONE.search(text):
+        return None
     if _CREDIT_ON.search(text) or (_BUILDS_TOWARDS.search(text) and _DEGREE.search(text)):
         return True
     return None
