@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 MONTHS = (
     "january",
@@ -57,3 +58,11 @@ def deadline_weeks(word: str, today: dt.date, end_of: bool = False) -> float:
         else:
             target = next_occurrence(lambda y: dt.date(y, month, 1))
     return round((target - today).days / 7, 1)
+
+
+#: units as people mistype them after a number: "6 monts", "3 mnths", "8 weeeks"
+_UNIT_TYPOS = re.compile(r"(?<=\d )(monts|mnths|mths|montsh|mounths|moths|monthes|weeeks|weks|wekks|weeksh)\b", re.I)
+
+
+def unit_typos_fixed(text: str) -> str:
+    return _UNIT_TYPOS.sub(lambda m: "months" if m.group(1).lower().startswith("m") else "weeks", text)

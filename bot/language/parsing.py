@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.language.currencies import AMOUNT_COUNTRY_RE, COUNTRY_DOLLARS, COUNTRY_DOLLARS_RE, currency_named
-from bot.language.dates import deadline_weeks
+from bot.language.dates import deadline_weeks, unit_typos_fixed
 from bot.language.limits import said_as_limit
 from bot.language.messages import say
 from bot.language.option_questions import without_option_questions
@@ -564,20 +564,13 @@ def _read_deadline(t: str, today: dt.date) -> tuple[float | None, str | None]:
 _LENGTH_THEN_HOURS = re.compile(r"^\s*\d+(?:\.\d+)?\s*(?:weeks?|wks?|months?)\s*[,;/]\s*(\d+(?:\.\d+)?)\s*$", re.I)
 
 
-#: units as people mistype them after a number: "6 monts", "3 mnths", "8 weeeks"
-_UNIT_TYPOS = re.compile(r"(?<=\d )(monts|mnths|mths|montsh|mounths|moths|monthes|weeeks|weks|wekks|weeksh)\b", re.I)
-_UNIT_FIXES = {"m": "months", "w": "weeks"}
-
-
 def parse_time(text: str, expect: str | None = None, today: dt.date | None = None) -> TimeAvailable:
     """Read weeks available and weekly hours from ``text``.
 
     ``expect`` is ``"weeks"`` or ``"hours_per_week"`` when the person was just asked for one of
     them, so a bare number ("5") answers that question.
     """
-    t = _UNIT_TYPOS.sub(
-        lambda m: _UNIT_FIXES[m.group(1).lower()[0]], (text if expect else without_option_questions(text)).strip()
-    )
+    t = unit_typos_fixed((text if expect else without_option_questions(text)).strip())
     hours, note, consumed = _read_hours(t)
     both = _LENGTH_THEN_HOURS.match(t)
     if both and hours is None and float(both.group(1)) <= 80:
