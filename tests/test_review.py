@@ -575,3 +575,25 @@ def test_an_admin_manages_staff_and_a_removed_account_loses_its_session_at_once(
     assert status == 302 and headers["Location"].startswith("/login")
     _, audit, _ = admin.request("GET", "/audit")
     assert "staff_added" in audit and "staff_removed" in audit and "a long new password" not in audit
+
+
+def test_events_folded_by_another_server_are_never_counted_twice(tmp_path):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.catalogue.migrate import upgrade
+    from bot.language.redact import Redactor
+    from bot.review import summaries
+
+    _tracker_with(tmp_path / "tracker.db", {"a": [time.time() - 60, time.time() - 30]})
+    tracker = create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    project = create_engine(f"sqlite:///{tmp_path / 'project.db'}")
+    upgrade(project)
+    assert summaries.sync(tracker, project, Redactor()) == 2
+    with tracker.connect() as conn:
+        rows = conn.execute(text("SELECT id, sender_id, type_name, timestamp, data FROM events ORDER BY id")).all()
+    with pytest.raises(IntegrityError):  # a second server folding the same events from the same watermark
+        summaries._apply(project, rows, 0, Redactor())
+    assert summaries.sync(tracker, project, Redactor()) == 0
+    with project.connect() as conn:
+        assert conn.execute(text("SELECT user_messages FROM review_summaries WHERE sender_id = 'a'")).scalar() == 2

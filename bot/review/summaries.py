@@ -8,11 +8,12 @@ each read of the list costs one indexed query plus the events that came since.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.review.tables import SUMMARIES, SYNC
 
@@ -23,6 +24,7 @@ OUT_OF_SCOPE = {"out_of_scope", "action_out_of_scope"}
 #: Rasa's input channel → the name staff see
 CHANNELS = {"widget": "website", "slack": "slack"}
 BATCH = 5000
+_FOLDING = threading.Lock()
 
 
 def empty_summary(sender_id: str, ts: float, event_id: int) -> dict:
@@ -137,8 +139,20 @@ def finish(summary: dict) -> dict:
 _EVENTS = text("SELECT id, sender_id, type_name, timestamp, data FROM events WHERE id > :after ORDER BY id LIMIT :n")
 
 
+class FoldedElsewhere(RuntimeError):
+    """Another process folded the same events first."""
+
+
 def sync(tracker: Engine, project: Engine, redact: Callable[[str], str], progress=None) -> int:
     """Fold every event the tracker store gained since the last sync; how many events were read."""
+    with _FOLDING:  # one fold at a time in this process; across processes, the watermark decides
+        try:
+            return _sync(tracker, project, redact, progress)
+        except (FoldedElsewhere, IntegrityError):
+            return 0
+
+
+def _sync(tracker: Engine, project: Engine, redact: Callable[[str], str], progress=None) -> int:
     with project.connect() as conn:
         after = conn.execute(select(SYNC.c.last_event_id).where(SYNC.c.name == "events")).scalar() or 0
     total = 0
@@ -180,7 +194,15 @@ def _apply(project: Engine, rows: list, after: int, redact: Callable[[str], str]
             conn.execute(insert(SUMMARIES), new)
         for sid in existing:
             row = finish(known[sid])
+            row.pop("status")  # staff set it; a fold never does
             conn.execute(update(SUMMARIES).where(SUMMARIES.c.sender_id == sid).values(**row))
         last = rows[-1].id
-        if conn.execute(update(SYNC).where(SYNC.c.name == "events").values(last_event_id=last)).rowcount == 0:
+        # another process (a second review server) may have folded these events meanwhile: then this
+        # transaction is rolled back, so no event is counted twice
+        moved = conn.execute(
+            update(SYNC).where(SYNC.c.name == "events", SYNC.c.last_event_id == after).values(last_event_id=last)
+        ).rowcount
+        if not moved:
+            if after:
+                raise FoldedElsewhere()
             conn.execute(insert(SYNC).values(name="events", last_event_id=last))
