@@ -130,12 +130,6 @@ def _fold_slot(summary: dict, name: str | None, value) -> None:
         summary[name] = float(value) if isinstance(value, (int, float)) else None
 
 
-def finish(summary: dict) -> dict:
-    """The row to store (a recommendation still unanswered, ``waiting_for_list``, is read as nothing fitted
-    by the filters, and is settled by the events that come next)."""
-    return dict(summary)
-
-
 _EVENTS = text("SELECT id, sender_id, type_name, timestamp, data FROM events WHERE id > :after ORDER BY id LIMIT :n")
 
 
@@ -189,11 +183,11 @@ def _apply(project: Engine, rows: list, after: int, redact: Callable[[str], str]
             except ValueError:
                 data = {}
             fold(summary, r.id, r.type_name, r.timestamp or 0.0, data, redact)
-        new = [finish(s) for sid, s in known.items() if sid not in existing]
+        new = [dict(s) for sid, s in known.items() if sid not in existing]
         if new:
             conn.execute(insert(SUMMARIES), new)
         for sid in existing:
-            row = finish(known[sid])
+            row = dict(known[sid])
             row.pop("status")  # staff set it; a fold never does
             conn.execute(update(SUMMARIES).where(SUMMARIES.c.sender_id == sid).values(**row))
         last = rows[-1].id

@@ -182,6 +182,7 @@ async def conversation(request: web.Request) -> web.Response:
             "quote": lambda s: quote(s, safe=""),
             "done": DONE.get(request.query.get("done", "")),
             "back": _back(request.query.get("back", "")),
+            "back_query": request.query.get("back", ""),
         },
     )
 
