@@ -64,6 +64,9 @@ async def test_an_english_out_of_scope_message_gets_the_usual_answer():
         ("I'm a developer with ten years' experience", "experienced"),
         ("I have some experience with Excel", "some"),
         ("I want to work in cloud", None),
+        # moving into a field: years of other work count as some experience; years at home as none
+        ("I'm an accountant (6 years) and want to switch to web development", "some"),
+        ("hi, I'm a returner after 7 years at home, want to get into project management", "new"),
     ],
 )
 def test_experience_is_read_from_what_people_say(text, level):

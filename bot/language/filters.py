@@ -291,6 +291,12 @@ _SOME = re.compile(
 )
 
 
+#: years away from work: a career break, raising children, caring
+_AWAY = re.compile(
+    r"\b\d{1,2}\+?\s*(?:years?|yrs?)\s+(?:at home|off(?: work)?|out of work|away|of (?:career )?break|"
+    r"(?:raising|looking after|caring for)\b[^.,;]*)",
+    re.I,
+)
 #: moving into another field: the years they name were spent in the old one
 _MOVING_INTO = re.compile(
     r"\b(?:(?:move|moving|get|getting|break|breaking|transition|transitioning)\s+into|"
@@ -307,7 +313,7 @@ def experience_in(text: str) -> str | None:
     if _MOVING_INTO.search(text):
         if _NEW.search(text) and not _NOT_NEW.search(text):
             return "new"
-        digits = words_to_digits(text)
+        digits = _AWAY.sub("", words_to_digits(text))  # "7 years at home" is no work experience
         return "some" if _YEARS.search(digits) or _ROLE_YEARS.search(digits) or _EXPERIENCED.search(text) else "new"
     m = _YEARS.search(words_to_digits(text))
     if m:
