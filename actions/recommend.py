@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 #: Asking for what costs nothing ("what's free out of these?", "anything free?").
 WANTS_FREE = re.compile(r"\b(free|no cost|costs? nothing|without paying|zero cost)\b", re.I)
+#: "what's the closest then?", "anything similar?": options from the nearest related field
+ASKS_CLOSEST = re.compile(r"\b(?:closest|nearest|most similar|(?:something|anything) similar)\b", re.I)
 
 
 def apologise(dispatcher: CollectingDispatcher, action: str, exc: CatalogueUnavailable) -> list[EventType]:
@@ -78,18 +80,41 @@ class ActionRecommend(Action):
         return "action_recommend"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        said: list[EventType] = []
+        if latest_intent(tracker) in ("ask_cheaper", "show_more"):
+            # "cheaper ones in general business?", "more, but in marketing": what the message changes first
+            found = slots_in(user_text(tracker), tracker)
+            if (found.get("budget") or {}).get("kind") == "free":
+                del found["budget"]  # "what's free out of these?" keeps the budget: the free ones are shown
+            if found:
+                tracker = tracker.copy()
+                tracker.slots.update(found)
+                said = [SlotSet(k, v) for k, v in found.items()]
         try:
-            return await self._recommend(dispatcher, tracker)
+            return said + await self._recommend(dispatcher, tracker)
         except CatalogueUnavailable as exc:
             return apologise(dispatcher, self.name(), exc)
 
     @staticmethod
-    async def _cheaper(c, shown_now: list[str]):
-        """Options cheaper than the cheapest shown, for the same aim and time (None: none)."""
+    async def _cheaper(c, shown_now: list[str], intro_parts: list[str]):
+        """Options cheaper than the cheapest shown, for the same aim and time; when the person's field has
+        none, those of the nearest related field, said so (None: none)."""
         advisor = get_advisor()
         limit = await off_loop(advisor.cheapest_of, shown_now, c) if shown_now else None
-        rec = await off_loop(advisor.recommend, c, cheaper_than_usd=limit) if limit is not None else None
-        return rec if rec is not None and rec.shown else None
+        if limit is None:
+            return None
+        rec = await off_loop(advisor.recommend, c, cheaper_than_usd=limit)
+        if rec.shown:
+            intro_parts.append(say("list.cheaper_options"))
+            return rec
+        related = await off_loop(advisor.cheaper_related, c, limit) if c.fields else None
+        if related is None:
+            return None
+        code, rec = related
+        intro_parts.append(
+            say("list.cheaper_related", field=describe_fields(c.fields), related=describe_fields([code]))
+        )
+        return rec
 
     @staticmethod
     async def _free(c):
@@ -106,9 +131,11 @@ class ActionRecommend(Action):
             intro_parts.insert(0, say("list.changed", changes="; ".join(changes)))
         rec, related_code = await off_loop(get_advisor().recommend_in_field, c)
         if related_code:  # nothing in the field fits: the related field's options that do, said so
-            intro_parts.append(
-                say("list.related_first", field=describe_fields(c.fields), related=describe_fields([related_code]))
-            )
+            field, related = describe_fields(c.fields), describe_fields([related_code])
+            if rec.near:  # then the field's nearest misses
+                intro_parts.append(say("list.related_first", field=field, related=related))
+            else:
+                intro_parts.append(say("list.related_only", field=field, related=related))
         return rec
 
     async def _recommend(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -122,9 +149,11 @@ class ActionRecommend(Action):
         changes = describe_changes(previous, c)
         seen = list(tracker.get_slot("all_shown_ids") or [])
         intro_parts = assumed_currency_note(tracker)
-        if intent == "show_more" and not changes:
+        closest = bool(ASKS_CLOSEST.search(user_text(tracker))) and bool(c.fields)
+        if (intent == "show_more" or closest) and not changes:
             rec = await off_loop(advisor.recommend, c, exclude=seen)
-            could_fit = rec.fitting or [m for m in rec.near if not m.breaks]
+            # "what's the closest then?": the nearest related field's options, even when some here may fit
+            could_fit = [] if closest else rec.fitting or [m for m in rec.near if not m.breaks]
             related = None if could_fit or not c.fields else await off_loop(advisor.related_fitting, c, seen)
             if related:  # nothing more in the field fits or may fit: the nearest related field's, said so
                 code, rec = related
@@ -144,11 +173,10 @@ class ActionRecommend(Action):
             intro_parts.append(say("list.free_options"))
             seen = []
         elif intent == "ask_cheaper" and not changes:
-            rec = await self._cheaper(c, tracker.get_slot("shown_ids") or [])
+            rec = await self._cheaper(c, tracker.get_slot("shown_ids") or [], intro_parts)
             if rec is None:
                 dispatcher.utter_message(text=say("list.nothing_cheaper"))
                 return []
-            intro_parts.append(say("list.cheaper_options"))
             seen = []
         else:
             rec = await self._fresh(c, changes, intro_parts)
@@ -245,7 +273,8 @@ def _lifts_a_filter(found: dict, tracker: Tracker) -> bool:
 
 #: A question whether any option has some property: a search, not a question about the option in focus
 ASKS_FOR_OPTIONS = re.compile(
-    r"\b(?:is there anything|are there any|anything (?:else |more )?(?:that|which|with)|any (?:other )?"
+    r"\b(?:is there anything|are there any|what about (?:something|anything)|how about (?:something|anything)|"
+    r"show me|closest|nearest|anything (?:else |more )?(?:that|which|with)|any (?:other )?"
     r"(?:options?|courses?|ones|credentials?|certificates?|certifications?|programmes?|programs?) "
     r"(?:that|which|with|in|for))\b",
     re.I,

@@ -61,7 +61,7 @@ def test_the_messages_keep_the_words_the_replies_had():
     )
     assert say("fallback.did_you_mean") == "Sorry, I'm not sure what you meant. Did you mean one of these?"
     assert say("list.changed", changes="budget set to up to £200") == (
-        "Got it: budget set to up to £200. Here is the list again."
+        "Got it: budget set to up to £200. Here is the list for that."
     )
 
 

@@ -386,7 +386,8 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
     """(fitting, near misses), both best first."""
     fitting = sorted((m for m in matches if m.fits), key=fitting_order)
     near = sorted(
-        (m for m in matches if not m.fits),
+        # someone who asked for credit is not shown options without it as "nearest"
+        (m for m in matches if not m.fits and "credit" not in m.breaks),
         key=lambda m: (
             len(m.breaks),  # a known break is further than a fact we could not check
             # the catalogue's field tags, what could be checked, the person's words, a level that suits, the

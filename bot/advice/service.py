@@ -178,11 +178,19 @@ class Advisor:
         """When nothing more in the person's field fits, the first of the nearest related fields with
         options that fit everything else they said: (its code, those options only)."""
         for code in related_fields(c.fields)[:2]:
-            aims = tuple(dict.fromkeys([*c.aims, *aims_of_fields([code])]))
-            other = dataclasses.replace(c, aims=aims, fields=(code,), field_terms=field_terms((code,)))
+            other = in_field(c, code)
             rec = self.recommend(other, exclude=exclude)
             if rec.fitting:
                 return code, Recommendation(rec.fitting, [], other)
+        return None
+
+    def cheaper_related(self, c: Constraints, cheaper_than_usd: float) -> tuple[str, "Recommendation"] | None:
+        """ "Any cheaper ones?" when nothing in the person's field costs less: the first of the nearest
+        related fields with options that do (its code, those options), or None."""
+        for code in related_fields(c.fields)[:2]:
+            rec = self.recommend(in_field(c, code), cheaper_than_usd=cheaper_than_usd)
+            if rec.shown:
+                return code, rec
         return None
 
     def recommend_in_field(self, c: Constraints) -> tuple["Recommendation", str | None]:
@@ -244,6 +252,12 @@ class Advisor:
         """Every active credential tagged with one of ``fields``: where a follow-up's names are looked up
         when the options shown do not carry them ("compare the UC San Diego and Johns Hopkins ones")."""
         return self.catalogue.in_fields(fields)
+
+
+def in_field(c: Constraints, code: str) -> Constraints:
+    """``c`` for another field, its broad aim added to those held."""
+    aims = tuple(dict.fromkeys([*c.aims, *aims_of_fields([code])]))
+    return dataclasses.replace(c, aims=aims, fields=(code,), field_terms=field_terms((code,)))
 
 
 _INSTALLED: Advisor | None = None

@@ -457,10 +457,10 @@ def _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_th
     budget_ok = _budget_ok(c, rates, t)
     weekly_ok, weeks_ok = _time_parts(c, t)
     credit_ok = _credit_ok(c, t)
+    if credit_ok is not None:  # asked for credit: an option without it is no near miss (matching.order)
+        filters.append(credit_ok)
     breaks = [
-        case((cond, 0), else_=1)
-        for cond in (budget_ok, weekly_ok, weeks_ok, credit_ok, _level_ok(c, t))
-        if cond is not None
+        case((cond, 0), else_=1) for cond in (budget_ok, weekly_ok, weeks_ok, _level_ok(c, t)) if cond is not None
     ]
     if not breaks:
         return []

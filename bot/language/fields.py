@@ -90,7 +90,7 @@ _NOT = re.compile(
 #: with Excel" or "I have no IT background" tell about the person, not about their aim.
 _CHANGE = re.compile(
     r"\b(?:actually|instead|rather|changed? my mind|more me|prefer|switch|what about|how about|"
-    r"(?:anything|something|courses?|options?) (?:on|in|for|about))\b",
+    r"show me|(?:anything|something|courses?|options?) (?:on|in|for|about|to|that))\b",
     re.I,
 )
 _BACKGROUND = re.compile(
