@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run lint test test-fast validate bench bench-slack bench-catalog review-screenshots bench-review nlu-eval eval-advice clean lock
+.PHONY: help install db train run lint test test-fast validate bench profile bench-slack bench-catalog review-screenshots bench-review nlu-eval eval-advice clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ validate: install ## rasa data validate
 
 bench: install ## latency and throughput at 1 and 20 concurrent conversations, against Rasa's starter bot
 	@$(PY) -m bench.conversations
+
+profile: install ## where the servers' CPU time goes under bench's load (py-spy on the real servers)
+	@$(PY) -m bench.profile
 
 bench-slack: install ## the Slack relay's acknowledgement time, p50/p99, at 20 concurrent events
 	@$(PY) -m bench.slack_ack

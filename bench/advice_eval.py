@@ -190,8 +190,10 @@ def score_turn(turn: dict, reply: Reply, slots: dict, score: Score, where: str) 
         if len(hits) < len(top):
             held = {k: slots.get(k) for k in ("career_aim", "fields", "experience") if slots.get(k)}
             # "!": shown as breaking something the person said; "?": shown as not checked
-            marked = [i["id"] + ("!" if i.get("breaks") else "?" if i.get("unknown") else "") for i in reply.items[:3]]
-            score.failures.append(f"{where}: top 3 {marked}, acceptable {sorted(acceptable)[:8]}; held {held}")
+            marked = [i["id"] + ("!" if i.get("breaks") else "?" if i.get("unknown") else "") for i in reply.items]
+            score.failures.append(
+                f"{where}: top 3 {marked[:3]}, then {marked[3:]}, acceptable {sorted(acceptable)[:8]}; held {held}"
+            )
     problems = context_problems(turn.get("known") or {}, slots)
     if problems:
         score.context_lost += 1

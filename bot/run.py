@@ -26,7 +26,7 @@ import yaml
 
 from bot.channels.relay_key import relay_key
 from bot.cli import main as cli_main
-from bot.nlu.training import ensure_model, rasa_bin
+from bot.nlu.training import ensure_model, rasa_server_command
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, child_environment, environment, load_settings
 
 REDACTING_STORE = "bot.channels.tracker_store.RedactingSQLTrackerStore"
@@ -149,7 +149,7 @@ def serve(settings: Settings, model: Path, children: Children) -> int:
     rasa = children.start(
         "Rasa server",
         [
-            rasa_bin(),
+            *rasa_server_command(),
             "run",
             "--model",
             str(model),

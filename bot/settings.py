@@ -42,6 +42,9 @@ class Settings:
     #: exam fees and subscription prices change faster: their confirmations age after this many days
     price_stale_after_days: int = 183
     max_results: int = 5
+    #: seconds a recommendation read from the catalogue is reused for the same question (0: never); an
+    #: import or recheck shows in answers within this time
+    catalogue_cache_seconds: int = 60
     var_dir: Path = DEFAULT_VAR_DIR
     messages_file: Path = DEFAULT_MESSAGES_FILE
     tracker_store_dialect: str = "sqlite"
@@ -168,6 +171,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         default_currency=(env.get("DEFAULT_CURRENCY") or "").strip().upper() or None,
         stale_after_days=_int(env, "STALE_AFTER_DAYS", 365, 1),
         price_stale_after_days=_int(env, "PRICE_STALE_AFTER_DAYS", 183, 1),
+        catalogue_cache_seconds=_int(env, "CATALOGUE_CACHE_SECONDS", 60, 0, 3600),
         var_dir=var_dir,
         messages_file=messages_file(env),
         tracker_store_dialect=env.get("TRACKER_STORE_DIALECT") or _dialect(tracker_url),

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.nlu.training import rasa_bin
+from bot.nlu.training import rasa_server_command
 from bot.settings import PROJECT_ROOT, environment
 
 
@@ -25,6 +25,7 @@ class Stack:
     env: dict
     log_dir: Path
     demo_origin: str | None = None
+    pids: dict[str, int] | None = None  # "actions", "rasa" (and "web"): for a profiler to attach to
 
 
 def _wait(url: str, proc: subprocess.Popen, name: str, log: Path, timeout: float = 240) -> None:
@@ -72,7 +73,7 @@ def running_stack(model: Path, var_dir: Path, ports: tuple[int, int, int | None]
         rasa, rlog = start(
             "rasa",
             [
-                rasa_bin(),
+                *rasa_server_command(),
                 "run",
                 "--model",
                 str(model),
@@ -102,7 +103,10 @@ def running_stack(model: Path, var_dir: Path, ports: tuple[int, int, int | None]
             )
             _wait(f"http://127.0.0.1:{web_port}/healthz", web, "chat page", wlog)
             web_url = f"http://127.0.0.1:{web_port}"
-        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", web_url, env, var_dir)
+        pids = {"actions": actions.pid, "rasa": rasa.pid}
+        yield Stack(
+            f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", web_url, env, var_dir, pids=pids
+        )
     finally:
         for proc in procs:
             if proc.poll() is None:

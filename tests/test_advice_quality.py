@@ -370,3 +370,70 @@ async def test_a_wish_for_hands_on_exams_is_answered_with_how_each_option_is_ass
     assert lines[1].startswith("- Red Hat") and "Assessment:" in lines[1]
     assert len([line for line in lines if line.startswith("- ")]) == 2
     assert len(d.messages) == 1  # not followed by the full details of one of them
+
+
+def _listed(slots: dict, text: str, intent: str, action=None):
+    """(dispatcher, the action's run to await) for a follow-up after a list, the constraints snapshot set."""
+    from actions.common import constraints_from
+    from bot.advice.service import constraints_snapshot
+
+    slots = dict(slots, last_constraints=constraints_snapshot(constraints_from(tracker("", slots=slots))))
+    d = CollectingDispatcher()
+    return d, (action or ActionRecommend()).run(d, tracker(text, intent=intent, slots=slots), DOMAIN)
+
+
+def _person(aim: str, field: str, amount: float, currency: str, weeks: float, hours: float, **more) -> dict:
+    """The slots of someone who said their aim, field, budget and time."""
+    budget = {"kind": "limit", "amount": float(amount), "currency": currency, "text": f"{amount} {currency}"}
+    return dict(
+        FULL, career_aim=[aim], fields=[field], budget=budget, weeks=float(weeks), hours_per_week=float(hours), **more
+    )
+
+
+AUDIO = _person(
+    "creative_digital", "audio_production", 300, "USD", 13, 10, shown_ids=["berklee-online-music-production-101"]
+)
+
+
+@pytest.mark.parametrize("intent", ["ask_details", "show_more", "ask_cheaper"])
+async def test_a_follow_up_that_names_another_field_gets_that_fields_list_whatever_it_was_read_as(intent):
+    # "damn. what about something to help me promote my music online then", after an audio production list
+    action = ActionCredentialDetail() if intent == "ask_details" else ActionRecommend()
+    d, running = _listed(AUDIO, "ok what about something to help me promote my band online then", intent, action)
+    slots = slot_events(await running)
+    assert slots["fields"] == ["digital_marketing"]
+    assert d.messages[0]["text"].startswith("Got it: field now digital marketing. Here is the list for that.")
+    assert d.messages[0]["custom"]["items"] and "Berklee" not in d.messages[0]["text"]
+
+
+async def test_whats_the_closest_then_lists_the_nearest_related_field_and_says_so():
+    # "oh. so nothing on clinical trials at all? what's the closest then"
+    slots = _person("healthcare", "clinical_research", 400, "GBP", 26, 4, shown_ids=["socra-ccrp"])
+    d, running = _listed(slots, "so nothing on clinical trials at all? which is the closest then", "ask_details")
+    await running
+    text = d.messages[0]["text"]
+    assert text.startswith("Nothing more in clinical research fits what you told me, so these come from the nearest")
+    assert "public health and epidemiology" in text and d.messages[0]["custom"]["items"]
+
+
+async def test_cheaper_when_the_field_has_nothing_cheaper_comes_from_the_related_field_and_says_so():
+    # IT support, $300: the field's cheapest shown is $125 or a subscription; Networking Basics is free
+    shown = ["ibm-technical-support", "cisco-ccst-it-support", "cisco-ccst-networking"]
+    slots = _person("tech_it_support", "it_support", 300, "USD", 17, 15, shown_ids=shown)
+    d, running = _listed(slots, "any cheaper ones?", "ask_cheaper")
+    await running
+    text = d.messages[0]["text"]
+    assert text.startswith("Nothing in IT support costs less than what I showed you, so these come from the nearest")
+    ids = [i["id"] for i in d.messages[0]["custom"]["items"]]
+    assert "cisco-netacad-networking-basics" in ids and not set(ids) & set(slots["shown_ids"])
+
+
+async def test_asking_for_credit_when_nothing_in_the_field_carries_it_says_so_without_a_list_of_what_lacks_it():
+    # "Are there any with proper university credit?": health informatics, $300, 26 weeks, 4 h a week
+    slots = _person("healthcare", "health_informatics", 300, "USD", 26, 4, experience="new")
+    d, running = _listed(slots, "are there any with proper university credit?", "ask_credit", ActionCredentialDetail())
+    await running
+    # nothing in the catalogue's health informatics carries credit: said, and no list of options without it
+    assert not (d.messages[-1].get("custom") or {}).get("items")
+    assert d.messages[-1]["text"].startswith("Got it: now showing only credit-bearing options.")
+    assert "I found nothing in our catalogue for health informatics" in d.messages[-1]["text"]

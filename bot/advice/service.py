@@ -12,8 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any, Callable, Hashable
 
 from bot.advice.explain import (
     credential_payload,
@@ -144,6 +147,8 @@ class Advisor:
         self.settings = settings
         self._today = today
         self._rates: tuple[float, Rates] | None = None
+        # the same question within a minute (the same aim, budget and time) is answered from memory
+        self._answers = TimedCache(settings.catalogue_cache_seconds, CACHED_ANSWERS)
 
     def rates(self) -> Rates:
         """The dated exchange rates, read again at most once a minute."""
@@ -162,17 +167,21 @@ class Advisor:
         """The best options that fit, and the nearest misses when few fit (``cheaper_than_usd``: only
         options costing less, in US dollars at the dated rates)."""
         n = self.settings.max_results
-        fitting, near = self.catalogue.search(
-            c,
-            self.rates(),
-            self.today,
-            self.settings.stale_after_days,
-            exclude,
-            cheaper_than_usd,
-            n,
-            lambda found: near_wanted(found, n),
+        key = ("search", c, tuple(exclude), cheaper_than_usd, self.today)
+        fitting, near = self._answers.get(
+            key,
+            lambda: self.catalogue.search(
+                c,
+                self.rates(),
+                self.today,
+                self.settings.stale_after_days,
+                exclude,
+                cheaper_than_usd,
+                n,
+                lambda found: near_wanted(found, n),
+            ),
         )
-        return Recommendation(fitting, near, c)
+        return Recommendation(list(fitting), list(near), c)
 
     def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:
         """When nothing more in the person's field fits, the first of the nearest related fields with
@@ -251,7 +260,39 @@ class Advisor:
     def in_fields(self, fields: list[str]) -> list[CredentialRecord]:
         """Every active credential tagged with one of ``fields``: where a follow-up's names are looked up
         when the options shown do not carry them ("compare the UC San Diego and Johns Hopkins ones")."""
-        return self.catalogue.in_fields(fields)
+        return list(self._answers.get(("in_fields", tuple(fields)), lambda: self.catalogue.in_fields(fields)))
+
+
+#: how many answers :class:`TimedCache` keeps for an advisor
+CACHED_ANSWERS = 1024
+
+
+class TimedCache:
+    """Answers kept for ``seconds`` (0: none kept), at most ``size`` of them, the least recently used
+    dropped first. Safe to share between the threads the actions run the catalogue's queries in."""
+
+    def __init__(self, seconds: float, size: int):
+        self.seconds = seconds
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        if self.seconds <= 0:
+            return make()
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and now - hit[0] <= self.seconds:
+                self._items.move_to_end(key)
+                return hit[1]
+        value = make()  # (outside the lock: two threads may both read it once; both get the same answer)
+        with self._lock:
+            self._items[key] = (now, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
 
 
 def in_field(c: Constraints, code: str) -> Constraints:

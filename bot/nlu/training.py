@@ -85,6 +85,11 @@ def rasa_bin() -> str:
     return str(Path(sys.executable).with_name("rasa"))
 
 
+def rasa_server_command() -> list[str]:
+    """``rasa`` with the project's speed-ups (:mod:`bot.rasa_server`): how the servers are started."""
+    return [sys.executable, "-m", "bot.rasa_server"]
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     ensure_model(force="--force" in (sys.argv[1:] if argv is None else argv))
