@@ -1,8 +1,10 @@
 """``make bench``: latency and throughput of whole conversations over REST, against Rasa's starter bot.
 
-Both bots run here, one after the other, on the same machine and are driven the same way: N
-concurrent conversations, each a fixed script of messages sent one after another. Prints p50/p95
-latency per message and messages per second at 1 and 20 concurrent conversations, then the ratios.
+Both bots run here at the same time, on the same machine, and are driven the same way, in turn (the
+adviser, then the starter bot, at each load): N concurrent conversations, each a fixed script of
+messages sent one after another. Prints p50/p95 latency per message and messages per second at 1 and
+20 concurrent conversations, then the ratios, then the adviser's median latency for the same question
+at turn 5 and at turn 50 of a conversation (the cost of growth).
 Every loop is bounded in count; only loopback addresses are used.
 """
 
@@ -40,6 +42,24 @@ ADVISOR_SCRIPT = [
     "cheaper ones",
 ]
 STARTER_SCRIPT = ["hi", "I am sad", "yes", "great", "bye", "hello", "I am happy", "bye"]
+# A 50-message conversation for the cost of growth: the same question at turn 5 and at turn 50, the
+# follow-ups between them as people ask them.
+GROWTH_QUESTION = "tell me more about the first one"
+GROWTH_FOLLOW_UPS = [
+    "is it accredited?",
+    "does it carry credit?",
+    "tell me more about the second one",
+    "cheaper ones",
+    "other options",
+    "would employers recognise the first one?",
+]
+GROWTH_SCRIPT = [
+    *ADVISOR_SCRIPT[1:5],
+    GROWTH_QUESTION,
+    *[GROWTH_FOLLOW_UPS[i % len(GROWTH_FOLLOW_UPS)] for i in range(44)],
+    GROWTH_QUESTION,
+]
+GROWTH_TURNS = (5, 50)
 STARTER_DIR = PROJECT_ROOT / ".bench" / "starter"
 
 
@@ -105,6 +125,31 @@ def measure(bot: str, rasa_url: str, script: list[str], plan: list[tuple[int, in
     return out
 
 
+async def _growth(rasa_url: str, conversations: int) -> dict[int, list[float]]:
+    """Latency of :data:`GROWTH_QUESTION` at the turns of :data:`GROWTH_TURNS`, one conversation at a time."""
+    url = rasa_url + "/webhooks/rest/webhook"
+    at: dict[int, list[float]] = {turn: [] for turn in GROWTH_TURNS}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        for n in range(conversations):
+            latencies: list[float] = []
+            await _conversation(session, url, GROWTH_SCRIPT, latencies)
+            for turn in GROWTH_TURNS:
+                at[turn].append(latencies[turn - 1])
+            print(f"    conversation {n + 1}/{conversations}: {len(GROWTH_SCRIPT)} messages", flush=True)
+    return at
+
+
+def growth(rasa_url: str, conversations: int) -> str:
+    """The line for the cost of growth: median latency of the same question at turn 5 and at turn 50."""
+    print(f"  advisor: {conversations} conversation(s) of {len(GROWTH_SCRIPT)} messages, one at a time", flush=True)
+    at = asyncio.run(_growth(rasa_url, conversations))
+    early, late = (statistics.median(at[turn]) * 1000 for turn in GROWTH_TURNS)
+    return (
+        f"advisor median at turn {GROWTH_TURNS[0]}: {early:.0f} ms, at turn {GROWTH_TURNS[1]}: {late:.0f} ms "
+        f"(ratio {late / early:.2f}x; the same question, {GROWTH_QUESTION!r})"
+    )
+
+
 def starter_model() -> Path:
     """Rasa's stock starter bot (`rasa init`), trained once and kept in .bench/starter."""
     model = STARTER_DIR / "models" / "starter.tar.gz"
@@ -149,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds-1", type=int, default=5, help="conversations in a row for the single user")
     parser.add_argument("--rounds-20", type=int, default=3, help="rounds of 20 concurrent conversations")
+    parser.add_argument("--growth", type=int, default=5, help="50-message conversations for turn 5 against turn 50")
     args = parser.parse_args(argv)
     plan = [(1, args.rounds_1), (20, args.rounds_20)]
 
@@ -160,15 +206,17 @@ def main(argv: list[str] | None = None) -> int:
         eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var)}).database_url)
         load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
         eng.dispose()
-        print("Starting the adviser (action server + Rasa, SQLite tracker store)…", flush=True)
-        with running_stack(model, var, (free_port(), free_port(), None)) as st:
-            results += measure("advisor", st.rasa_url, ADVISOR_SCRIPT, plan)
-        print("Starting Rasa's starter bot (moodbot, in-memory tracker store)…", flush=True)
+        print("Starting the adviser (action server + Rasa, SQLite tracker store) and Rasa's starter bot…", flush=True)
         port = free_port()
         proc, fh = run_starter(starter, port, var / "starter.log")
         try:
-            _wait(f"http://127.0.0.1:{port}/webhooks/rest/", proc, "starter bot", var / "starter.log")
-            results += measure("starter", f"http://127.0.0.1:{port}", STARTER_SCRIPT, plan)
+            with running_stack(model, var, (free_port(), free_port(), None)) as st:
+                _wait(f"http://127.0.0.1:{port}/webhooks/rest/", proc, "starter bot", var / "starter.log")
+                # alternating: each load on the adviser, then the same load on the starter bot
+                for users, rounds in plan:
+                    results += measure("advisor", st.rasa_url, ADVISOR_SCRIPT, [(users, rounds)])
+                    results += measure("starter", f"http://127.0.0.1:{port}", STARTER_SCRIPT, [(users, rounds)])
+                grown = growth(st.rasa_url, args.growth) if args.growth else None
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -181,6 +229,13 @@ def main(argv: list[str] | None = None) -> int:
             f"ratio advisor/starter at {users:>2} user(s): p50 {a.p50 / s.p50:.2f}x, p95 {a.p95 / s.p95:.2f}x, "
             f"throughput {a.rate / s.rate:.2f}x"
         )
+    (a1, s1), (a20, s20) = ((by[("advisor", u)], by[("starter", u)]) for u in (1, 20))
+    print(
+        f"ratio to starter bot: p50@1 {a1.p50 / s1.p50:.2f}, p95@1 {a1.p95 / s1.p95:.2f}, "
+        f"p50@20 {a20.p50 / s20.p50:.2f}, p95@20 {a20.p95 / s20.p95:.2f}, throughput@20 {a20.rate / s20.rate:.2f}"
+    )
+    if grown:
+        print(grown)
     return 0
 
 

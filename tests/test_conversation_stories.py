@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from bot.run import rasa_bin
+from bot.nlu.training import rasa_bin
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
