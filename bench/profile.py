@@ -22,7 +22,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bench.conversations import ADVISOR_SCRIPT, drive
+from bench.conversations import ADVISOR_SCRIPT, GROWTH_SCRIPT, drive
 from bot.catalogue.loading import load_catalog
 from bot.catalogue.models import make_engine
 from bot.nlu.training import ensure_model
@@ -45,8 +45,8 @@ RASA_PARTS = [
     ("NLU: linear intent classifier", r"bot/nlu/intent_classifier\.py"),
     ("NLU: ResponseSelector (TensorFlow)", r"response_selector\.py|\((?:.*/)?(?:tensorflow|keras)/"),
     ("NLU: fallback classifier", r"fallback_classifier\.py"),
+    ("policies (and the tracker featurised for them)", r"rasa/core/policies/|rasa/core/featurizers/"),
     ("NLU: other (graph, messages)", r"rasa/nlu/|rasa/engine/|rasa/shared/nlu/"),
-    ("policies", r"rasa/core/policies/"),
     ("tracker to JSON for the action server", r"^current_state .*trackers\.py|\((?:.*/)?json/"),
     ("action-server calls", r"rasa/core/actions/|\((?:.*/)?aiohttp/"),
     ("events and trackers", r"rasa/shared/core/"),
@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20, help="concurrent conversations")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the 8-message conversation")
+    parser.add_argument(
+        "--long", action="store_true", help="one 50-message conversation at a time (the cost of growth) instead"
+    )
     parser.add_argument("--keep", type=Path, help="copy py-spy's raw stacks (rasa.txt, actions.txt) into this folder")
     args = parser.parse_args(argv)
     spy = py_spy()
@@ -156,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
                 out = var / f"{server}.txt"
                 cmd = [spy, "record", "--pid", str(pid), "--rate", str(RATE), "--format", "raw", "--output", str(out)]
                 spies[server] = (subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), out)
-            print(f"Sampling both servers at {RATE} Hz while {args.users} conversations run…", flush=True)
-            latencies, seconds, errors = asyncio.run(drive(st.rasa_url, ADVISOR_SCRIPT, args.users, args.rounds))
+            script, users = (GROWTH_SCRIPT, 1) if args.long else (ADVISOR_SCRIPT, args.users)
+            print(f"Sampling both servers at {RATE} Hz while {users} conversation(s) run…", flush=True)
+            latencies, seconds, errors = asyncio.run(drive(st.rasa_url, script, users, args.rounds))
             for proc, _out in spies.values():
                 proc.send_signal(signal.SIGINT)
             for server, (proc, _out) in spies.items():

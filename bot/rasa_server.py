@@ -6,6 +6,8 @@ project's speed-ups applied first. ``make run``, the end-to-end tests and the be
   the schema itself on every call. Under ``make bench`` that was two thirds of the Rasa server's CPU
   time (``make profile``). The same schema, validator class and best-match error are kept, and the
   same message is added to the error, so a bad reply is refused exactly as before.
+- **An event's class is looked up once per event name.** Reading a conversation, Rasa finds each
+  event's class by listing every subclass of ``Event`` again; the class found for a name is kept.
 """
 
 from __future__ import annotations
@@ -42,10 +44,31 @@ def compiled_reply_check():
     return _validate_action_result
 
 
+def cached_event_classes():
+    """Rasa's ``Event.resolve_by_type``, remembering each event name's class: Rasa looks it up among all
+    the subclasses of ``Event`` for every event of a conversation it reads, on every message."""
+    from rasa.shared.core.events import Event
+
+    original = Event.resolve_by_type
+    known: dict[str, type] = {}
+
+    def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
+        cls = known.get(type_name)
+        if cls is None:
+            cls = original(type_name, default)
+            if cls is not None and getattr(cls, "type_name", None) == type_name:
+                known[type_name] = cls  # (a default given for an unknown name is never remembered)
+        return cls
+
+    return resolve_by_type
+
+
 def apply_speedups() -> None:
     from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import Event
 
     RemoteAction._validate_action_result = compiled_reply_check()
+    Event.resolve_by_type = staticmethod(cached_event_classes())
 
 
 def main(argv: list[str] | None = None) -> int:

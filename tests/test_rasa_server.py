@@ -7,7 +7,7 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_server import compiled_reply_check
+from bot.rasa_server import cached_event_classes, compiled_reply_check
 
 GOOD = {
     "events": [{"event": "slot", "name": "budget", "value": {"kind": "free"}}, {"event": "active_loop", "name": None}],
@@ -39,3 +39,16 @@ def test_an_invalid_reply_is_refused_with_rasas_own_error(action, reply):
         compiled_reply_check()(action, reply)
     assert ours.value.message == rasas.value.message
     assert "Failed to validate Action server response from API" in ours.value.message
+
+
+def test_event_classes_are_found_as_rasa_finds_them():
+    from rasa.shared.core import events
+
+    resolve = cached_event_classes()
+    for name in ("user", "bot", "action", "slot", "active_loop", "session_started", "followup", "restart"):
+        assert resolve(name) is events.Event.resolve_by_type(name)
+        assert resolve(name) is resolve(name)
+    assert resolve("no_such_event", events.ActionExecuted) is events.ActionExecuted
+    assert resolve("topic") is None  # (Rasa reads old TopicSet events as nothing)
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        resolve("no_such_event")
