@@ -39,7 +39,7 @@ bench: install ## latency and throughput at 1 and 20 concurrent conversations, a
 	@$(PY) -m bench.conversations
 
 profile: install ## where the servers' CPU time goes under bench's load (py-spy on the real servers)
-	@$(PY) -m bench.profile
+	@$(PY) -m bench.profile $(ARGS)
 
 bench-slack: install ## the Slack relay's acknowledgement time, p50/p99, at 20 concurrent events
 	@$(PY) -m bench.slack_ack
