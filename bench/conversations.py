@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import subprocess
@@ -60,6 +61,7 @@ GROWTH_SCRIPT = [
     GROWTH_QUESTION,
 ]
 GROWTH_TURNS = (5, 50)
+STORE_VARIABLES = ("DATABASE_URL", "TRACKER_STORE_URL", "TRACKER_STORE_DIALECT")
 STARTER_DIR = PROJECT_ROOT / ".bench" / "starter"
 
 
@@ -203,14 +205,17 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
-        eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var)}).database_url)
+        # PostgreSQL when asked: DATABASE_URL for the catalogue, TRACKER_STORE_URL for the conversations
+        extra = {k: os.environ[k] for k in STORE_VARIABLES if os.environ.get(k)}
+        eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var), **extra}).database_url)
         load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
         eng.dispose()
-        print("Starting the adviser (action server + Rasa, SQLite tracker store) and Rasa's starter bot…", flush=True)
+        stores = ", ".join(f"{k}={v.split('://')[0]}" for k, v in extra.items()) or "SQLite"
+        print(f"Starting the adviser (action server + Rasa; {stores}) and Rasa's starter bot…", flush=True)
         port = free_port()
         proc, fh = run_starter(starter, port, var / "starter.log")
         try:
-            with running_stack(model, var, (free_port(), free_port(), None)) as st:
+            with running_stack(model, var, (free_port(), free_port(), None), extra_env=extra) as st:
                 _wait(f"http://127.0.0.1:{port}/webhooks/rest/", proc, "starter bot", var / "starter.log")
                 # alternating: each load on the adviser, then the same load on the starter bot
                 for users, rounds in plan:

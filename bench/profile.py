@@ -22,7 +22,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bench.conversations import ADVISOR_SCRIPT, GROWTH_SCRIPT, drive
+from bench.conversations import ADVISOR_SCRIPT, GROWTH_SCRIPT, STORE_VARIABLES, drive
 from bot.catalogue.loading import load_catalog
 from bot.catalogue.models import make_engine
 from bot.nlu.training import ensure_model
@@ -145,9 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     model = ensure_model()
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
-        extra = {
-            k: os.environ[k] for k in ("DATABASE_URL", "TRACKER_STORE_URL", "TRACKER_STORE_DIALECT") if k in os.environ
-        }
+        extra = {k: os.environ[k] for k in STORE_VARIABLES if os.environ.get(k)}
         eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var), **extra}).database_url)
         load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
         eng.dispose()

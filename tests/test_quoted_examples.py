@@ -95,7 +95,7 @@ def test_a_field_with_few_options_says_how_many_and_names_the_nearest_field(stac
         chat.say(turn)
     text = chat.say("3 hours a week")
     assert "for human resources (HR) known to fit what you said" in text
-    assert "The nearest related field is leadership and management" in text
+    assert "The nearest related fields are leadership and management and business foundations" in text
 
 
 # --- level and prerequisites ----------------------------------------------------------------------
