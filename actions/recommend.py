@@ -274,7 +274,8 @@ def _lifts_a_filter(found: dict, tracker: Tracker) -> bool:
 #: A question whether any option has some property: a search, not a question about the option in focus
 ASKS_FOR_OPTIONS = re.compile(
     r"\b(?:is there anything|are there any|what about (?:something|anything)|how about (?:something|anything)|"
-    r"show me|closest|nearest|anything (?:else |more )?(?:that|which|with)|any (?:other )?"
+    r"show me (?:[\w-]+ ){0,5}?(?:options|courses|ones|credentials|certificates|certifications|programmes|programs)|"
+    r"closest|nearest|anything (?:else |more )?(?:that|which|with)|any (?:other )?"
     r"(?:options?|courses?|ones|credentials?|certificates?|certifications?|programmes?|programs?) "
     r"(?:that|which|with|in|for))\b",
     re.I,

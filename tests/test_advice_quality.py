@@ -437,3 +437,13 @@ async def test_asking_for_credit_when_nothing_in_the_field_carries_it_says_so_wi
     assert not (d.messages[-1].get("custom") or {}).get("items")
     assert d.messages[-1]["text"].startswith("Got it: now showing only credit-bearing options.")
     assert "I found nothing in our catalogue for health informatics" in d.messages[-1]["text"]
+
+
+@pytest.mark.parametrize("text", ["show me the second one", "can you show me the details of number 2"])
+async def test_show_me_one_of_them_is_about_that_option_not_a_new_list(text):
+    shown = ["ibm-technical-support", "cisco-ccst-it-support", "cisco-ccst-networking"]
+    slots = _person("tech_it_support", "it_support", 300, "USD", 17, 15, shown_ids=shown)
+    d, running = _listed(slots, text, "ask_details", ActionCredentialDetail())
+    await running
+    assert d.messages[0]["text"].startswith("Cisco Certified Support Technician (CCST) IT Support")
+    assert not (d.messages[0].get("custom") or {}).get("items")
