@@ -152,6 +152,16 @@ def growth(rasa_url: str, conversations: int) -> str:
     )
 
 
+def seeded_stores(var: Path) -> dict[str, str]:
+    """The store variables for the servers (PostgreSQL when asked: ``DATABASE_URL`` for the catalogue,
+    ``TRACKER_STORE_URL`` for the conversations; SQLite files in ``var`` otherwise), the catalogue loaded."""
+    extra = {k: os.environ[k] for k in STORE_VARIABLES if os.environ.get(k)}
+    eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var), **extra}).database_url)
+    load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
+    eng.dispose()
+    return extra
+
+
 def starter_model() -> Path:
     """Rasa's stock starter bot (`rasa init`), trained once and kept in .bench/starter."""
     model = STARTER_DIR / "models" / "starter.tar.gz"
@@ -205,11 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
-        # PostgreSQL when asked: DATABASE_URL for the catalogue, TRACKER_STORE_URL for the conversations
-        extra = {k: os.environ[k] for k in STORE_VARIABLES if os.environ.get(k)}
-        eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var), **extra}).database_url)
-        load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
-        eng.dispose()
+        extra = seeded_stores(var)
         stores = ", ".join(f"{k}={v.split('://')[0]}" for k, v in extra.items()) or "SQLite"
         print(f"Starting the adviser (action server + Rasa; {stores}) and Rasa's starter bot…", flush=True)
         port = free_port()

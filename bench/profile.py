@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import shutil
 import signal
@@ -22,11 +21,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bench.conversations import ADVISOR_SCRIPT, GROWTH_SCRIPT, STORE_VARIABLES, drive
-from bot.catalogue.loading import load_catalog
-from bot.catalogue.models import make_engine
+from bench.conversations import ADVISOR_SCRIPT, GROWTH_SCRIPT, drive, seeded_stores
 from bot.nlu.training import ensure_model
-from bot.settings import PROJECT_ROOT, load_settings
 from tests.conftest import free_port
 from tests.stack import running_stack
 
@@ -145,10 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     model = ensure_model()
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
-        extra = {k: os.environ[k] for k in STORE_VARIABLES if os.environ.get(k)}
-        eng = make_engine(load_settings({"ADVISOR_VAR_DIR": str(var), **extra}).database_url)
-        load_catalog(eng, PROJECT_ROOT / "data" / "catalog")
-        eng.dispose()
+        extra = seeded_stores(var)
         print("Starting the action server and Rasa…", flush=True)
         with running_stack(model, var, (free_port(), free_port(), None), extra_env=extra) as st:
             asyncio.run(drive(st.rasa_url, ADVISOR_SCRIPT, 2, 1))  # warm both servers before sampling
