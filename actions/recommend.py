@@ -257,7 +257,8 @@ async def relist_if_lifted(dispatcher, tracker: Tracker, domain: DomainDict, fou
     """When the message lifts a filter of the list shown (credit, a credential type, online only…), the list
     again without it; None when it lifts none."""
     lifted = found.get("credit_required") is False or "credential_type" in found or _lifts_a_filter(found, tracker)
-    if not (tracker.get_slot("shown_ids") and lifted):
+    # (after a list, even an empty one: "forget the credit" when nothing carried it)
+    if not ((tracker.get_slot("shown_ids") or tracker.get_slot("last_constraints")) and lifted):
         return None
     updated = tracker.copy()
     updated.slots.update(found)

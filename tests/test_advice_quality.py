@@ -447,3 +447,13 @@ async def test_show_me_one_of_them_is_about_that_option_not_a_new_list(text):
     await running
     assert d.messages[0]["text"].startswith("Cisco Certified Support Technician (CCST) IT Support")
     assert not (d.messages[0].get("custom") or {}).get("items")
+
+
+async def test_dropping_credit_after_an_empty_credit_list_shows_the_list_again():
+    # "Are there any with proper university credit?" found nothing; "ok forget the credit"
+    slots = _person("healthcare", "health_informatics", 300, "USD", 26, 4, experience="new", credit_required=True)
+    d, running = _listed(dict(slots, shown_ids=[]), "ok forget the credit", "ask_credit", ActionCredentialDetail())
+    events = slot_events(await running)
+    assert events["credit_required"] is False
+    assert d.messages[-1]["text"].startswith("Got it: credit no longer required.")
+    assert d.messages[-1]["custom"]["items"]
