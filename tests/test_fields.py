@@ -51,6 +51,10 @@ def test_the_taxonomy_has_forty_fields_each_under_a_known_aim_with_known_relatio
         ("something in business", []),
         ("600 quid, 10 hrs a week, 6 months", []),
         ("move into hr, 4 hr a week", ["human_resources"]),
+        # a lecturer asking about teaching online wants course design for distance learning, not school teaching
+        ("anything on teaching online, for a distance course?", ["instructional_design"]),
+        # a doctor curious about AI in healthcare: AI for non-specialists as well as health data
+        ("junior doctor, curious about AI in healthcare, no coding", ["ai_literacy", "health_informatics"]),
     ],
 )
 def test_fields_are_read_from_what_people_say(text, fields):
