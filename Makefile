@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run lint test test-fast validate bench profile bench-slack bench-catalog review-screenshots bench-review nlu-eval eval-advice clean lock
+.PHONY: help install db train run run-cluster lint test test-fast validate bench profile bench-slack bench-catalog review-screenshots bench-review nlu-eval eval-advice clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,10 @@ train: install ## train the model into models/ when the training data changed
 
 run: install ## start actions (5055), Rasa (5005), the web server (8080) and the review app (8090); Ctrl-C stops
 	@$(PY) -m bot.run
+
+SERVERS ?= 2
+run-cluster: install ## SERVERS=N Rasa and action servers behind HAProxy, on PostgreSQL, Redis (and RabbitMQ: EVENT_BROKER_URL)
+	@$(PY) -m bot.cluster --servers $(SERVERS)
 
 lint: install ## ruff (lint and format check), the import contracts and the architecture check
 	@.venv/bin/ruff check bot actions bench tests scripts

@@ -22,14 +22,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import yaml
-
+from bot.channels.rasa_files import (  # noqa: F401 (REDACTING_STORE: tests)
+    REDACTING_STORE,
+    credentials_file,
+    endpoints_file,
+)
 from bot.channels.relay_key import relay_key
 from bot.cli import main as cli_main
 from bot.nlu.training import ensure_model, rasa_server_command
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, child_environment, environment, load_settings
 
-REDACTING_STORE = "bot.channels.tracker_store.RedactingSQLTrackerStore"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -109,35 +111,6 @@ class Children:
 def slack_wanted(settings: Settings) -> bool:
     """The Slack relay starts when its token and signing secret are set."""
     return bool(settings.slack_bot_token and settings.slack_signing_secret)
-
-
-def credentials_file(settings: Settings) -> str:
-    """The channels Rasa opens: credentials.yml, without the REST channel when ``REST_CHANNEL=off``."""
-    if settings.rest_channel:
-        return "credentials.yml"
-    channels = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text()) or {}
-    channels.pop("rest", None)
-    path = Path(settings.var_dir) / "credentials.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "# Written by `make run` from credentials.yml: REST_CHANNEL=off.\n" + yaml.safe_dump(channels, sort_keys=False)
-    )
-    return str(path)
-
-
-def endpoints_file(settings: Settings) -> str:
-    """Rasa's endpoints: endpoints.yml, with the redacting tracker store when ``REDACT_AT_STORAGE=on``."""
-    if not settings.redact_at_storage:
-        return "endpoints.yml"
-    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text()) or {}
-    endpoints["tracker_store"]["type"] = REDACTING_STORE
-    path = Path(settings.var_dir) / "endpoints.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "# Written by `make run` from endpoints.yml: REDACT_AT_STORAGE=on.\n"
-        + yaml.safe_dump(endpoints, sort_keys=False)
-    )
-    return str(path)
 
 
 def serve(settings: Settings, model: Path, children: Children) -> int:

@@ -86,6 +86,15 @@ class Settings:
     student_id_pattern: str = r"\b[A-Za-z]{0,2}\d{7,9}\b"
     lock_store_url: str | None = None
     event_broker_url: str | None = field(default=None, repr=False)
+    #: the largest request body an entry point takes (413 past it)
+    max_body_kb: int = 64
+    #: messages one client may send per ``rate_limit_seconds`` (429 past it; 0: no limit)
+    rate_limit_messages: int = 60
+    rate_limit_seconds: int = 60
+    #: proxies (addresses) whose X-Forwarded-For names the client, e.g. the cluster's balancer
+    trusted_proxies: tuple[str, ...] = ()
+    #: the PostgreSQL database of `make run-cluster` (catalogue and conversations), created if missing
+    cluster_database_url: str = "postgresql://postgres@127.0.0.1:5432/advisor_cluster"
     # tests and benchmarks
     ci: bool = False
     test_postgres_url: str = "postgresql://postgres@127.0.0.1:5432/test"
@@ -200,6 +209,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         student_id_pattern=_pattern(env, "STUDENT_ID_PATTERN", r"\b[A-Za-z]{0,2}\d{7,9}\b"),
         lock_store_url=env.get("LOCK_STORE_URL") or None,
         event_broker_url=env.get("EVENT_BROKER_URL") or None,
+        max_body_kb=_int(env, "MAX_BODY_KB", 64, 1, 10240),
+        rate_limit_messages=_int(env, "RATE_LIMIT_MESSAGES", 60, 0),
+        rate_limit_seconds=_int(env, "RATE_LIMIT_SECONDS", 60, 1, 86400),
+        trusted_proxies=tuple(p.strip() for p in (env.get("TRUSTED_PROXIES") or "").split(",") if p.strip()),
+        cluster_database_url=env.get("CLUSTER_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/advisor_cluster",
         ci=(env.get("CI") or "").strip().lower() in {"1", "true", "yes"},
         test_postgres_url=env.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/test",
         bench_postgres_url=env.get("BENCH_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/test",

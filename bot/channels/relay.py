@@ -15,18 +15,18 @@ from __future__ import annotations
 import logging
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput
 from rasa.shared.core.events import BotUttered
 from sanic import response
 
 from bot.channels.relay_key import relay_key, verify
+from bot.channels.rest import CheckedRestInput
 from bot.settings import load_settings
 
 log = logging.getLogger(__name__)
 
 
-class RelayInput(RestInput):
-    """The REST channel, answering only requests that carry the relay key."""
+class RelayInput(CheckedRestInput):
+    """The REST channel, answering only requests that carry the relay key (and checked as the REST channel is)."""
 
     def __init__(self, key: str | None = None) -> None:
         self.key = key or relay_key(load_settings())

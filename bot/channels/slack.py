@@ -28,6 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Column, Float, MetaData, String, Table, create_engine, delete, insert
 from sqlalchemy.exc import IntegrityError
 
+from bot.channels import guard
 from bot.channels.relay_key import RelaySigner, relay_key
 from bot.channels.serving import run_server
 from bot.channels.slack_blocks import CHOICE_ACTION, chosen_blocks, reply_blocks
@@ -40,6 +41,11 @@ RELAY_PATH = "/webhooks/relay/webhook"
 #: how long an event or a click is remembered (Slack retries within minutes; at least an hour)
 REMEMBER_SECONDS = 24 * 3600
 SORRY = "Sorry, the assistant is not answering right now. Please try again in a few minutes."
+SLOW_DOWN = (
+    "You are sending messages faster than I can answer. Please wait {seconds} seconds, then send your message again."
+)
+#: Slack's own payloads stay far below this (a message holds at most 50 blocks)
+MAX_BODY_BYTES = 512 * 1024
 
 _meta = MetaData()
 SEEN = Table("slack_seen", _meta, Column("key", String(200), primary_key=True), Column("at", Float, nullable=False))
@@ -86,6 +92,10 @@ class Relay:
         self.http: aiohttp.ClientSession | None = None
         channel = settings.slack_handoff_channel
         self.desk: HandoffDesk | None = HandoffDesk(self, channel) if channel else None
+        # messages each person may send (RATE_LIMIT_MESSAGES per RATE_LIMIT_SECONDS); past it they are told
+        # once in that time, and the messages are not passed on
+        self.limiter = guard.limiter(settings)
+        self.warned = guard.RateLimiter(1, settings.rate_limit_seconds)
 
     async def first(self, key: str) -> bool:
         return await asyncio.to_thread(self.seen.first, key)
@@ -126,8 +136,14 @@ class Relay:
         if not await self.first(f"event:{body.get('team_id')}:{body.get('event_id')}"):
             return  # a redelivery (X-Slack-Retry-Num): answered already
         thread = event.get("thread_ts") or event["ts"]
+        wait = self.limiter.wait(f"{body.get('team_id')}:{event['user']}")
+        if wait:
+            if not self.warned.wait(f"{body.get('team_id')}:{event['user']}"):
+                text = SLOW_DOWN.format(seconds=int(wait) + 1)
+                await client.chat_postMessage(channel=event["channel"], thread_ts=thread, text=text)
+            return
         sender = sender_of(body.get("team_id", ""), event["user"], event["channel"], thread)
-        text = _MENTION.sub("", event.get("text") or "").strip()
+        text = guard.clean_text(_MENTION.sub("", event.get("text") or "")).strip()
         if self.desk is not None and await asyncio.to_thread(self.desk.store.with_adviser, sender):
             # an adviser has this conversation: kept for them (the desk passes it on), not answered
             await self.post(
@@ -213,7 +229,8 @@ def web_app(settings: Settings, rasa_url: str) -> web.Application:
             await relay.http.close()
         relay.seen.engine.dispose()
 
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    guard.install(app, settings, MAX_BODY_BYTES)  # 413 past the size, 400 for a body that is not UTF-8
     app.router.add_post("/slack/events", events)
     app.router.add_get("/healthz", health)
     app.on_cleanup.append(close)

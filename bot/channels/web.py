@@ -13,7 +13,7 @@ import uuid
 import aiohttp
 from aiohttp import web
 
-from bot.channels import widget
+from bot.channels import guard, widget
 from bot.channels.relay_key import RelaySigner, relay_key
 from bot.channels.serving import run_server
 from bot.settings import PROJECT_ROOT, Settings
@@ -47,10 +47,14 @@ async def message(request: web.Request) -> web.Response:
         return web.json_response({"error": "The request body must be JSON."}, status=400)
     text = body.get("message") if isinstance(body, dict) else None
     sender = body.get("sender") if isinstance(body, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        return web.json_response({"error": "Type a message first."}, status=400)
+    if not isinstance(text, str) or not guard.clean_text(text).strip():
+        return web.json_response({"error": guard.EMPTY}, status=400)
+    text = guard.clean_text(text)
     if len(text) > MAX_MESSAGE_CHARS:
         return web.json_response({"error": f"Messages are limited to {MAX_MESSAGE_CHARS} characters."}, status=400)
+    refused = guard.too_many(request, "address:" + guard.who(request))
+    if refused is not None:
+        return refused
     if not isinstance(sender, str) or not SENDER_RE.match(sender):
         sender = uuid.uuid4().hex
     url = request.app[RASA_URL].rstrip("/") + RELAY_PATH
@@ -79,7 +83,10 @@ async def _client_ctx(app: web.Application):
 def init_app(rasa_url: str, timeout: float = 60.0, settings: Settings | None = None) -> web.Application:
     """The web server: the local chat page (``/``), and with ``settings`` the website widget (``/widget.js``,
     ``/demo``, ``/widget/…``: :mod:`bot.channels.widget`)."""
-    app = web.Application(client_max_size=64 * 1024)
+    limit = guard.body_limit(settings) if settings is not None else 64 * 1024
+    app = web.Application(client_max_size=limit)
+    if settings is not None:  # 413, 400 and 429 with a clear message (bot.channels.guard)
+        guard.install(app, settings, limit)
     app[RASA_URL] = rasa_url
     # Rasa's relay channel, which answers only the web server (bot.channels.relay)
     app[RELAY] = RelaySigner(relay_key(settings) if settings is not None else None)

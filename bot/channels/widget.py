@@ -32,6 +32,7 @@ from sqlalchemy import Column, MetaData, String, Table, Text, create_engine, del
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from bot.channels import guard
 from bot.channels.handoff import HandoffStore, conversation_events
 from bot.channels.relay_key import RelaySigner
 from bot.settings import PROJECT_ROOT, Settings
@@ -286,7 +287,10 @@ def _conversation(request: web.Request) -> str:
     return cid
 
 
-async def start(request: web.Request) -> web.Response:
+async def start(request: web.Request) -> web.StreamResponse:
+    refused = guard.too_many(request, "address:" + guard.who(request))
+    if refused is not None:
+        return refused
     settings = request.app[SETTINGS]
     cid = "w-" + secrets.token_hex(16)
     expires = int(time.time() + settings.widget_session_days * 86400)
@@ -337,19 +341,27 @@ async def _body(request: web.Request) -> dict:
 
 def _message_fields(body: dict) -> tuple[str, str, str]:
     said, client_id = body.get("text"), body.get("id")
-    shown = body.get("shown") if isinstance(body.get("shown"), str) else said
-    if not isinstance(said, str) or not said.strip():
-        raise WidgetError(400, "Type a message first.")
+    said = guard.clean_text(said) if isinstance(said, str) else None
+    shown = guard.clean_text(body["shown"]) if isinstance(body.get("shown"), str) else said
+    if not said or not said.strip():
+        raise WidgetError(400, guard.EMPTY)
     if len(said) > MAX_MESSAGE_CHARS or len(shown) > MAX_MESSAGE_CHARS:
         raise WidgetError(400, f"Messages are limited to {MAX_MESSAGE_CHARS} characters.")
-    if not isinstance(client_id, str) or not 8 <= len(client_id) <= CLIENT_ID_CHARS:
+    if (
+        not isinstance(client_id, str)
+        or not 8 <= len(client_id) <= CLIENT_ID_CHARS
+        or guard.clean_text(client_id) != client_id
+    ):
         raise WidgetError(400, "Each message needs its own id (8 to 64 characters).")
     return said, shown, client_id
 
 
-async def send(request: web.Request) -> web.Response:
+async def send(request: web.Request) -> web.StreamResponse:
     cid = _conversation(request)
     said, shown, client_id = _message_fields(await _body(request))
+    refused = guard.too_many(request, "conversation:" + cid)
+    if refused is not None:
+        return refused
     after = _after(request)
     store = request.app[STORE]
     lock = request.app[LOCKS].setdefault(cid, asyncio.Lock())

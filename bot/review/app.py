@@ -23,6 +23,7 @@ from aiohttp import web
 from aiohttp_session import get_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
+from bot.channels import guard
 from bot.review import views
 from bot.review.keys import REVIEW
 from bot.review.service import Review
@@ -105,6 +106,16 @@ async def _csrf_ok(request: web.Request, session) -> bool:
     return bool(sent and expected and hmac.compare_digest(str(sent), expected))
 
 
+@web.middleware
+async def login_limit_middleware(request: web.Request, handler):
+    """Login attempts from one address are limited like messages (429 with the login page's message)."""
+    if request.method == "POST" and request.path == "/login":
+        refused = guard.too_many(request, "login:" + guard.who(request), _refuse)
+        if refused is not None:
+            return refused
+    return await handler(request)
+
+
 def _refuse(request: web.Request, status: int, message: str) -> web.Response:
     if "json" in request.headers.get("Accept", ""):
         return web.json_response({"error": message}, status=status)
@@ -141,7 +152,11 @@ def init_app(settings: Settings, review: Review | None = None, purge: bool = Tru
         samesite="Strict",
         secure=settings.review_https,
     )
-    app = web.Application(middlewares=[headers_middleware, session_middleware(storage), auth_middleware])
+    app = web.Application(
+        middlewares=[headers_middleware, login_limit_middleware, session_middleware(storage), auth_middleware],
+        client_max_size=guard.body_limit(settings),
+    )
+    guard.install(app, settings, refuse=_refuse, position=1)  # 413 past MAX_BODY_KB, 400 for a form that is not UTF-8
     app[REVIEW] = review or Review(settings)
     env = aiohttp_jinja2.setup(
         app, loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True
