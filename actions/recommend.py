@@ -164,6 +164,7 @@ class ActionRecommend(Action):
                 dispatcher.utter_message(text=say("list.no_more"))
                 return []
             else:
+                rec = dataclasses.replace(rec, more=bool(seen))  # (a copy: answers are cached)
                 intro_parts.append(say("list.other_options"))
         elif intent == "ask_cheaper" and not changes and WANTS_FREE.search(user_text(tracker)):
             rec = await self._free(c)

@@ -457,3 +457,34 @@ async def test_dropping_credit_after_an_empty_credit_list_shows_the_list_again()
     assert events["credit_required"] is False
     assert d.messages[-1]["text"].startswith("Got it: credit no longer required.")
     assert d.messages[-1]["custom"]["items"]
+
+
+async def test_other_options_after_everything_that_fits_do_not_say_nothing_fits():
+    # data science, $300, 5 months at 10 h a week, new: three options fit (a 22-week one within "5 months");
+    # the next page says nothing *else* fits, not that nothing fits, which the first page would contradict
+    slots = dict(
+        FULL,
+        career_aim=["tech_data"],
+        fields=["data_science"],
+        experience="new",
+        budget={"kind": "limit", "amount": 300.0, "currency": "USD", "text": "$300"},
+        weeks=5 * 52 / 12,
+        hours_per_week=10.0,
+    )
+    d = CollectingDispatcher()
+    first = slot_events(await ActionRecommend().run(d, tracker("$300, 5 months, 10 hours a week", slots=slots), DOMAIN))
+    assert d.messages[0]["text"].startswith("Here are 3 options that fit")
+    assert "ibm-data-science" in first["shown_ids"]  # 22 weeks is within 5 months (shown as 22 weeks)
+    d2 = CollectingDispatcher()
+    await ActionRecommend().run(
+        d2,
+        tracker(
+            "other options?",
+            intent="show_more",
+            slots=dict(slots, **{k: first[k] for k in ("shown_ids", "all_shown_ids", "last_constraints")}),
+        ),
+        DOMAIN,
+    )
+    text = d2.messages[0]["text"]
+    assert text.startswith("Here are other options: Nothing else")
+    assert "Nothing in our catalogue fits" not in text

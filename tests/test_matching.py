@@ -84,6 +84,15 @@ def test_self_paced_stretches_to_the_hours_available_or_says_it_takes_too_long()
     assert "8 weeks at your 5 h a week, you have 6 weeks" in late.break_reasons[0]
 
 
+def test_a_course_as_long_as_the_time_shown_is_within_it_not_a_break():
+    # "5 months" is 21.7 weeks, shown as 22: a 22-week course is within it, never "takes 22 weeks, you have 22"
+    five_months = constraints(weeks=5 * 52 / 12, hours_per_week=10.0)
+    m = evaluate(record(duration_weeks=22.0, hours_per_week=10.0), five_months, RATES, TODAY)
+    assert m.breaks == [] and "22 weeks at about 10 h a week, within your 22 weeks" in " ".join(m.fit)
+    longer = evaluate(record(duration_weeks=23.0, hours_per_week=10.0), five_months, RATES, TODAY)
+    assert longer.breaks == ["time"] and longer.break_reasons == ["takes 23 weeks, you have 22 weeks"]
+
+
 def test_currency_conversion_is_labelled_approximate():
     m = evaluate(record(price_amount=100.0, price_currency="USD"), constraints(), RATES, TODAY)
     assert m.breaks == []

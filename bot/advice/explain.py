@@ -132,8 +132,13 @@ def _breaking_lines(m: Match, i: int) -> list[str]:
     return lines + _caveat_and_source_lines(m)
 
 
-def _heading(fitting: list[Match], near: list[Match], c: Constraints, constraints: str) -> str:
+def _heading(fitting: list[Match], near: list[Match], c: Constraints, constraints: str, more: bool = False) -> str:
     n = len(fitting)
+    if more and near and not fitting:  # a later page: what fitted was on the pages before
+        unchecked_only = all(not m.breaks for m in near)
+        return say(
+            "list.heading.more_may_fit" if unchecked_only else "list.heading.more_nearest", constraints=constraints
+        )
     if fitting and closer_unchecked_first(fitting, near, c):
         return say("list.heading.closest_unchecked", field=describe_fields(c.fields), constraints=constraints)
     if n == 1:
@@ -152,11 +157,12 @@ def _heading(fitting: list[Match], near: list[Match], c: Constraints, constraint
 
 
 def recommendation_parts(
-    fitting: list[Match], near: list[Match], c: Constraints, intro: str = ""
+    fitting: list[Match], near: list[Match], c: Constraints, intro: str = "", more: bool = False
 ) -> tuple[str, list[str], str]:
-    """(heading, body lines, closing hint) of a recommendation reply, numbered as :func:`in_reply_order`."""
+    """(heading, body lines, closing hint) of a recommendation reply, numbered as :func:`in_reply_order`;
+    ``more``: a later page of the same list ("other options?")."""
     constraints = describe_constraints(c)
-    heading = _heading(fitting, near, c, constraints)
+    heading = _heading(fitting, near, c, constraints, more)
     fits = {id(m) for m in fitting}
     lines: list[str] = []
     # the heading introduces the first kind listed
@@ -190,8 +196,10 @@ def _as_written(terms: tuple[str, ...], titles: list[str]) -> str:
     return terms[0]
 
 
-def recommendation_text(fitting: list[Match], near: list[Match], c: Constraints, intro: str = "") -> str:
-    heading, lines, hint = recommendation_parts(fitting, near, c, intro)
+def recommendation_text(
+    fitting: list[Match], near: list[Match], c: Constraints, intro: str = "", more: bool = False
+) -> str:
+    heading, lines, hint = recommendation_parts(fitting, near, c, intro, more)
     return "\n".join([heading, *lines] + ([hint] if hint else []))
 
 

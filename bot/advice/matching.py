@@ -16,7 +16,7 @@ from bot.advice.evidence import item_evidence, price_second_hand, price_unconfir
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
 from bot.language.messages import say
-from bot.language.parsing import describe_budget, weeks_text
+from bot.language.parsing import describe_budget, weeks_allowed, weeks_text
 from bot.model import (
     CREDIT_BEARING,
     NO_COST,
@@ -104,7 +104,7 @@ def _partial_plan(
         if dur is None:
             unknown.append("time")
             unknown_reasons.append(say("unknown.length", have=weeks_text(have_w)))
-        elif dur > have_w + 1e-9:
+        elif dur > weeks_allowed(have_w):
             breaks.append("time")
             reasons.append(say("breaks.time", takes=weeks_text(dur), have=weeks_text(have_w)))
     return dur, breaks, reasons, unknown, unknown_reasons
@@ -131,7 +131,7 @@ def _study_plan(
         else:
             breaks.append("weekly_hours")
             reasons.append(say("breaks.weekly_hours", needs=_hours(r.hours_per_week), have=_hours(have_h)))
-    if have_w is not None and weeks_needed > have_w + 1e-9:
+    if have_w is not None and weeks_needed > weeks_allowed(have_w):
         breaks.append("time")
         if weeks_needed != r.duration_weeks:
             takes, at = weeks_text(weeks_needed), _hours(weekly)

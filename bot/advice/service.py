@@ -327,6 +327,8 @@ class Recommendation:
     constraints: Constraints
     #: the person's own constraints when ``fitting`` comes from a related field (then said in the intro)
     related_to: Constraints | None = None
+    #: a later page of the same list ("other options?"): what fitted was shown before
+    more: bool = False
 
     @property
     def shown(self) -> list[Match]:
@@ -361,11 +363,11 @@ class Recommendation:
 
     def text(self, intro: str = "") -> str:
         note = self.field_note()
-        text = recommendation_text(self.fitting, self.near, self.constraints, intro)
+        text = recommendation_text(self.fitting, self.near, self.constraints, intro, self.more)
         return f"{text}\n{note}" if note else text
 
     def payload(self, intro: str = "") -> dict:
-        heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro)
+        heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro, self.more)
         note = self.field_note()
         return credential_payload(self.shown, heading, f"{note} {hint}".strip() if note else hint)
 

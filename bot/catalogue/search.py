@@ -45,6 +45,7 @@ from bot.advice.matching import (
 from bot.catalogue.models import AimSet, Credential, CredentialAim, session_scope
 from bot.catalogue.repository import fields_of, rates_in, record_of
 from bot.language.aims import TECH_AIMS
+from bot.language.parsing import weeks_allowed
 from bot.model import (
     CREDIT_BEARING,
     LEVEL_PREFERENCE,
@@ -113,7 +114,7 @@ def _time_parts(c: Constraints, t=Credential):
         needed = dur
         if have_h:
             needed = case((and_(hpw.isnot(None), hpw > have_h, self_paced), dur * hpw / have_h), else_=dur)
-        weeks_ok = and_(dur.isnot(None), needed <= have_w + EPS)
+        weeks_ok = and_(dur.isnot(None), needed <= weeks_allowed(have_w))
     return weekly_ok, weeks_ok
 
 
