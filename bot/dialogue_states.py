@@ -18,11 +18,22 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from itertools import islice
+from operator import is_
 from typing import Any
 
 from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 #: conversations whose states are kept (least recently used forgotten first)
@@ -81,7 +92,7 @@ class _Replay:
         kept = self.events
         if domain is not self.domain or len(kept) > len(applied):
             return False
-        if all(same_event(a, b) for a, b in zip(kept, applied)):
+        if all(map(is_, kept, applied)) or all(map(same_event, kept, applied)):
             self.events = applied[: len(kept)]  # the given objects: the next check is by identity
             return True
         return False
@@ -124,6 +135,58 @@ class _Replay:
         """The states so far and the current one, as fresh copies."""
         last = self.step(False, ask, keep=False)
         return copy_states(self.states if last is None else [*self.states, last])
+
+
+class _Applied:
+    """What ``applied_events`` found so far for one tracker: the events it read and the loops they name."""
+
+    __slots__ = ("read", "loop_names", "applied")
+
+    def __init__(self) -> None:
+        self.read: list[Event] = []
+        self.loop_names: set[str] = set()
+        self.applied: list[Event] = []
+
+
+def applied_events(tracker: DialogueStateTracker) -> list[Event]:
+    """Rasa's ``DialogueStateTracker.applied_events``, carried on from the events this tracker had at the
+    last call when it still begins with them (the same objects) and they name no new loop; otherwise
+    worked out from the start, as Rasa does. A new list each time, as Rasa's."""
+    events = tracker.events
+    so_far: _Applied | None = tracker.__dict__.get("_applied_so_far")
+    if so_far is None or len(so_far.read) > len(events) or not all(map(is_, so_far.read, events)):
+        so_far = _Applied()
+    new = list(islice(events, len(so_far.read), None))
+    names = {e.name for e in new if isinstance(e, ActiveLoop) and e.name}
+    if not names <= so_far.loop_names:  # (an earlier run of a loop action may read otherwise now)
+        so_far = _Applied()
+        new = list(events)
+        names = {e.name for e in new if isinstance(e, ActiveLoop) and e.name}
+    so_far.loop_names |= names
+    _apply(tracker, new, so_far.loop_names, so_far.applied)
+    so_far.read.extend(new)
+    tracker.__dict__["_applied_so_far"] = so_far
+    return list(so_far.applied)
+
+
+def _apply(tracker: DialogueStateTracker, events: list[Event], loop_names: set[str], applied: list[Event]) -> None:
+    """The loop of Rasa's ``applied_events`` over ``events``, on ``applied`` in place."""
+    for event in events:
+        if isinstance(event, (Restarted, SessionStarted)):
+            applied.clear()
+        elif isinstance(event, ActionReverted):
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif isinstance(event, UserUtteranceReverted):
+            tracker._undo_till_previous(UserUttered, applied)
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif (
+            isinstance(event, ActionExecuted)
+            and event.action_name in loop_names
+            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
+            tracker._undo_till_previous_loop_execution(event.action_name, applied)
+        else:
+            applied.append(event)
 
 
 class StatesCache:
@@ -172,7 +235,9 @@ class StatesCache:
 
 
 def install(size: int = DEFAULT_SIZE) -> StatesCache:
-    """Puts a :class:`StatesCache` in place of Rasa's ``Domain.states_for_tracker_history``."""
+    """Puts a :class:`StatesCache` in place of Rasa's ``Domain.states_for_tracker_history``, and
+    :func:`applied_events` in place of Rasa's ``DialogueStateTracker.applied_events``."""
+    DialogueStateTracker.applied_events = applied_events
     original = Domain.states_for_tracker_history
     original = getattr(original, "original", original)
     cache = StatesCache(original, size)

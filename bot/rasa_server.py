@@ -10,6 +10,12 @@ project's speed-ups applied first. ``make run``, the end-to-end tests and the be
   event's class by listing every subclass of ``Event`` again; the class found for a name is kept.
 - **A conversation's dialogue states are carried on, not replayed** (:mod:`bot.dialogue_states`): the
   policies' states of a longer conversation no longer cost more per message.
+- **What is copied for Rasa's debug log is copied only when that log is on.** The memoization and rule
+  policies deep-copy the dialogue states (and the rule policy formats all of them) on every prediction
+  just to pass them to a debug message that is dropped unless ``--debug`` is given.
+- **The tracker sent to the action server is encoded with ujson** (already installed with Rasa), twice
+  as fast as ``json.dumps`` on a long conversation's events; whatever ujson cannot encode as
+  ``json.dumps`` would goes through ``json.dumps``.
 - **The loaded model is left out of Python's garbage collection.** A full collection walks every object
   the process holds, over 600,000 once the model (TensorFlow, spaCy) is loaded: a pause of half a second
   or more now and then, on whatever message triggers it. Once a model is loaded, what is alive is
@@ -18,7 +24,10 @@ project's speed-ups applied first. ``make run``, the end-to-end tests and the be
 
 from __future__ import annotations
 
+import copy
 import gc
+import json
+import logging
 import sys
 from typing import Any
 
@@ -72,6 +81,58 @@ def cached_event_classes():
     return resolve_by_type
 
 
+class DebugOnlyCopy:
+    """The ``copy`` module for a Rasa module that deep-copies only what it logs at debug level: the copy
+    is made when that module's debug messages are kept (``--debug``, or structlog left unconfigured)."""
+
+    def __init__(self, module_name: str) -> None:
+        self.logger = logging.getLogger(module_name)
+
+    def debug_on(self) -> bool:
+        import structlog
+
+        return not structlog.is_configured() or self.logger.isEnabledFor(logging.DEBUG)
+
+    def deepcopy(self, x: Any, memo: dict | None = None) -> Any:
+        return copy.deepcopy(x, memo) if self.debug_on() else x
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+def formatted_for_debug_only(format_tracker_states, debug: DebugOnlyCopy):
+    """``Policy.format_tracker_states`` (a text for the rule policy's debug message), empty when that
+    message is dropped."""
+
+    def format_states(states: list[dict]) -> str:
+        return format_tracker_states(states) if debug.debug_on() else ""
+
+    return staticmethod(format_states)
+
+
+def fast_json(obj: Any) -> str:
+    """JSON of ``obj`` by ujson; by ``json.dumps`` for what ujson refuses (a NaN, a huge integer, a key
+    that is not a string, an object neither knows)."""
+    import ujson
+
+    try:
+        return ujson.dumps(obj, escape_forward_slashes=False)
+    except (TypeError, ValueError, OverflowError):
+        return json.dumps(obj)
+
+
+def session_with_fast_json(session):
+    """Rasa's ``EndpointConfig.session`` (the action server's client), encoding JSON bodies with
+    :func:`fast_json`."""
+
+    def fast_session(self):
+        client = session(self)
+        client._json_serialize = fast_json
+        return client
+
+    return fast_session
+
+
 def frozen_after_loading(load_model):
     """Rasa's ``Agent.load_model``, then the objects alive (the model's) frozen out of garbage collection;
     a model loaded again unfreezes them first, so the model it replaces can be collected."""
@@ -93,10 +154,21 @@ def frozen_after_loading(load_model):
 def apply_speedups() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
+    from rasa.core.policies import memoization, rule_policy
     from rasa.shared.core.events import Event
+    from rasa.utils.endpoints import EndpointConfig
 
     RemoteAction._validate_action_result = compiled_reply_check()
     Agent.load_model = frozen_after_loading(Agent.load_model)
+    for module in (memoization, rule_policy):
+        if not isinstance(module.copy, DebugOnlyCopy):
+            module.copy = DebugOnlyCopy(module.__name__)
+    if getattr(rule_policy.RulePolicy.format_tracker_states, "__name__", "") != "format_states":
+        rule_policy.RulePolicy.format_tracker_states = formatted_for_debug_only(
+            rule_policy.RulePolicy.format_tracker_states, rule_policy.copy
+        )
+    if getattr(EndpointConfig.session, "__name__", "") != "fast_session":
+        EndpointConfig.session = session_with_fast_json(EndpointConfig.session)
     dialogue_states.install()
     Event.resolve_by_type = staticmethod(cached_event_classes())
 

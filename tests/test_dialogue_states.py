@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUtteranceReverted
+from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, UserUtteranceReverted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.dialogue_states import StatesCache
+from bot.dialogue_states import StatesCache, applied_events
 from bot.settings import PROJECT_ROOT
 
 # A real conversation (make bench's adviser, Rasa's own events): a greeting, a form begun and cut short
@@ -25,6 +25,7 @@ ASKS = [
     {"omit_unset_slots": True},
 ]
 RASA = Domain.states_for_tracker_history
+RASA_APPLIED = DialogueStateTracker.applied_events
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +100,20 @@ def test_conversations_kept_are_bounded(domain):
     for sender in ("a", "b", "c"):
         cache.states_for_tracker_history(domain, tracker(domain, EVENTS[:40], sender))
     assert [key[0] for key in cache.replays] == ["b", "c"]
+
+
+def test_applied_events_carried_on_are_rasas():
+    """As one tracker grows (the form's runs undone, a restart, session starts, a rewind, an action
+    reverted, a loop named only later), and for the same events read afresh."""
+    t = DialogueStateTracker.from_dict("someone", EVENTS[:1], [])
+    more = [*DialogueStateTracker.from_dict("someone", EVENTS, []).events]
+    more[120:120] = [UserUtteranceReverted(), ActionReverted()]
+    more += [ActionExecuted("some_loop"), ActionExecuted("action_listen"), ActiveLoop("some_loop")]
+    for event in more:
+        t.update(event)
+        ours = applied_events(t)
+        assert ours == RASA_APPLIED(t)
+        assert all(a is b for a, b in zip(ours, RASA_APPLIED(t)))
+        assert applied_events(t) is not ours  # a new list each time
+        fresh = DialogueStateTracker.from_dict("someone", [e.as_dict() for e in t.events], [])
+        assert applied_events(fresh) == RASA_APPLIED(fresh)

@@ -52,3 +52,33 @@ def test_event_classes_are_found_as_rasa_finds_them():
     assert resolve("topic") is None  # (Rasa reads old TopicSet events as nothing)
     with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
         resolve("no_such_event")
+
+
+def test_states_are_copied_for_the_debug_log_only_when_it_is_kept(monkeypatch):
+    import logging
+
+    import structlog
+
+    from bot.rasa_server import DebugOnlyCopy
+
+    states = [{"user": {"intent": "greet"}}]
+    debug = DebugOnlyCopy("rasa.core.policies.memoization")
+    monkeypatch.setattr(structlog, "is_configured", lambda: True)
+    monkeypatch.setattr(debug.logger, "isEnabledFor", lambda level: level > logging.DEBUG)
+    assert debug.deepcopy(states) is states
+    monkeypatch.setattr(debug.logger, "isEnabledFor", lambda level: True)
+    copied = debug.deepcopy(states)
+    assert copied == states and copied is not states and copied[0]["user"] is not states[0]["user"]
+    assert debug.copy is __import__("copy").copy
+
+
+def test_json_for_the_action_server_reads_back_the_same():
+    import json
+
+    from bot.rasa_server import fast_json
+
+    body = {"tracker": {"events": [{"event": "user", "text": "£300 / month", "timestamp": 1764806400.123456}]}}
+    assert json.loads(fast_json(body)) == body
+    assert json.loads(fast_json({"x": float("nan")}))["x"] != json.loads(fast_json({"x": float("nan")}))["x"]  # NaN
+    assert json.loads(fast_json({"n": 2**70})) == {"n": 2**70}  # (too big for ujson: json.dumps)
+    assert json.loads(fast_json({1: "a"})) == {"1": "a"}
