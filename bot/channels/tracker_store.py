@@ -1,12 +1,21 @@
 """Rasa's SQL tracker store, cheaper per message, and optionally keeping what people wrote with e-mail
 addresses, phone numbers and student ids already redacted.
 
-:class:`AdvisorSQLTrackerStore` (the store ``endpoints.yml`` names) is Rasa's own, with two changes that
+:class:`AdvisorSQLTrackerStore` (the store ``endpoints.yml`` names) is Rasa's own, with these changes that
 keep what it stores and returns the same:
 
 - on SQLite, the database is in write-ahead-log mode with ``synchronous=NORMAL``: a message's events are
-  committed without waiting for the disk twice, and readers (the review app) never block Rasa;
-- a conversation is read as its events' JSON only, not as ORM objects of every column.
+  committed without waiting for the disk twice, and readers (the review app) never block Rasa; and the
+  connection is kept open between messages instead of opened and closed for each read and write;
+- a conversation is read as its events' JSON only, not as ORM objects of every column;
+- **what this process last read or wrote of a conversation is kept** (the JSON of its session's events,
+  for the :data:`KEPT_CONVERSATIONS` most recent conversations, :data:`KEPT_CHARACTERS` at the most).
+  Before each read or write, one indexed query checks it against the database: how many rows the
+  conversation has, the newest row's id and that row's time. If another process (another Rasa server,
+  an erasure) added or deleted rows, they differ and the conversation is read in full, as Rasa reads
+  it. If not, reading costs no more rows, and saving needs no count of the session's events to find
+  which of the tracker's events are new. (Rows are never changed in place by this project, only added
+  or deleted.)
 
 :class:`RedactingSQLTrackerStore` (``REDACT_AT_STORAGE=on``; ``make run`` then points Rasa's endpoints at
 it): Rasa Open Source stores each message as it was typed. This store writes a redacted copy of each new
@@ -18,13 +27,17 @@ later turn reads the redacted text back, as staff and exports do.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
+from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.language.redact import Redactor
 from bot.settings import load_settings
@@ -37,22 +50,142 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+#: conversations whose latest session this process keeps, and the characters of JSON kept at the most
+KEPT_CONVERSATIONS = 1000
+KEPT_CHARACTERS = 64_000_000
+_SESSION_STARTED = SessionStarted.type_name
+#: (rows, newest id, newest row's time) of one conversation, in one indexed query
+_PROBE = sa.text(
+    "SELECT c.n, c.last_id, e.timestamp FROM "
+    "(SELECT COUNT(*) AS n, MAX(id) AS last_id FROM events WHERE sender_id = :sid) AS c "
+    "LEFT JOIN events AS e ON e.id = c.last_id"
+)
+_ALL_ROWS = sa.text("SELECT id, type_name, timestamp, data FROM events WHERE sender_id = :sid ORDER BY id")
+
+
+@dataclass
+class Kept:
+    """What the database holds of one conversation, as this process last read or wrote it: the probe's
+    numbers, and the rows of the latest session (Rasa's: those not older than its latest start)."""
+
+    probe: tuple
+    session_start: float | None = None
+    rows: list[tuple[float | None, str]] = field(default_factory=list)  # (timestamp, data), oldest first
+    size: int = 0
+
+    def add(self, rows: list[tuple[int, str, float | None, str]]) -> None:
+        """Rows added after those kept (id, type, timestamp, data), in order; a new session start among
+        them leaves out what is older than it, as Rasa's query does."""
+        starts = [ts for _, kind, ts, _ in rows if kind == _SESSION_STARTED and ts is not None]
+        if starts and (self.session_start is None or max(starts) > self.session_start):
+            self.session_start = max(starts)
+            self.rows = [row for row in self.rows if row[0] is not None and row[0] >= self.session_start]
+        self.rows += [
+            (ts, data)
+            for _, _, ts, data in rows
+            if self.session_start is None or (ts is not None and ts >= self.session_start)
+        ]
+        self.size = sum(len(data) for _, data in self.rows)
+
+
 class AdvisorSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            # one connection kept open (per thread) instead of one opened and closed for each session
+            old, self.engine = self.engine, sa.create_engine(self.engine.url, poolclass=sa.pool.SingletonThreadPool)
+            old.dispose()
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             with self.engine.connect() as conn:  # (kept in the file: every later connection is in WAL mode)
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        self.kept: OrderedDict[str, Kept] = OrderedDict()
+
+    # -- what is kept ------------------------------------------------------------------------------
+
+    def _probe(self, session, sender_id: str) -> tuple:
+        return tuple(session.execute(_PROBE, {"sid": sender_id}).one())
+
+    def _keep(self, sender_id: str, kept: Kept) -> None:
+        self.kept[sender_id] = kept
+        self.kept.move_to_end(sender_id)
+        total = sum(k.size for k in self.kept.values())
+        while len(self.kept) > KEPT_CONVERSATIONS or (total > KEPT_CHARACTERS and len(self.kept) > 1):
+            _, gone = self.kept.popitem(last=False)
+            total -= gone.size
+
+    def _checked(self, session, sender_id: str) -> Kept | None:
+        """What is kept of the conversation if the database still holds just that, else ``None``."""
+        kept = self.kept.pop(sender_id, None)
+        if kept is not None and self._probe(session, sender_id) == kept.probe:
+            self.kept[sender_id] = kept
+            return kept
+        return None
+
+    # -- reading -----------------------------------------------------------------------------------
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
-        """Rasa's ``_retrieve``, reading the events' JSON column only."""
+        """Rasa's ``_retrieve``: the events of the latest session (of all with ``fetch_events_from_all_sessions``),
+        from what is kept when the database still holds just that."""
         with self.session_scope() as session:
-            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
-            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
+            if fetch_events_from_all_sessions:
+                query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
+                data = [d for (d,) in query.with_entities(self.SQLEvent.data)]
+            else:
+                kept = self._checked(session, sender_id) or self._read(session, sender_id)
+                data = [d for _, d in kept.rows]
+        events = [json.loads(d) for d in data]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
+
+    def _read(self, session, sender_id: str) -> Kept:
+        """The conversation read in full (in one query, so its numbers and its rows agree)."""
+        rows = [tuple(row) for row in session.execute(_ALL_ROWS, {"sid": sender_id})]
+        probe = (len(rows), rows[-1][0], rows[-1][2]) if rows else (0, None, None)
+        kept = Kept(probe)
+        kept.add(rows)
+        self._keep(sender_id, kept)
+        return kept
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's ``save``: the tracker's events the database does not have yet are added (after the
+        session's events it holds, by count); the count is the kept one when the probe agrees."""
+        await self.stream_events(tracker)
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            kept = self._checked(session, sender_id)
+            if kept is None:
+                self.kept.pop(sender_id, None)
+                events = list(self._additional_events(session, tracker))
+            else:
+                events = list(self._additional_events_after(tracker, len(kept.rows)))
+            rows = [self._row(sender_id, event) for event in events]
+            session.add_all(rows)
+            session.flush()  # (the new rows' ids)
+            added = [(row.id, row.type_name, row.timestamp, row.data) for row in rows]
+            session.commit()
+        if kept is not None and added:
+            kept.probe = (kept.probe[0] + len(added), added[-1][0], added[-1][2])
+            kept.add(added)
+            self._keep(sender_id, kept)
+
+    def _additional_events_after(self, tracker: DialogueStateTracker, stored: int) -> Iterator:
+        """The tracker's events after the ``stored`` ones (Rasa's ``_additional_events``, count known)."""
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    def _row(self, sender_id: str, event):
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
 
 
 class RedactingSQLTrackerStore(AdvisorSQLTrackerStore):
@@ -62,6 +195,10 @@ class RedactingSQLTrackerStore(AdvisorSQLTrackerStore):
 
     def _additional_events(self, session, tracker) -> Iterator:
         for event in super()._additional_events(session, tracker):
+            yield self.redacted(event) if isinstance(event, UserUttered) else event
+
+    def _additional_events_after(self, tracker, stored: int) -> Iterator:
+        for event in super()._additional_events_after(tracker, stored):
             yield self.redacted(event) if isinstance(event, UserUttered) else event
 
     def redacted(self, event: UserUttered) -> UserUttered:
