@@ -122,3 +122,20 @@ async def test_the_redacting_store_keeps_the_redacted_text(url):
 
 def _read(rows: list[dict]):
     return DialogueStateTracker.from_dict("someone", rows, []).events
+
+
+async def test_the_tracker_saved_is_handed_back_once_and_only_unchanged(url):
+    s = store(url)
+    await grow(s, "someone", 50)
+    first = await s.retrieve("someone")
+    assert events(first) == events(await store(url, SQLTrackerStore).retrieve("someone"))
+    await s.save(first)
+    assert await s.retrieve("someone") is first  # nothing changed since it was saved
+    assert await s.retrieve("someone") is not first  # (once)
+    await s.save(first)
+    first.update(ActionExecuted("action_listen"))  # changed after it was saved: rebuilt from the rows
+    again = await s.retrieve("someone")
+    assert again is not first and len(again.events) == len(first.events) - 1
+    await s.save(again)
+    s.domain = Domain.empty()  # another model's domain: rebuilt with its slots
+    assert await s.retrieve("someone") is not again

@@ -16,6 +16,11 @@ keep what it stores and returns the same:
   it. If not, reading costs no more rows, and saving needs no count of the session's events to find
   which of the tracker's events are new. (Rows are never changed in place by this project, only added
   or deleted.)
+- **the tracker saved is handed back at the next read** when nothing has changed since: the database
+  still holds just what it wrote (the check above), the tracker still has the events it had when saved,
+  they are all of the session's events, and the domain is the same. Reading the conversation again would
+  rebuild the same tracker from the same events, event by event. Handed back once; otherwise (and
+  always by the redacting store, whose stored events differ from the tracker's) the tracker is rebuilt.
 
 :class:`RedactingSQLTrackerStore` (``REDACT_AT_STORAGE=on``; ``make run`` then points Rasa's endpoints at
 it): Rasa Open Source stores each message as it was typed. This store writes a redacted copy of each new
@@ -72,6 +77,18 @@ class Kept:
     session_start: float | None = None
     rows: list[tuple[float | None, str]] = field(default_factory=list)  # (timestamp, data), oldest first
     size: int = 0
+    saved: tuple | None = None  # (tracker, its number of events, its last event, the domain) when saved
+
+    def saved_tracker(self, domain) -> DialogueStateTracker | None:
+        """The tracker saved, if unchanged since and all of the session (once: then forgotten)."""
+        saved, self.saved = self.saved, None
+        if saved is None:
+            return None
+        tracker, n, last, saved_domain = saved
+        events = tracker.events
+        if saved_domain is not domain or len(events) != n or n != len(self.rows) or (n and events[-1] is not last):
+            return None
+        return tracker
 
     def add(self, rows: list[tuple[int, str, float | None, str]]) -> None:
         """Rows added after those kept (id, type, timestamp, data), in order; a new session start among
@@ -89,6 +106,9 @@ class Kept:
 
 
 class AdvisorSQLTrackerStore(SQLTrackerStore):
+    #: whether the tracker saved may be handed back at the next read (not when what is stored differs)
+    hands_back_saved_tracker = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
@@ -132,8 +152,11 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
                 query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
                 data = [d for (d,) in query.with_entities(self.SQLEvent.data)]
             else:
-                kept = self._checked(session, sender_id) or self._read(session, sender_id)
-                data = [d for _, d in kept.rows]
+                kept = self._checked(session, sender_id)
+                saved = kept.saved_tracker(self.domain) if kept is not None else None
+                if saved is not None:
+                    return saved
+                data = [d for _, d in (kept or self._read(session, sender_id)).rows]
         events = [json.loads(d) for d in data]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
@@ -167,9 +190,13 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
             session.flush()  # (the new rows' ids)
             added = [(row.id, row.type_name, row.timestamp, row.data) for row in rows]
             session.commit()
-        if kept is not None and added:
-            kept.probe = (kept.probe[0] + len(added), added[-1][0], added[-1][2])
-            kept.add(added)
+        if kept is not None:
+            if added:
+                kept.probe = (kept.probe[0] + len(added), added[-1][0], added[-1][2])
+                kept.add(added)
+            if self.hands_back_saved_tracker and self.domain is not None:
+                n = len(tracker.events)
+                kept.saved = (tracker, n, tracker.events[-1] if n else None, self.domain)
             self._keep(sender_id, kept)
 
     def _additional_events_after(self, tracker: DialogueStateTracker, stored: int) -> Iterator:
@@ -189,6 +216,8 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
 
 
 class RedactingSQLTrackerStore(AdvisorSQLTrackerStore):
+    hands_back_saved_tracker = False  # (the tracker has what was typed; the store, the redacted copy)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.redact = Redactor(load_settings().student_id_pattern)
