@@ -2,7 +2,7 @@
 
 ``credentials.yml`` and ``endpoints.yml`` as they are, or copies written into the var directory when a
 setting changes them: ``REST_CHANNEL=off`` leaves the REST channel out; ``REDACT_AT_STORAGE=on`` puts the
-redacting tracker store in; ``LOCK_STORE_URL`` (``redis://host:port/db``) puts Redis's lock store in place
+redacting tracker store in; ``LOCK_STORE_URL`` (``redis://host:port/db``) puts a Redis lock store (:mod:`bot.channels.lock_store`) in place
 of the in-memory one, which several Rasa servers cannot share; ``EVENT_BROKER_URL``
 (``amqp://user:password@host:port/vhost``) publishes every event to RabbitMQ, on the queue
 :data:`EVENT_QUEUE`. Unset, none of these is there: one Rasa server, SQLite, no broker.
@@ -40,7 +40,7 @@ def lock_store(url: str) -> dict:
     if parts.scheme not in ("redis", "rediss") or not parts.hostname:
         raise ValueError(f"LOCK_STORE_URL must look like redis://host:6379/1 (it is {url!r}).")
     store = {
-        "type": "redis",
+        "type": "bot.channels.lock_store.AtomicRedisLockStore",
         "url": parts.hostname,
         "port": parts.port or 6379,
         "db": int(parts.path.strip("/") or 1),

@@ -15,9 +15,11 @@ answers a member of staff with matching credentials, visible to them only.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import time
+from urllib.parse import parse_qs
 
 import aiohttp
 from aiohttp import web
@@ -133,6 +135,8 @@ class Relay:
         """A direct message or a mention: answered once, in its thread."""
         if event.get("subtype") or event.get("bot_id") or not event.get("user"):
             return  # edits, joins and bots' own messages are not people talking
+        if not all(isinstance(event.get(k), str) for k in ("user", "channel", "ts")):
+            return  # not an event Slack sends
         if not await self.first(f"event:{body.get('team_id')}:{body.get('event_id')}"):
             return  # a redelivery (X-Slack-Retry-Num): answered already
         thread = event.get("thread_ts") or event["ts"]
@@ -143,7 +147,8 @@ class Relay:
                 await client.chat_postMessage(channel=event["channel"], thread_ts=thread, text=text)
             return
         sender = sender_of(body.get("team_id", ""), event["user"], event["channel"], thread)
-        text = guard.clean_text(_MENTION.sub("", event.get("text") or "")).strip()
+        said = event.get("text") if isinstance(event.get("text"), str) else ""
+        text = guard.clean_text(_MENTION.sub("", said)).strip()
         if self.desk is not None and await asyncio.to_thread(self.desk.store.with_adviser, sender):
             # an adviser has this conversation: kept for them (the desk passes it on), not answered
             await self.post(
@@ -214,11 +219,28 @@ def build_app(settings: Settings, relay: Relay) -> AsyncApp:
     return app
 
 
+NOT_SLACK = "This is not a request Slack sends: a JSON object, or a form (with a JSON object as its payload)."
+
+
+def slack_shaped(body: str, content_type: str) -> bool:
+    """Whether ``body`` has the shape of Slack's requests, which Bolt reads without checking (a body that is
+    not JSON, or JSON that is not an object, made it fail with a 500)."""
+    try:
+        if content_type == "application/json":
+            return isinstance(json.loads(body), dict)
+        payload = parse_qs(body).get("payload")
+        return payload is None or isinstance(json.loads(payload[0]), dict)
+    except ValueError:
+        return False
+
+
 def web_app(settings: Settings, rasa_url: str) -> web.Application:
     relay = Relay(settings, rasa_url)
     bolt = build_app(settings, relay)
 
     async def events(request: web.Request) -> web.Response:
+        if not slack_shaped(await request.text(), request.content_type):
+            return web.json_response({"error": NOT_SLACK}, status=400)
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
     async def health(request: web.Request) -> web.Response:

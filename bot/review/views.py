@@ -13,6 +13,7 @@ import yaml
 from aiohttp import web
 from aiohttp_session import get_session, new_session
 
+from bot.channels.guard import clean_text
 from bot.review import charts, exports, queries
 from bot.review.keys import REVIEW
 from bot.review.staff import (
@@ -89,7 +90,10 @@ async def login_form(request: web.Request) -> web.Response:
 
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
-    email, password = (form.get("email") or "").strip().lower(), form.get("password") or ""
+    # no control characters: no address has them, and PostgreSQL cannot store a NUL (bot.channels.guard)
+    email, password = clean_text(str(form.get("email") or "")).strip().lower(), str(form.get("password") or "")
+    if len(email) > 254:  # longer than any e-mail address can be (and than the audit log's column)
+        email = ""
     target = form.get("next") or "/"
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
