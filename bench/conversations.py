@@ -4,7 +4,9 @@ Both bots run here at the same time, on the same machine, and are driven the sam
 adviser, then the starter bot, at each load): N concurrent conversations, each a fixed script of
 messages sent one after another. Prints p50/p95 latency per message and messages per second at 1 and
 20 concurrent conversations, then the ratios, then the adviser's median latency for the same question
-at turn 5 and at turn 50 of a conversation (the cost of growth).
+at turn 5 and at turn 50 of a conversation (the cost of growth), the adviser's start-up time (its
+servers launched with a trained model, to the first answer to "hi") and the resident memory of its
+Rasa server and action server after the benchmark.
 Every loop is bounded in count; only loopback addresses are used.
 """
 
@@ -152,6 +154,38 @@ def growth(rasa_url: str, conversations: int) -> str:
     )
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and the processes it started, in MB (Linux: /proc)."""
+    total_kb, todo, seen = 0, [pid], set()
+    while todo and len(seen) < 64:
+        p = todo.pop()
+        seen.add(p)
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total_kb += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split() if int(c) not in seen]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total_kb / 1024
+
+
+async def _first_answer(rasa_url: str, timeout: float = 120) -> None:
+    """Until Rasa answers "hi" (a reply with a text), at most ``timeout`` seconds."""
+    url = rasa_url + "/webhooks/rest/webhook"
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        while time.monotonic() < deadline:
+            try:
+                async with session.post(url, json={"sender": uuid.uuid4().hex, "message": "hi"}) as resp:
+                    if resp.status == 200 and any("text" in m for m in await resp.json()):
+                        return
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"no answer to 'hi' within {timeout} s")
+
+
 def seeded_stores(var: Path) -> dict[str, str]:
     """The store variables for the servers (PostgreSQL when asked: ``DATABASE_URL`` for the catalogue,
     ``TRACKER_STORE_URL`` for the conversations; SQLite files in ``var`` otherwise), the catalogue loaded."""
@@ -217,21 +251,27 @@ def main(argv: list[str] | None = None) -> int:
         var = Path(tmp)
         extra = seeded_stores(var)
         stores = ", ".join(f"{k}={v.split('://')[0]}" for k, v in extra.items()) or "SQLite"
-        print(f"Starting the adviser (action server + Rasa; {stores}) and Rasa's starter bot…", flush=True)
+        print(f"Starting the adviser (action server + Rasa; {stores}), then Rasa's starter bot…", flush=True)
         port = free_port()
-        proc, fh = run_starter(starter, port, var / "starter.log")
+        proc = fh = None
         try:
+            started = time.perf_counter()
             with running_stack(model, var, (free_port(), free_port(), None), extra_env=extra) as st:
+                asyncio.run(_first_answer(st.rasa_url))
+                startup = time.perf_counter() - started
+                proc, fh = run_starter(starter, port, var / "starter.log")
                 _wait(f"http://127.0.0.1:{port}/webhooks/rest/", proc, "starter bot", var / "starter.log")
                 # alternating: each load on the adviser, then the same load on the starter bot
                 for users, rounds in plan:
                     results += measure("advisor", st.rasa_url, ADVISOR_SCRIPT, [(users, rounds)])
                     results += measure("starter", f"http://127.0.0.1:{port}", STARTER_SCRIPT, [(users, rounds)])
                 grown = growth(st.rasa_url, args.growth) if args.growth else None
+                memory = (rss_mb(st.pids["rasa"]), rss_mb(st.pids["actions"]))
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-            fh.close()
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
+                fh.close()
     table(results)
     by = {(r.bot, r.users): r for r in results}
     for users in (1, 20):
@@ -247,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if grown:
         print(grown)
+    print(f"start-up (action server and Rasa launched, trained model, to the first answer to 'hi'): {startup:.1f} s")
+    print(f"memory after bench: rasa server {memory[0]:.0f} MB, action server {memory[1]:.0f} MB")
     return 0
 
 
