@@ -24,6 +24,7 @@ from bot.advice.service import (
     question_kind,
     references,
     say,
+    states_goal,
     summary_text,
     unmatched_name,
 )
@@ -117,6 +118,9 @@ class ActionOutOfScope(Action):
                 return answered
         if any(name in found for name in CONSTRAINTS):
             return await self._advice(dispatcher, tracker, domain, found)
+        if {"career_aim", "fields"} & set(found) and "?" not in text and states_goal(text):
+            # "I'm a nurse in the NHS and want to move into health data": an aim, not a question about an NHS course
+            return await self._advice(dispatcher, tracker, domain, found)
         try:
             answered = await self._about_credentials(dispatcher, tracker, text)
         except CatalogueUnavailable as exc:
@@ -140,6 +144,12 @@ class ActionOutOfScope(Action):
         shown = tracker.get_slot("shown_ids") or []
         records = await off_loop(advisor.details, shown) if shown else []
         named_shown = references(text, records) if records else []
+        if records and not named_shown and not question_kind(text):
+            # "what currency is the Wharton one in?" when no option shown is the Wharton one: the catalogue's
+            outside = [r for r in await off_loop(advisor.named_in, text) if r.id not in shown]
+            if outside and not unmatched_name(text, outside[0]):
+                aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
+                return await answer_about(dispatcher, tracker, outside[0], aspect, text)
         if records and (named_shown or question_kind(text)):
             aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), None)
             if aspect and not question_kind(text) and len(named_shown) == 1:

@@ -209,7 +209,12 @@ def run(conversations: list[dict], rasa_url: str, tracker_db: Path, verbose: boo
             where = f"{conv['id']} turn {i} ({turn['user'][:70]!r}, read as {last_intent(tracker_db, sender)})"
             score_turn(turn, reply, slots_of(tracker_db, sender), score, where)
             if verbose:
-                print(f"[{conv['id']} {i}] > {turn['user']}\n    < " + "\n    < ".join(reply.texts)[:2500], flush=True)
+                intent = where.rsplit("read as ", 1)[-1].rstrip(")")
+                print(
+                    f"[{conv['id']} {i}] > {turn['user']}  (read as {intent})\n    < "
+                    + "\n    < ".join(reply.texts)[:2500],
+                    flush=True,
+                )
         print(f"  {n}/{len(conversations)} conversations", file=sys.stderr, flush=True)
     return score
 

@@ -488,3 +488,24 @@ async def test_other_options_after_everything_that_fits_do_not_say_nothing_fits(
     text = d2.messages[0]["text"]
     assert text.startswith("Here are other options: Nothing else")
     assert "Nothing in our catalogue fits" not in text
+
+
+async def test_an_aim_said_with_a_provider_in_it_is_taken_as_the_aim_not_as_a_question_about_that_provider():
+    # "in the NHS" is where the nurse works: the aim is health data, not an NHS course's profile
+    d = CollectingDispatcher()
+    text = "hi, I'm a staff nurse in the NHS (8 years on wards) and I want to move into health data analysis"
+    events = await ActionOutOfScope().run(d, tracker(text, intent="nlu_fallback"), DOMAIN)
+    said = " ".join(m.get("text") or m.get("response") or "" for m in d.messages)
+    assert "Statutory and Mandatory Training" not in said
+    assert slot_events(events).get("fields") == ["health_informatics"]
+
+
+async def test_a_question_naming_an_option_outside_the_list_is_answered_about_that_option():
+    # the list shows CMI options; "the Wharton one" was shown earlier: the answer is about Wharton's, not CMI's
+    slots = dict(FULL, shown_ids=["cmi-level5-management-leadership"], focus_id="cmi-level5-management-leadership")
+    d = CollectingDispatcher()
+    text = "what currency is the Wharton one in and what will it cost me?"
+    await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots=slots), DOMAIN)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Wharton" in said or "Business Foundations" in said
+    assert "CMI" not in said

@@ -163,6 +163,22 @@ def test_an_option_is_named_by_its_provider_short_name(advisor):
     ]
 
 
+@pytest.mark.parametrize(
+    "text, ids",
+    [
+        ("what currency is the Wharton one in and what will it cost me?", {"wharton-business-foundations"}),
+        ("The Deakin one - what do I actually have to do?", {"deakin-professional-practice-credentials"}),
+        ("what about the Otago one, does it lead to a master's?", {"otago-pgcert-science-communication"}),
+    ],
+)
+def test_an_option_is_named_by_a_word_of_its_provider_when_pointed_at(advisor, text, ids):
+    # "the Wharton one": a word of the provider's name that the person points with names its options
+    assert ids <= {r.id for r in advisor.named_in(text, True)}
+    assert advisor.named_in(text, True)[0].id in ids | {"wharton-entrepreneurship-specialization"}
+    # a place in passing names nothing: "the weather in Paris"
+    assert advisor.named_in("what's the weather in Paris", True) == []
+
+
 async def test_other_options_after_the_field_runs_out_come_from_the_nearest_related_field_and_say_so(advisor):
     from actions.common import constraints_from
     from bot.advice.service import constraints_snapshot

@@ -66,7 +66,7 @@ def test_a_fitting_credential_says_why_for_aim_budget_and_time():
 def test_over_budget_names_the_overshoot():
     m = evaluate(record(price_amount=240.0), constraints(), RATES, TODAY)
     assert m.breaks == ["budget"]
-    assert m.break_reasons == ["£40 over your budget (£240)"]
+    assert m.break_reasons == ["costs £240, £40 over your budget"]
 
 
 def test_weekly_hours_break_names_both_numbers():
@@ -209,6 +209,20 @@ def test_detail_text_never_claims_recognition_the_data_lacks():
     assert "Source: https://example.org/cloud (checked 2026-06-01)" in text
     text = detail_text(record(qa_type="none stated"), "accreditation")
     assert "no external quality assurance or accreditation" in text
+
+
+def test_a_monthly_price_of_unknown_length_is_not_totalled_as_one_month():
+    monthly = dict(price_amount=49.0, price_currency="USD", price_basis="per_month")
+    text = detail_text(record(duration_weeks=None, **monthly), "price")
+    assert "$49 a month" in text and "at the usual pace" not in text and "length is not stated" in text
+    assert "about $147 at the usual pace" in detail_text(record(duration_weeks=12.0, **monthly), "price")
+
+
+def test_a_recognition_answer_for_a_named_country_says_how_employers_there_judge_it():
+    text = detail_text(record(), "recognition", "australia")
+    assert "No employer or university recognition is recorded" in text  # nothing claimed for the credential
+    assert "Australian Qualifications Framework (AQF)" in text
+    assert "AQF" not in detail_text(record(), "recognition")
 
 
 def test_an_unknown_price_never_counts_as_within_a_stated_budget():

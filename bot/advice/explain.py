@@ -7,7 +7,7 @@ import datetime as dt
 from bot.advice.costs import total_cost
 from bot.advice.evidence import evidence_line, own_page
 from bot.advice.matching import Match, credit_description, describe_constraints
-from bot.language.countries import credit_note
+from bot.language.countries import credit_note, recognition_note
 from bot.language.currencies import CURRENCY_NAMES
 from bot.language.fields import describe_fields
 from bot.language.messages import say
@@ -225,7 +225,10 @@ def _price_text(r: CredentialRecord) -> str:
         return say("price.access_expires", price=free, weeks=weeks_text(r.access_weeks)) if r.access_weeks else free
     base = format_money(r.price_amount, r.price_currency)
     if r.price_basis == "per_month":
-        base = say("price.monthly", price=base, total=format_money(total_cost(r) or 0, r.price_currency))
+        if r.duration_weeks is None:  # a total over one month would be a guess
+            base = say("price.monthly_length_unknown", price=base)
+        else:
+            base = say("price.monthly", price=base, total=format_money(total_cost(r) or 0, r.price_currency))
         if r.price_scope == "platform":
             base = say("price.platform_subscription", price=base, platform=r.platform or r.provider)
     if r.certificate_price:
@@ -278,9 +281,9 @@ def price_answer(r: CredentialRecord) -> str:
 
 def detail_text(r: CredentialRecord, aspect: str = "all", region: str | None = None) -> str:
     """What the person asked about one credential; for credit, with how credit counts where they are
-    (``region``: a bot.language.countries code), when they said."""
+    (``region``: a bot.language.countries code), when they said; for recognition, how employers there judge it."""
     body = _detail(r, aspect)
-    note = credit_note(region) if aspect == "credit" else None
+    note = credit_note(region) if aspect == "credit" else recognition_note(region) if aspect == "recognition" else None
     return (f"{body} {note}" if note else body) + "\n" + source_line(r)
 
 

@@ -16,7 +16,7 @@ from bot.advice.evidence import item_evidence, price_second_hand, price_unconfir
 from bot.language.aims import AIM_BY_CODE, TECH_AIMS, aim_label, describe_aims
 from bot.language.fields import describe_fields
 from bot.language.messages import say
-from bot.language.parsing import describe_budget, weeks_allowed, weeks_text
+from bot.language.parsing import describe_budget, weeks_text
 from bot.model import (
     CREDIT_BEARING,
     NO_COST,
@@ -80,6 +80,16 @@ class Match:
             "last_checked": r.last_checked.isoformat(),
             "evidence": item_evidence(r),
         }
+
+
+def weeks_allowed(have: float) -> float:
+    """The longest a course may take and still be within ``have`` weeks: what :func:`weeks_text` shows as
+    the same length ("takes 22 weeks" is within "5 months", shown as 22 weeks), so a reply never says
+    that 22 weeks break 22 weeks."""
+    if have < 0.95:
+        return have + 1e-9
+    shown = round(have) if have >= 3 else round(have, 1)
+    return max(have, shown + (0.5 if have >= 3 else 0.05) - 1e-6)
 
 
 def _hours(h: float) -> str:

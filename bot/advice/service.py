@@ -57,6 +57,7 @@ from bot.language.fields import (
     field_terms,
     focus_terms,
     related_fields,
+    states_goal,
 )
 from bot.language.filters import (
     any_type_will_do,
@@ -93,6 +94,7 @@ __all__ = [
     "describe_fields",
     "field_terms",
     "focus_terms",
+    "states_goal",
     "wants_broader",
     "experience_in",
     "other_language_note",
@@ -134,6 +136,12 @@ SHORT_WORDS = frozenset("at or in on of to by as is be do go so up no an am if u
 def _in_capitals(word: str) -> bool:
     """A word written in capitals names something ("the WHO one"), unless it is a place ("the UK")."""
     return len(word) >= 2 and word.isupper() and word.lower() not in PLACE_CAPITALS
+
+
+#: "the Wharton one", "the Deakin course", "the Otago programme": words pointing at one option
+_POINTED = re.compile(
+    r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|courses|cert|certificate|exam|programme|program)\b", re.I
+)
 
 
 class Advisor:
@@ -252,7 +260,11 @@ class Advisor:
             if (lenient or re.search(r"[A-Z0-9]", w))
             and (_in_capitals(w) or w.lower() not in NAME_STOPWORDS | SHORT_WORDS)
         ]
-        return self.catalogue.titled(words)
+        # "the Wharton one", "the Deakin course": the words that point at one option may name its provider
+        referred = tuple(
+            w.lower() for phrase in _POINTED.findall(text) for w in re.findall(r"[A-Za-z0-9+]{3,}", phrase)
+        )
+        return self.catalogue.titled(words, referred=tuple(w for w in referred if w in {x.lower() for x in words}))
 
     def details(self, ids: list[str]) -> list[CredentialRecord]:
         return self.catalogue.by_ids(ids)

@@ -52,8 +52,8 @@ class SqlCatalogue:
         return repository.credentials_by_ids(self.engine, ids)
 
     @_translating
-    def titled(self, words: list[str]) -> list[CredentialRecord]:
-        return repository.credentials_titled(self.engine, words)
+    def titled(self, words: list[str], referred: tuple[str, ...] = ()) -> list[CredentialRecord]:
+        return repository.credentials_titled(self.engine, words, referred=referred)
 
     @_translating
     def in_fields(self, fields: list[str]) -> list[CredentialRecord]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
@@ -139,10 +140,13 @@ def abbreviations(name: str) -> set[str]:
 INSTITUTION_WORDS = frozenset({"college", "university", "institute", "school", "academy", "centre", "center"})
 
 
-def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list[CredentialRecord]:
+def credentials_titled(
+    engine: Engine, words: list[str], limit: int = 3, referred: Iterable[str] = ()
+) -> list[CredentialRecord]:
     """The credentials whose title and provider's abbreviations hold the most of ``words`` (lower case, or in
     capitals for a name written so, which then matches only capitals), best first; at most ``limit`` ("the RIT
-    one": the provider is "Rochester Institute of Technology (RIT)")."""
+    one": the provider is "Rochester Institute of Technology (RIT)"). ``referred``: the words of ``words`` that
+    the person used to point at one option ("the Wharton one"): these name a provider by any word of its name."""
     capitals = {w.lower() for w in words if w.isupper()}
     words = [w for w in dict.fromkeys(w.lower() for w in words) if w and w not in INSTITUTION_WORDS]
     if not words:
@@ -180,11 +184,17 @@ def credentials_titled(engine: Engine, words: list[str], limit: int = 3) -> list
     if most >= 2 and len(together) <= limit:
         return sorted(together, key=lambda r: r.id)
     # whole words only ("you" is not in "your"); a word in many titles ("data") names nothing in particular
-    distinctive = [w for w in words if 0 < sum(w in titles[r.id] for r in records) <= limit]
+    pointed = {w.lower() for w in referred}
+
+    def holds(r: CredentialRecord, w: str) -> bool:
+        return w in (with_provider if w in pointed else titles)[r.id]
+
+    distinctive = [w for w in words if 0 < sum(holds(r, w) for r in records) <= limit]
     # a code with a digit ("PL-300", "CS50") names more than a word ("NHS")
-    weight = {w: 2 if re.search(r"\d", w) else 1 for w in distinctive}
+    # and so do the words pointing at one option ("the Otago one")
+    weight = {w: 2 if re.search(r"\d", w) or w in pointed else 1 for w in distinctive}
     scored = sorted(
-        ((sum(weight[w] for w in distinctive if w in titles[r.id]), r) for r in records), key=lambda x: (-x[0], x[1].id)
+        ((sum(weight[w] for w in distinctive if holds(r, w)), r) for r in records), key=lambda x: (-x[0], x[1].id)
     )
     scored = [(score, r) for score, r in scored if score > 0]
     best = scored[0][0] if scored else 0

@@ -41,11 +41,11 @@ from bot.advice.matching import (
     evaluate_many,
     fitting_order,
     order,
+    weeks_allowed,
 )
 from bot.catalogue.models import AimSet, Credential, CredentialAim, session_scope
 from bot.catalogue.repository import fields_of, rates_in, record_of
 from bot.language.aims import TECH_AIMS
-from bot.language.parsing import weeks_allowed
 from bot.model import (
     CREDIT_BEARING,
     LEVEL_PREFERENCE,

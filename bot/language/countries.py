@@ -71,23 +71,30 @@ def region_named(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def credit_note(code: str | None) -> str | None:
-    """How academic credit is counted in the region (a :data:`REGIONS` code); None for no region."""
-    if code not in REGIONS:
-        return None
-    europe = say("credit_note.europe")
-    notes = {
-        "uk": say("credit_note.uk"),
-        "scotland": say("credit_note.scotland"),
+def _notes(code: str) -> tuple[str, str]:
+    """(how academic credit is counted, how employers judge certificates) in the region."""
+    europe = (say("credit_note.europe"), say("recognition_note.europe"))
+    return {
+        "uk": (say("credit_note.uk"), say("recognition_note.uk")),
+        "scotland": (say("credit_note.scotland"), say("recognition_note.scotland")),
         "ireland": europe,
         "eu": europe,
-        "us": say("credit_note.us"),
-        "canada": say("credit_note.canada"),
-        "australia": say("credit_note.australia"),
-        "new_zealand": say("credit_note.new_zealand"),
-        "india": say("credit_note.india"),
-    }
-    return notes[code]
+        "us": (say("credit_note.us"), say("recognition_note.us")),
+        "canada": (say("credit_note.canada"), say("recognition_note.canada")),
+        "australia": (say("credit_note.australia"), say("recognition_note.australia")),
+        "new_zealand": (say("credit_note.new_zealand"), say("recognition_note.new_zealand")),
+        "india": (say("credit_note.india"), say("recognition_note.india")),
+    }[code]
+
+
+def credit_note(code: str | None) -> str | None:
+    """How academic credit is counted in the region (a :data:`REGIONS` code); None for no region."""
+    return _notes(code)[0] if code in REGIONS else None
+
+
+def recognition_note(code: str | None) -> str | None:
+    """How employers judge certificates in the region (a :data:`REGIONS` code); None for no region."""
+    return _notes(code)[1] if code in REGIONS else None
 
 
 def region_currency(code: str | None) -> str | None:

@@ -154,16 +154,6 @@ _MONEY_RE = re.compile(
 )
 
 
-def weeks_allowed(have: float) -> float:
-    """The longest a course may take and still be within ``have`` weeks: what :func:`weeks_text` shows as
-    the same length ("takes 22 weeks" is within "5 months", shown as 22 weeks), so a reply never says
-    that 22 weeks break 22 weeks."""
-    if have < 0.95:
-        return have + 1e-9
-    shown = round(have) if have >= 3 else round(have, 1)
-    return max(have, shown + (0.5 if have >= 3 else 0.05) - 1e-6)
-
-
 def weeks_text(w: float) -> str:
     """A length as people say it: "under a week", "1 week", "2.5 weeks", "26 weeks" (whole from three up)."""
     if w < 0.95:
