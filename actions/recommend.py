@@ -28,6 +28,7 @@ from bot.advice.service import (
     eligibility_text,
     format_money,
     named_among,
+    next_text,
     order_text,
     pace_text,
     parse_ordinal,
@@ -408,6 +409,10 @@ class ActionCredentialDetail(Action):
             steps = named if len(named) >= 2 else records
             dispatcher.utter_message(text=order_text(steps))
             return [r.id for r in steps]
+        if kind == "next":  # "what comes after CELTA?": where it leads, then what was shown at a higher level
+            about = named[0] if named else record
+            dispatcher.utter_message(text=next_text(about, records))
+            return [about.id]
         if kind == "eligibility":  # "can I do the PMP one? is it ok for a beginner?"
             dispatcher.utter_message(text=eligibility_text(record, constraints_from(tracker).experience))
             return [record.id]

@@ -509,3 +509,15 @@ async def test_a_question_naming_an_option_outside_the_list_is_answered_about_th
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "Wharton" in said or "Business Foundations" in said
     assert "CMI" not in said
+
+
+@pytest.mark.parametrize("text", ["what comes after CELTA?", "and after that, what's the next step?"])
+async def test_what_comes_next_says_where_the_option_leads(text):
+    # not a level-sorted list of what was shown: where CELTA leads, as the catalogue records it
+    shown = ["cambridge-celta", "trinity-certtesol"]
+    slots = dict(FULL, career_aim=["education"], shown_ids=shown, focus_id="cambridge-celta")
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(d, tracker(text, intent="ask_details", slots=slots), DOMAIN)
+    said = d.messages[0]["text"]
+    assert said.startswith("After CELTA") or "DELTA" in said.split("\n")[0]
+    assert "A sensible order" not in said

@@ -36,7 +36,13 @@ _COMPARE = re.compile(
 )
 _ORDER = re.compile(
     r"\b((?:take|do|start|begin)(?: with)? first|(?:which|what) (?:one )?(?:first|to start with)|what order|"
-    r"in (?:what|which) order|start with|pathway|what comes (?:next|after)|after (?:that|this)|next step)\b",
+    r"in (?:what|which) order|start with|pathway)\b",
+    re.I,
+)
+#: "What comes after CELTA?", "and after that, what's the next step?": where one option leads
+_NEXT = re.compile(
+    r"\b(what (?:comes|goes|do i do|should i do|to do|would come) (?:next|after)|what(?:'s| is) next|next step|"
+    r"after (?:that|this|it)\b[^.?!]{0,30}\bwhat|what (?:next|after|then)|then what)\b",
     re.I,
 )
 _PACE = re.compile(
@@ -81,14 +87,16 @@ _ELIGIBLE = re.compile(
 
 
 def question_kind(text: str) -> str | None:
-    """``compare``, ``order``, ``pace``, ``assessment`` or ``eligibility`` when the message asks one of those,
-    else None."""
+    """``compare``, ``order``, ``next``, ``pace``, ``assessment`` or ``eligibility`` when the message asks one
+    of those, else None."""
     if _ELIGIBLE.search(text) and not _COMPARE.search(text):
         return "eligibility"
     if _ASSESSMENT.search(text):
         return "assessment"
     if _COMPARE.search(text):
         return "compare"
+    if _NEXT.search(text) and not _ORDER.search(text):
+        return "next"
     if _ORDER.search(text):
         return "order"
     if _PACE.search(text):
@@ -234,6 +242,25 @@ def order_text(records: list[CredentialRecord]) -> str:
     ordered = sorted(records, key=lambda r: (LEVEL_ORDER.get(r.level or "", 1), r.duration_weeks or 99, r.title))
     steps = [f"{i}. {r.title} ({r.level or say('order.level_unknown')})" for i, r in enumerate(ordered, 1)]
     return "\n".join([say("order.heading"), *steps, say("order.closing")])
+
+
+def next_text(r: CredentialRecord, others: list[CredentialRecord]) -> str:
+    """Where one option leads, as the catalogue records it, then the options shown at a higher level."""
+    lines = [
+        say("next.leads_to", title=r.title, pathway=r.stackable_into)
+        if r.stackable_into
+        else say("next.not_recorded", title=r.title)
+    ]
+    above = [
+        o
+        for o in others
+        if o.id != r.id
+        and LEVEL_ORDER.get(o.level or "", 1) > LEVEL_ORDER.get(r.level or "", 1)
+        and (not r.fields or set(o.fields) & set(r.fields))  # in the same field
+    ]
+    if above:
+        lines.append(say("next.higher", titles="; ".join(o.title for o in above[:3])))
+    return "\n".join([*lines, source_line(r)])
 
 
 def pace_text(m: Match, c: Constraints) -> str:

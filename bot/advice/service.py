@@ -36,6 +36,7 @@ from bot.advice.questions import (
     comparison_text,
     eligibility_text,
     named_among,
+    next_text,
     order_text,
     pace_text,
     question_kind,
@@ -123,6 +124,7 @@ __all__ = [
     "eligibility_text",
     "unmatched_name",
     "order_text",
+    "next_text",
     "pace_text",
     "say",
 ]
