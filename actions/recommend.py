@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import constraints_from, get_advisor, latest_intent, off_loop, slots_in, user_text
 from bot.advice.service import (
+    ANY_OF_THEM,
     CURRENCY_NAMES,
     PRICE_WORDS,
     TOGETHER,
@@ -337,10 +338,15 @@ class ActionCredentialDetail(Action):
         region = region_named(text) or tracker.get_slot("region")
         if not named and parse_ordinal(text) is None:
             together = tracker.get_slot("focus_ids") or []
-            if len(together) >= 2 and TOGETHER.search(text) and not question_kind(text):
+            if aspect != "all" and ANY_OF_THEM.search(text) and not question_kind(text):
+                together = [r.id for r in records]  # "do any of these count as university credit?": each shown
+            if len(together) >= 2 and (TOGETHER.search(text) or ANY_OF_THEM.search(text)) and not question_kind(text):
                 # "do either of them give academic credit?" after a comparison: each of the two
+                each = await off_loop(advisor.details, together)
+                # the note on how it counts where the person is comes once, after the last
                 answers = [
-                    f"{r.title}: {detail_text(r, aspect, region)}" for r in await off_loop(advisor.details, together)
+                    f"{r.title}: {detail_text(r, aspect, region if i == len(each) - 1 else None)}"
+                    for i, r in enumerate(each)
                 ]
                 dispatcher.utter_message(text="\n\n".join(answers))
                 return []

@@ -521,3 +521,14 @@ async def test_what_comes_next_says_where_the_option_leads(text):
     said = d.messages[0]["text"]
     assert said.startswith("After CELTA") or "DELTA" in said.split("\n")[0]
     assert "A sensible order" not in said
+
+
+async def test_a_question_about_any_of_the_options_is_answered_for_each_of_them():
+    shown = ["ucsd-data-science-micromasters", "ibm-data-science", "jhu-data-science-specialization"]
+    slots = dict(FULL, career_aim=["tech_data"], shown_ids=shown, focus_id=shown[0])
+    d = CollectingDispatcher()
+    await ActionCredentialDetail().run(
+        d, tracker("do any of these count as university credit?", intent="ask_credit", slots=slots), DOMAIN
+    )
+    said = d.messages[0]["text"]
+    assert all(title in said for title in ("MicroMasters", "IBM Data Science", "Data Science Specialization"))

@@ -53,7 +53,9 @@ _PACE = re.compile(
 #: Words in many titles that name no option in particular.
 TITLE_STOPWORDS = frozenset(
     "the and for course certificate professional one with online program programme certification "
-    "specialization specialisation introduction exam".split()
+    "specialization specialisation introduction exam "
+    # words in many providers' names: "university credit" names no university
+    "university college institute school academy".split()
 )
 LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
 
@@ -171,6 +173,11 @@ def name_words(text: str) -> dict[str, int]:
 
 #: "do either of them give credit?", "are both online?": the options last answered about together.
 TOGETHER = re.compile(r"\b(either|both|neither|each of them|all of them|them|they|these two|those two|the two)\b", re.I)
+#: "do any of these count as university credit?": a question about every option in the list
+ANY_OF_THEM = re.compile(
+    r"\b(?:any|which|all|each|none) (?:one )?of (?:these|them|those|the options|this list)\b|\bany of (?:these|them)\b",
+    re.I,
+)
 
 
 def wanted_count(text: str) -> int:

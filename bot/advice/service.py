@@ -27,6 +27,7 @@ from bot.advice.explain import (
 )
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
+    ANY_OF_THEM,
     NAME_STOPWORDS,
     PLACE_CAPITALS,
     PRICE_WORDS,
@@ -115,6 +116,7 @@ __all__ = [
     "named_among",
     "wanted_count",
     "TOGETHER",
+    "ANY_OF_THEM",
     "title_words",
     "assessment_text",
     "comparison_text",
