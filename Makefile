@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install db train run run-cluster lint test test-fast validate bench profile bench-slack bench-catalog review-screenshots bench-review nlu-eval eval-advice clean lock
+.PHONY: help install db train run run-cluster lint test test-fast validate bench bench-cluster profile bench-slack bench-catalog review-screenshots bench-review nlu-eval eval-advice clean lock
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ validate: install ## rasa data validate
 
 bench: install ## latency and throughput at 1 and 20 concurrent conversations, against Rasa's starter bot
 	@$(PY) -m bench.conversations
+
+bench-cluster: install ## the cluster's msg/s and p50/p95 at 20 and 50 conversations, 1 and 2 servers, and events lost when a server is killed
+	@$(PY) -m bench.cluster $(ARGS)
 
 profile: install ## where the servers' CPU time goes under bench's load (py-spy on the real servers)
 	@$(PY) -m bench.profile $(ARGS)

@@ -230,8 +230,8 @@ def run_starter(model: Path, port: int, log: Path):
     return proc, fh
 
 
-def table(results: list[Result]) -> None:
-    print(f"\n{'bot':<10}{'users':>6}{'messages':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'msg/s':>9}")
+def table(results: list[Result], first: str = "bot") -> None:
+    print(f"\n{first:<10}{'users':>6}{'messages':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'msg/s':>9}")
     for r in results:
         print(f"{r.bot:<10}{r.users:>6}{len(r.latencies):>10}{r.errors:>8}{r.p50:>10.0f}{r.p95:>10.0f}{r.rate:>9.1f}")
 

@@ -20,6 +20,10 @@ project's speed-ups applied first. ``make run``, the end-to-end tests and the be
   the process holds, over 600,000 once the model (TensorFlow, spaCy) is loaded: a pause of half a second
   or more now and then, on whatever message triggers it. Once a model is loaded, what is alive is
   collected once and then frozen (``gc.freeze``), so later collections walk only what messages create.
+
+And what it does when something it depends on fails (:mod:`bot.channels.faults`): an apology with the
+careers contact when the action servers are down, an error (not a copy in memory) when the conversation
+cannot be saved, and a retried message answered from the record.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import sys
 from typing import Any
 
 from bot import dialogue_states
+from bot.channels import faults
 
 
 def compiled_reply_check():
@@ -175,6 +180,7 @@ def apply_speedups() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     apply_speedups()
+    faults.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

@@ -11,7 +11,6 @@ limit, and the same client answered again once the time has passed.
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import json
 import select
@@ -28,12 +27,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.channels.rasa_files import EVENT_QUEUE
-from bot.settings import PROJECT_ROOT, environment
-from tests.conftest import ENV, free_port, need_postgres, need_service
+from bot.settings import PROJECT_ROOT
+from tests.clusters import RABBITMQ_URL, drain_queue, need_cluster_services, running_cluster
 from tests.test_review import Client, advisor
 from tests.test_slack import SECRET, FakeSlack, signed
 
@@ -249,77 +246,29 @@ class Slack:
 # ------------------------------------------------------------------------------------------------
 
 
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _fresh_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-    admin.dispose()
-
-
-async def _drain(queue_name: str) -> list[dict]:
-    import aio_pika
-
-    connection = await aio_pika.connect_robust("amqp://guest:guest@127.0.0.1:5672/")
-    async with connection:
-        channel = await connection.channel()
-        queue = await channel.declare_queue(queue_name, durable=True)
-        out = []
-        while (message := await queue.get(no_ack=True, fail=False)) is not None:
-            out.append(json.loads(message.body))
-        return out
-
-
 @pytest.fixture(scope="module")
 def cluster(trained_model, tmp_path_factory):
-    from bot.cluster import haproxy_binary, start_cluster
-
-    need_postgres()
-    need_service(_listening(6379), "Redis is not running at 127.0.0.1:6379 (the cluster's lock store)")
-    need_service(_listening(5672), "RabbitMQ is not running at 127.0.0.1:5672 (the cluster's event broker)")
-    try:
-        haproxy_binary()
-    except RuntimeError as exc:
-        need_service(False, str(exc))
-    var = tmp_path_factory.mktemp("cluster")
-    database = make_url(ENV.test_postgres_url).set(database="advisor_cluster_test").render_as_string(False)
-    _fresh_database(database)
-    asyncio.run(_drain(EVENT_QUEUE))
+    need_cluster_services()
+    drain_queue(EVENT_QUEUE)
     fake = FakeSlack()
-    ports = {name: str(free_port()) for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT", "REVIEW_PORT", "SLACK_PORT")}
-    env = environment(
-        **ports,
-        ADVISOR_VAR_DIR=str(var),
-        CLUSTER_DATABASE_URL=database,
+    settings = dict(
         LOCK_STORE_URL="redis://127.0.0.1:6379/2",
-        EVENT_BROKER_URL="amqp://guest:guest@127.0.0.1:5672/",
+        EVENT_BROKER_URL=RABBITMQ_URL,
         RATE_LIMIT_MESSAGES=str(RATE_LIMIT),
         RATE_LIMIT_SECONDS=str(RATE_SECONDS),
         SLACK_BOT_TOKEN="xoxb-test-token",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=fake.url,
         REVIEW_SECRET="a secret only these tests know",
-        CAREERS_CONTACT="the Careers Hub (careers desk, Library Building)",
-        DEFAULT_CURRENCY="GBP",
     )
-    started = time.monotonic()
-    c = start_cluster(2, env, model=trained_model, log_dir=var / "logs")
-    c.started_in = time.monotonic() - started
-    c.fake = fake
+    var = tmp_path_factory.mktemp("cluster")
     try:
-        added = advisor(c.env, "staff", "add", "admin@example.org", "--role", "admin", stdin=PASSWORD + "\n")
-        assert added.returncode == 0, added.stderr
-        yield c
+        with running_cluster(trained_model, var, "advisor_cluster_test", **settings) as c:
+            c.fake = fake
+            added = advisor(c.env, "staff", "add", "admin@example.org", "--role", "admin", stdin=PASSWORD + "\n")
+            assert added.returncode == 0, added.stderr
+            yield c
     finally:
-        c.stop()
         fake.server.shutdown()
         fake.server.server_close()
 
@@ -376,7 +325,7 @@ def test_one_conversation_goes_on_across_servers_and_its_events_reach_rabbitmq(c
     wanted = {"I want to become a data analyst", "£300", "4 months", "6 hours a week", "what is a micro-credential?"}
     deadline, said = time.monotonic() + 30, set()
     while time.monotonic() < deadline and not wanted <= said:  # every server's events, in RabbitMQ's queue
-        events = asyncio.run(_drain(EVENT_QUEUE))
+        events = drain_queue(EVENT_QUEUE)
         said |= {e.get("text") for e in events if e.get("sender_id") == sender and e.get("event") == "user"}
         time.sleep(0.5)
     assert wanted <= said

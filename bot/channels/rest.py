@@ -8,15 +8,32 @@ and passes on everything else exactly as Rasa's does, right-to-left text and emo
 
 Rate limits belong to what stands in front of it (the cluster's balancer); a server of its own counts
 nothing, so that benchmarks and tests from one address are never refused.
+
+Two changes to what Rasa's channel answers, so that a client can send a message again safely:
+
+- a message may carry the client's own id, ``"message_id"`` (1 to 64 letters, digits, ``-`` or ``_``),
+  kept as the id of the message's user event. A message with an id the conversation already holds is a
+  retry (the client did not get the first answer: a server stopped, a connection broke): it is not
+  processed again but answered with the replies recorded for it (:mod:`bot.channels.faults`), so a
+  retried message is recorded once and answered once;
+- a message that could not be handled (the database or the lock store unreachable, a server error) is
+  answered 503 with a JSON message, not 200 with an empty list as Rasa's channel does: the client knows
+  to send it again.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
+import logging
 import math
+import re
+from asyncio import CancelledError
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import response
+from rasa.utils.endpoints import bool_arg
+from sanic import Blueprint, response
 
 from bot.channels import guard
 from bot.settings import load_settings
@@ -24,6 +41,14 @@ from bot.settings import load_settings
 #: the tracker store's sender_id column
 MAX_SENDER_CHARS = 255
 SHAPE = 'The request body must be a JSON object: {"sender": "…", "message": "…"}.'
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+NOT_ANSWERED = "The assistant could not answer this message just now; please send it again."
+
+log = logging.getLogger(__name__)
+
+
+class IdentifiedMessage(UserMessage):
+    """A message that carries the client's own id: the same id again in one conversation is a retry."""
 
 
 def check(body: bytes, max_bytes: int) -> tuple[int, str] | dict:
@@ -45,6 +70,9 @@ def check(body: bytes, max_bytes: int) -> tuple[int, str] | dict:
         not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS or guard.clean_text(sender) != sender
     ):
         return 400, f'"sender" must be text of 1 to {MAX_SENDER_CHARS} printable characters.'
+    message_id = data.get("message_id")
+    if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID.match(message_id)):
+        return 400, '"message_id" must be text of 1 to 64 letters, digits, "-" or "_".'
     for name, kind in (("metadata", dict), ("input_channel", str)):
         if data.get(name) is not None and not isinstance(data[name], kind):
             return 400, f'"{name}" must be {"an object" if kind is dict else "text"}.'
@@ -65,7 +93,10 @@ class CheckedRestInput(RestInput):
         return self.max_bytes
 
     def blueprint(self, on_new_message):
-        bp = super().blueprint(on_new_message)
+        """Rasa's REST routes (``/`` and ``/webhook``, ``?stream=true`` as Rasa's), with the body checked
+        first, the client's message id kept, and 503 for a message that could not be handled."""
+        module = inspect.getmodule(self)
+        bp = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
         limit = self.body_limit()
 
         @bp.middleware("request")
@@ -78,5 +109,35 @@ class CheckedRestInput(RestInput):
                 return response.json({"error": message}, status)
             request.parsed_json = checked_body  # what Rasa's channel reads as request.json
             return None
+
+        @bp.route("/", methods=["GET"])
+        async def health(request):
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request):
+            sender, text = await self._extract_sender(request), self._extract_message(request)
+            channel, metadata = self._extract_input_channel(request), self.get_metadata(request)
+            if bool_arg(request, "stream", default=False):
+                stream = self.stream_response(on_new_message, text, sender, channel, metadata)
+                return response.stream(stream, content_type="text/event-stream")
+            collector = CollectingOutputChannel()
+            message_id = request.json.get("message_id")
+            kind = IdentifiedMessage if message_id else UserMessage
+            message = kind(text, collector, sender, input_channel=channel, metadata=metadata, message_id=message_id)
+            try:
+                await on_new_message(message)
+            except CancelledError:
+                log.warning("a message was not answered: the request was cancelled")
+                return response.json({"error": NOT_ANSWERED}, 503)
+            except Exception as exc:  # noqa: BLE001 (whatever failed, the client is told to send it again)
+                # (the class only: a database error's message can hold what the person wrote)
+                log.error(
+                    "a message could not be handled: %s",
+                    exc.__class__.__name__,
+                    exc_info=log.isEnabledFor(logging.DEBUG),
+                )
+                return response.json({"error": NOT_ANSWERED}, 503)
+            return response.json(collector.messages)
 
         return bp

@@ -16,6 +16,12 @@ keep what it stores and returns the same:
   it. If not, reading costs no more rows, and saving needs no count of the session's events to find
   which of the tracker's events are new. (Rows are never changed in place by this project, only added
   or deleted.)
+- on PostgreSQL (any server database), a pooled connection is checked before use (``pool_pre_ping``), and
+  a read or write that loses its connection (the database restarted) is tried again for up to
+  :data:`RETRY_SECONDS`, so a restart delays the messages of that moment instead of failing them; the
+  events are sent to the event broker once, before the first try;
+- ``events_after_message`` finds a message by its id (one query), for a retried message answered from the
+  record (:mod:`bot.channels.faults`);
 - **the tracker saved is handed back at the next read** when nothing has changed since: the database
   still holds just what it wrote (the check above), the tracker still has the events it had when saved,
   they are all of the session's events, and the domain is the same. Reading the conversation again would
@@ -31,16 +37,19 @@ later turn reads the redacted text back, as staff and exports do.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import json
+import logging
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -55,6 +64,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+log = logging.getLogger(__name__)
+#: how long a read or write that lost its database connection is tried again
+RETRY_SECONDS = 20.0
 #: conversations whose latest session this process keeps, and the characters of JSON kept at the most
 KEPT_CONVERSATIONS = 1000
 KEPT_CHARACTERS = 64_000_000
@@ -66,6 +78,18 @@ _PROBE = sa.text(
     "LEFT JOIN events AS e ON e.id = c.last_id"
 )
 _ALL_ROWS = sa.text("SELECT id, type_name, timestamp, data FROM events WHERE sender_id = :sid ORDER BY id")
+#: the user events that may be the one with a message id (the JSON is checked after)
+_USER_ROWS = sa.text(
+    "SELECT id, data FROM events WHERE sender_id = :sid AND type_name = 'user' AND data LIKE :needle ORDER BY id"
+)
+_ROWS_AFTER = sa.text("SELECT type_name, data FROM events WHERE sender_id = :sid AND id > :after ORDER BY id")
+
+
+def lost_connection(exc: BaseException) -> bool:
+    """Whether a database error is the connection lost or refused (worth trying again), not a bad query."""
+    return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)) or bool(
+        getattr(exc, "connection_invalidated", False)
+    )
 
 
 @dataclass
@@ -119,6 +143,11 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             with self.engine.connect() as conn:  # (kept in the file: every later connection is in WAL mode)
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        else:  # a server database: connections checked before use, so a restart costs no failed message
+            url = self.engine.url
+            old, self.engine = self.engine, sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            old.dispose()
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.kept: OrderedDict[str, Kept] = OrderedDict()
 
     # -- what is kept ------------------------------------------------------------------------------
@@ -144,9 +173,32 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
 
     # -- reading -----------------------------------------------------------------------------------
 
+    async def _retrying(self, attempt):
+        """``attempt()``, tried again while the database connection is lost (not on SQLite: one file)."""
+        deadline, pause = time.monotonic() + RETRY_SECONDS, 0.2
+        while True:
+            try:
+                return attempt()
+            except sa.exc.DBAPIError as exc:
+                if self.engine.dialect.name == "sqlite" or not lost_connection(exc) or time.monotonic() > deadline:
+                    raise
+                log.warning("the conversation database is unreachable (%s); trying again", type(exc).__name__)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 2.0)
+
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         """Rasa's ``_retrieve``: the events of the latest session (of all with ``fetch_events_from_all_sessions``),
         from what is kept when the database still holds just that."""
+        found = await self._retrying(lambda: self._retrieve_data(sender_id, fetch_events_from_all_sessions))
+        if isinstance(found, DialogueStateTracker):
+            return found
+        events = [json.loads(d) for d in found]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    def _retrieve_data(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | list:
+        """The tracker saved, when it can be handed back; otherwise the JSON of the events to read."""
         with self.session_scope() as session:
             if fetch_events_from_all_sessions:
                 query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
@@ -157,10 +209,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
                 if saved is not None:
                     return saved
                 data = [d for _, d in (kept or self._read(session, sender_id)).rows]
-        events = [json.loads(d) for d in data]
-        if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-        return None
+        return data
 
     def _read(self, session, sender_id: str) -> Kept:
         """The conversation read in full (in one query, so its numbers and its rows agree)."""
@@ -177,6 +226,9 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
         """Rasa's ``save``: the tracker's events the database does not have yet are added (after the
         session's events it holds, by count); the count is the kept one when the probe agrees."""
         await self.stream_events(tracker)
+        await self._retrying(lambda: self._save_rows(tracker))
+
+    def _save_rows(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
         with self.session_scope() as session:
             kept = self._checked(session, sender_id)
@@ -198,6 +250,25 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
                 n = len(tracker.events)
                 kept.saved = (tracker, n, tracker.events[-1] if n else None, self.domain)
             self._keep(sender_id, kept)
+
+    async def events_after_message(self, sender_id: str, message_id: str) -> list[Event] | None:
+        """The events recorded after the user's message ``message_id`` up to the next one, or None when the
+        conversation holds no message with that id."""
+        return await self._retrying(lambda: self._events_after_message(sender_id, message_id))
+
+    def _events_after_message(self, sender_id: str, message_id: str) -> list[Event] | None:
+        needle = f'%"message_id": "{message_id}"%'
+        with self.session_scope() as session:
+            found = [
+                row_id
+                for row_id, data in session.execute(_USER_ROWS, {"sid": sender_id, "needle": needle})
+                if json.loads(data).get("message_id") == message_id
+            ]
+            if not found:
+                return None
+            rows = list(session.execute(_ROWS_AFTER, {"sid": sender_id, "after": found[0]}))
+        end = next((i for i, (kind, _) in enumerate(rows) if kind == UserUttered.type_name), len(rows))
+        return [Event.from_parameters(json.loads(data)) for _, data in rows[:end]]
 
     def _additional_events_after(self, tracker: DialogueStateTracker, stored: int) -> Iterator:
         """The tracker's events after the ``stored`` ones (Rasa's ``_additional_events``, count known)."""
