@@ -84,6 +84,28 @@ def test_self_paced_stretches_to_the_hours_available_or_says_it_takes_too_long()
     assert "8 weeks at your 5 h a week, you have 6 weeks" in late.break_reasons[0]
 
 
+def test_self_paced_goes_faster_with_more_hours_than_planned_and_is_priced_at_its_own_length():
+    # 30 weeks at 5 h (150 h) is about 25 weeks at 6 h a week: within 26 weeks, not "takes 30 weeks"
+    r = record(
+        delivery_mode="online_self_paced",
+        duration_weeks=30.0,
+        hours_per_week=5.0,
+        price_basis="per_month",
+        price_amount=49.0,
+        price_currency="USD",
+    )
+    m = evaluate(r, constraints(weeks=26.0, hours_per_week=6.0, budget=Budget("limit", 500.0, "USD")), RATES, TODAY)
+    assert m.breaks == [] and "about 150 hours, so about 25 weeks at your 6 h a week" in " ".join(m.fit)
+    assert m.total_cost == 49.0 * 7  # the months of the provider's 30 weeks, never fewer
+    cohort = evaluate(
+        record(delivery_mode="online_cohort", duration_weeks=30.0, hours_per_week=5.0),
+        constraints(weeks=26.0, hours_per_week=6.0),
+        RATES,
+        TODAY,
+    )
+    assert cohort.breaks == ["time"]  # a cohort runs at its own pace
+
+
 def test_a_course_as_long_as_the_time_shown_is_within_it_not_a_break():
     # "5 months" is 21.7 weeks, shown as 22: a 22-week course is within it, never "takes 22 weeks, you have 22"
     five_months = constraints(weeks=5 * 52 / 12, hours_per_week=10.0)

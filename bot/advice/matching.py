@@ -141,6 +141,15 @@ def _study_plan(
         else:
             breaks.append("weekly_hours")
             reasons.append(say("breaks.weekly_hours", needs=_hours(r.hours_per_week), have=_hours(have_h)))
+    if (
+        self_paced
+        and have_h is not None
+        and have_w is not None
+        and weekly < have_h
+        and weeks_needed > weeks_allowed(have_w)
+    ):  # self-paced study goes faster with more hours a week than the provider plans
+        weekly = have_h
+        weeks_needed = total_hours / have_h
     if have_w is not None and weeks_needed > weeks_allowed(have_w):
         breaks.append("time")
         if weeks_needed != r.duration_weeks:
@@ -302,7 +311,10 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     if overlap:
         fit.append(say("fit.aim", aims=describe_aims(list(overlap))))
     weeks_needed, time_fit, time_breaks, time_reasons, unknown, unknown_reasons = _study_plan(r, c)
-    cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = cost_check(r, c, rates, weeks_needed)
+    # priced at the provider's length even when more hours a week would finish sooner: a total is never
+    # put below what the provider's own plan costs (the catalogue's least cost)
+    weeks_paid = max(weeks_needed, r.duration_weeks) if weeks_needed and r.duration_weeks else weeks_needed
+    cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = cost_check(r, c, rates, weeks_paid)
     if UNKNOWN_BUDGET in cost_breaks:  # the price could not be checked: unknown, not broken
         unknown = ["budget", *unknown]
         unknown_reasons = cost_reasons + unknown_reasons

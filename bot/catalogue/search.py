@@ -113,7 +113,8 @@ def _time_parts(c: Constraints, t=Credential):
     if have_w is not None:
         needed = dur
         if have_h:
-            needed = case((and_(hpw.isnot(None), hpw > have_h, self_paced), dur * hpw / have_h), else_=dur)
+            # at the person's pace when self-paced: slower with fewer hours, faster with more
+            needed = case((and_(hpw.isnot(None), self_paced), dur * hpw / have_h), else_=dur)
         weeks_ok = and_(dur.isnot(None), needed <= weeks_allowed(have_w))
     return weekly_ok, weeks_ok
 
