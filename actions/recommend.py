@@ -18,6 +18,7 @@ from bot.advice.service import (
     CURRENCY_NAMES,
     PRICE_WORDS,
     TOGETHER,
+    TWO_NAMED,
     assessment_text,
     comparison_text,
     comparison_verdict,
@@ -39,6 +40,7 @@ from bot.advice.service import (
     region_named,
     say,
     title_words,
+    together_text,
     unmatched_name,
     wanted_count,
 )
@@ -387,11 +389,15 @@ class ActionCredentialDetail(Action):
     async def _named(self, tracker: Tracker, text: str, records: list) -> list:
         """The options the message names: among those shown, then (when it names fewer than it asks about)
         among earlier lists and the person's field ("compare the UC San Diego and Johns Hopkins ones")."""
+        advisor = get_advisor()
+        if TWO_NAMED.search(text):  # "AWS Solutions Architect or CKA": each name, wherever it is in the catalogue
+            apart = await off_loop(advisor.named_apart, text)
+            if apart:
+                return apart
         by_id = {r.id: r for r in records}
         named = [by_id[cid] for cid in references(text, records)]
         if len(named) >= wanted_count(text):
             return named
-        advisor = get_advisor()
         earlier = [i for i in tracker.get_slot("all_shown_ids") or [] if i not in by_id]
         pool = await off_loop(advisor.details, earlier)
         pool += [r for r in await off_loop(advisor.in_fields, tracker.get_slot("fields") or []) if r.id not in by_id]
@@ -432,7 +438,10 @@ class ActionCredentialDetail(Action):
             if said:
                 c = dataclasses.replace(c, hours_per_week=said)
             about = named[:3] or [record]  # "total cost for AWS SAA and CKA?": each of those named
-            for r in about:
-                dispatcher.utter_message(text=pace_text(await off_loop(get_advisor().plan, r, c), c))
+            plans = [await off_loop(get_advisor().plan, r, c) for r in about]
+            for plan in plans:
+                dispatcher.utter_message(text=pace_text(plan, c))
+            if len(plans) >= 2:  # "can I do both CISSP and CISM within my budget?"
+                dispatcher.utter_message(text=together_text(plans, c))
             return [r.id for r in about]
         return None

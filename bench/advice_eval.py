@@ -43,7 +43,12 @@ from tests.conftest import free_port
 from tests.stack import running_stack
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "advice_eval"
-FALLBACK_STARTS = ("Sorry, I can't help with that", "Sorry, I didn't understand", "Sorry, I didn't quite understand")
+FALLBACK_STARTS = (
+    "Sorry, I can't help with that",
+    "Sorry, I didn't understand",
+    "Sorry, I didn't quite understand",
+    "Sorry, I'm not sure what you meant",  # a guess offered as buttons: the message was not understood
+)
 MONEY_TOLERANCE = 0.02
 TIME_TOLERANCE = 0.15
 

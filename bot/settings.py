@@ -19,7 +19,7 @@ DEFAULT_MESSAGES_FILE = PROJECT_ROOT / "data" / "messages.yml"
 DEFAULT_CONTACT = "your university careers service (see the Careers pages of your university website)"
 DEFAULT_REFERRAL = (
     "If you are not a student or graduate of this university, the public careers service where you live can "
-    "help too (for example the National Careers Service in England, Skills Development Scotland, or your "
+    "help (for example the National Careers Service in England, Skills Development Scotland, or your "
     "country's public employment service)."
 )
 

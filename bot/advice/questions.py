@@ -88,9 +88,17 @@ _ELIGIBLE = re.compile(
 )
 
 
+#: "Can I do both CISSP and CISM within my budget?", "can I afford them?": what they cost, against the budget
+_WITHIN_BUDGET = re.compile(r"\b(within (?:my|the|our) budget|afford|in my budget|over (?:my|the) budget)\b", re.I)
+#: Two names joined ("AWS SAA and CKA", "Solutions Architect or Cloud Practitioner", "CISSP vs CISM")
+TWO_NAMED = re.compile(r"[A-Z0-9][\w+.-]+\s+(?:and|or|&|vs\.?|versus|then)\s+(?:the\s+)?[A-Z0-9][\w+.-]+")
+
+
 def question_kind(text: str) -> str | None:
     """``compare``, ``order``, ``next``, ``pace``, ``assessment`` or ``eligibility`` when the message asks one
-    of those, else None."""
+    of those, else None. A question whether options fit the budget is a question of what they cost in all."""
+    if _WITHIN_BUDGET.search(text):
+        return "pace"
     if _ELIGIBLE.search(text) and not _COMPARE.search(text):
         return "eligibility"
     if _ASSESSMENT.search(text):
@@ -128,7 +136,11 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
     or by distinctive words of their titles and providers ("the Google one", "Security+")."""
     low = text.lower()
     found: list[tuple[int, str]] = []
+    # "which should I do first?" asks for an order: "first" there names no option
+    in_order = [o.span() for o in _ORDER.finditer(low)]
     for m in re.finditer(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b", low):
+        if any(start <= m.start() < end for start, end in in_order):
+            continue
         n = -1 if m.group(1) == "last" else ORDINALS[m.group(1)]
         if n == -1 or 1 <= n <= len(records):
             found.append((m.start(), records[n if n == -1 else n - 1].id))
@@ -181,8 +193,9 @@ ANY_OF_THEM = re.compile(
 
 
 def wanted_count(text: str) -> int:
-    """How many options the message is about: two for a comparison, else one."""
-    return 2 if question_kind(text) == "compare" else 1
+    """How many options the message is about: two for a comparison or for two names joined ("total cost for
+    AWS SAA and CKA?"), else one."""
+    return 2 if question_kind(text) == "compare" or TWO_NAMED.search(text) else 1
 
 
 def named_among(text: str, pool: list[CredentialRecord], exclude: list[str] = ()) -> list[str]:
@@ -301,6 +314,36 @@ def pace_text(m: Match, c: Constraints) -> str:
             amount = say("money.converted", amount=amount, converted=format_money(m.cost_in_budget_currency, bcur))
         cost = say("pace.cost_monthly" if r.price_basis == "per_month" else "pace.cost", cost=amount)
     return f"{head} {time} {cost}\n{source_line(r)}"
+
+
+def together_text(plans: list[Match], c: Constraints) -> str:
+    """What several options cost together, against the person's budget when they gave one ("can I do both
+    CISSP and CISM within my budget?"): in the budget's currency when every cost converts, else in the
+    options' own currency when they share one; else which price is missing."""
+    missing = [m.record.title for m in plans if m.total_cost is None]
+    if missing:
+        return say("pace.together_unknown", titles=" and ".join(missing))
+    budget = c.budget if c.budget and c.budget.kind == "limit" and c.budget.max_amount is not None else None
+    bcur = c.budget.currency if c.budget else None
+    if bcur and all(m.record.price_currency == bcur or m.cost_in_budget_currency is not None for m in plans):
+        total = sum(m.total_cost if m.record.price_currency == bcur else m.cost_in_budget_currency for m in plans)
+        currency = bcur
+    elif len({m.record.price_currency for m in plans}) == 1:
+        total, currency, budget = sum(m.total_cost for m in plans), plans[0].record.price_currency, None
+    else:
+        return say("pace.together_mixed")
+    amount = format_money(total, currency)
+    if budget is None or (budget.currency and budget.currency != currency):
+        return say("pace.together", total=amount)
+    limit = budget.max_amount
+    if total <= limit + 0.005:
+        return say("pace.together_within", total=amount, budget=format_money(limit, currency))
+    return say(
+        "pace.together_over",
+        total=amount,
+        budget=format_money(limit, currency),
+        over=format_money(total - limit, currency),
+    )
 
 
 #: "write me a summary", "can you sum them up", "recap please": a short recap of the list in front of them.

@@ -33,6 +33,7 @@ from bot.advice.questions import (
     PRICE_WORDS,
     SUMMARY,
     TOGETHER,
+    TWO_NAMED,
     assessment_text,
     comparison_text,
     eligibility_text,
@@ -44,6 +45,7 @@ from bot.advice.questions import (
     references,
     summary_text,
     title_words,
+    together_text,
     unmatched_name,
     wanted_count,
 )
@@ -73,6 +75,7 @@ from bot.language.filters import (
 from bot.language.messages import say
 from bot.language.other_languages import other_language_note
 from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time, weeks_text
+from bot.language.people import working_adult
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
 from bot.settings import Settings
 
@@ -128,6 +131,9 @@ __all__ = [
     "order_text",
     "next_text",
     "pace_text",
+    "together_text",
+    "working_adult",
+    "TWO_NAMED",
     "say",
 ]
 
@@ -143,6 +149,8 @@ def _in_capitals(word: str) -> bool:
 
 
 #: "the Wharton one", "the Deakin course", "the Otago programme": words pointing at one option
+#: Where a message joins two names: "AWS Solutions Architect or CKA", "CISSP and CISM", "CAPM vs PRINCE2"
+_JOINED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then)\s+|,\s*|/", re.I)
 _POINTED = re.compile(
     r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|courses|cert|certificate|exam|programme|program)\b", re.I
 )
@@ -269,6 +277,16 @@ class Advisor:
             w.lower() for phrase in _POINTED.findall(text) for w in re.findall(r"[A-Za-z0-9+]{3,}", phrase)
         )
         return self.catalogue.titled(words, referred=tuple(w for w in referred if w in {x.lower() for x in words}))
+
+    def named_apart(self, text: str) -> list[CredentialRecord]:
+        """The options named in each part of a message that joins names ("AWS Solutions Architect or CKA",
+        "CISSP and CISM"), one per part, in the order named; empty unless at least two parts name one."""
+        found: list[CredentialRecord] = []
+        for part in _JOINED_NAMES.split(text):
+            named = self.named_in(part) if re.search(r"[A-Z0-9]", part) else []
+            if named and all(r.id != named[0].id for r in found):
+                found.append(named[0])
+        return found if len(found) >= 2 else []
 
     def details(self, ids: list[str]) -> list[CredentialRecord]:
         return self.catalogue.by_ids(ids)

@@ -1,0 +1,81 @@
+"""Questions that name options outside the list, several at once: "which first, AWS Solutions Architect or CKA?",
+"can I do both CISSP and CISM within my budget?"; and who a person is sent to when they ask for a person."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import set_advisor
+from actions.recommend import ActionCredentialDetail
+from actions.support import ActionHandoff
+from tests.test_actions import DOMAIN, FULL, tracker
+
+CLOUD = ["google-cloud-associate-cloud-engineer", "aws-certified-cloud-practitioner", "microsoft-az-104"]
+
+
+@pytest.fixture(autouse=True)
+def use_test_advisor(advisor):
+    set_advisor(advisor)
+    yield
+    set_advisor(None)
+
+
+async def ask(text: str, shown: list[str], **slots) -> str:
+    d = CollectingDispatcher()
+    values = dict(FULL, shown_ids=shown, all_shown_ids=shown, **slots)
+    await ActionCredentialDetail().run(d, tracker(text, intent="ask_details", slots=values), DOMAIN)
+    return "\n".join(m.get("text") or "" for m in d.messages)
+
+
+async def test_two_options_named_outside_the_list_are_the_ones_compared():
+    said = await ask("which should I do first, AWS Solutions Architect or CKA?", CLOUD, fields=["cloud_computing"])
+    assert said.startswith("Side by side")
+    assert "AWS Certified Solutions Architect" in said and "Certified Kubernetes Administrator" in said
+    assert "Google Cloud Certified Associate Cloud Engineer" not in said  # "first" is not the first option shown
+
+
+async def test_which_first_of_two_named_is_an_order_of_those_two():
+    said = await ask("Solutions Architect or Cloud Practitioner, which first?", CLOUD)
+    lines = [line for line in said.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    assert lines == [
+        "1. AWS Certified Cloud Practitioner (beginner)",
+        "2. AWS Certified Solutions Architect – Associate (intermediate)",
+    ]
+
+
+async def test_both_within_the_budget_adds_them_up_against_it():
+    budget = {"kind": "limit", "amount": 1500.0, "currency": "USD", "text": "$1,500"}
+    said = await ask("can I do both CISSP and CISM within my budget?", CLOUD, budget=budget)
+    assert "(CISSP)" in said and "(CISM)" in said
+    assert "What it requires" not in said  # a question of cost, not of entry requirements
+    together = [line for line in said.splitlines() if line.startswith("Together:")]
+    assert len(together) == 1 and "over your budget of $1,500" in together[0]
+
+
+async def test_the_first_one_still_names_the_first_option_shown():
+    said = await ask("tell me about the first one", CLOUD)
+    assert said.startswith("Google Cloud Certified Associate Cloud Engineer")
+
+
+async def test_someone_working_is_pointed_to_help_for_working_adults_before_the_campus_desk():
+    earlier = [
+        {"event": "user", "text": "I've managed an operations team for 12 years. Something MBA-like, part-time?"},
+        {"event": "user", "text": "Company will pay up to 3000 USD."},
+    ]
+    t = tracker("Can I talk to someone about how the company funding would work?", intent="human_handoff")
+    t.events = earlier
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, t, DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.index("public careers service") < text.index("Careers Hub")
+    assert "HR or learning team" in text
+
+
+async def test_a_student_is_pointed_to_the_university_careers_service_first():
+    t = tracker("can I talk to a person? I'm a final year student", intent="human_handoff")
+    t.events = [{"event": "user", "text": "I work part-time in a cafe"}]
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, t, DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.startswith("A careers adviser can help you in person: contact") and "HR or learning" not in text
