@@ -62,6 +62,7 @@ def constraints_from(tracker: Tracker) -> Constraints:
         level=filters.get("level"),
         provider_kinds=tuple(filters.get("provider_kinds") or ()),
         substantial=bool(filters.get("substantial")),
+        hands_on=bool(filters.get("hands_on")),
         fields=tuple(tracker.get_slot("fields") or ()),
         experience=tracker.get_slot("experience"),
         region=tracker.get_slot("region"),

@@ -271,9 +271,12 @@ async def relist_if_lifted(dispatcher, tracker: Tracker, domain: DomainDict, fou
 
 
 def _lifts_a_filter(found: dict, tracker: Tracker) -> bool:
-    """The message drops a filter the person had asked for ("in person is fine too")."""
+    """The message drops a filter the person had asked for ("in person is fine too"), or asks for hands-on
+    assessment ("I'd like hands-on exams rather than multiple choice": a wish for the list, not a question)."""
     before = tracker.get_slot("filters") or {}
     after = found.get("filters")
+    if after is not None and after.get("hands_on") and not before.get("hands_on"):
+        return True
     return after is not None and any(before.get(k) and not after.get(k) for k in before)
 
 

@@ -277,6 +277,7 @@ class Constraints:
     level: str | None = None  # only this level: beginner | intermediate | advanced
     provider_kinds: tuple[str, ...] = ()  # only providers of these kinds (e.g. university)
     substantial: bool = False  # leave out what is known to take less than SUBSTANTIAL_HOURS of study
+    hands_on: bool = False  # only what is assessed hands-on (performance-based exams, labs, practical tasks)
     fields: tuple[str, ...] = ()  # the fields or roles the person is after (bot.language.fields codes)
     experience: str | None = None  # in the field: new | some | experienced (None: not said)
     region: str | None = None  # where the person is (bot.language.countries code): whose credit recommendations count
@@ -300,6 +301,8 @@ class Constraints:
             and r.duration_weeks * r.hours_per_week < SUBSTANTIAL_HOURS
         ):
             return "size"
+        if self.hands_on and not assessed_hands_on(r):
+            return "assessment"
         if self.field_terms and not serves_field(r, self.fields, self.field_terms):
             return "field"
         return None
@@ -322,6 +325,17 @@ class Rates:
 
 
 NO_COST = 1e12
+
+#: Words of an assessment's description that say it is done hands-on, not only by answering questions
+#: (lower case; :mod:`bot.catalogue.search` looks for the same in SQL).
+HANDS_ON_WORDS = ("performance-based", "hands-on", "practical", " lab", "lab-based", "live systems", "live clusters")
+
+
+def assessed_hands_on(r: "CredentialRecord") -> bool:
+    """Whether the catalogue describes the credential's assessment as hands-on (:data:`HANDS_ON_WORDS`)."""
+    text = (r.assessment_type or "").lower()
+    return any(word in text for word in HANDS_ON_WORDS)
+
 
 #: "Something more substantial": at least this many hours of study (a typical 5-ECTS unit is 125-150).
 SUBSTANTIAL_HOURS = 30

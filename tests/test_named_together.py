@@ -79,3 +79,27 @@ async def test_a_student_is_pointed_to_the_university_careers_service_first():
     await ActionHandoff().run(d, t, DOMAIN)
     text = d.messages[0]["text"]
     assert text.startswith("A careers adviser can help you in person: contact") and "HR or learning" not in text
+
+
+async def test_hands_on_exams_rather_than_multiple_choice_narrows_the_list():
+    from actions.scope import ActionOutOfScope
+
+    shown = ["google-cloud-associate-cloud-engineer", "aws-certified-cloud-practitioner"]
+    slots = dict(
+        FULL,
+        shown_ids=shown,
+        all_shown_ids=shown,
+        career_aim=["tech_cloud"],
+        fields=["cloud_computing"],
+        experience="experienced",
+        budget={"kind": "unlimited", "amount": None, "currency": None, "text": "no limit"},
+    )
+    d = CollectingDispatcher()
+    t = tracker("I'd like hands-on exams rather than multiple choice", intent="out_of_scope", slots=slots)
+    events = await ActionOutOfScope().run(d, t, DOMAIN)
+    assert {"event": "slot", "name": "filters", "value": {"hands_on": True}} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    items = [i["id"] for m in d.messages if m.get("custom") for i in m["custom"]["items"]]
+    assert items and items[0] == "lf-cka" and "aws-certified-cloud-practitioner" not in items
+    assert "assessed hands-on" in d.messages[0]["text"]

@@ -47,6 +47,7 @@ def random_constraints(rng: random.Random) -> Constraints:
         level=rng.choice((None,) * 6 + LEVELS),
         provider_kinds=rng.choice(((),) * 6 + (("university",), ("company", "platform"))),
         substantial=rng.random() < 0.15,
+        hands_on=rng.random() < 0.1,
         experience=rng.choice((None, None, "new", "some", "experienced")),
         region=rng.choice((None, None, "us", "uk")),
         **_field(rng),
@@ -108,6 +109,12 @@ def test_filters_leave_out_what_was_not_asked_for(advisor):
     assert small
     big = shown("science_specialist", substantial=True)
     assert big and all((m.record.duration_weeks or 99) * (m.record.hours_per_week or 99) >= 30 for m in big)
+    # "hands-on exams rather than multiple choice": only what the catalogue says is assessed hands-on
+    assert any("hands-on" not in (m.record.assessment_type or "") for m in shown("tech_cloud"))
+    hands_on = shown("tech_cloud", hands_on=True)
+    assert hands_on and all(
+        "performance-based" in m.record.assessment_type or "hands-on" in m.record.assessment_type for m in hands_on
+    )
     text = advisor.recommend(
         Constraints(aims=("education",), online_only=True, level="beginner", provider_kinds=("university",))
     ).text()

@@ -535,6 +535,8 @@ def describe_filters(c: Constraints) -> list[str]:
         )
     if c.substantial:
         parts.append(say("summary.substantial", hours=f"{SUBSTANTIAL_HOURS}"))
+    if c.hands_on:
+        parts.append(say("summary.hands_on"))
     return parts
 
 

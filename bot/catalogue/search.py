@@ -48,6 +48,7 @@ from bot.catalogue.repository import fields_of, rates_in, record_of
 from bot.language.aims import TECH_AIMS
 from bot.model import (
     CREDIT_BEARING,
+    HANDS_ON_WORDS,
     LEVEL_PREFERENCE,
     MAIN_FIELD_WEIGHT,
     ONLINE_MODES,
@@ -152,6 +153,10 @@ def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
     if c.substantial:  # bot.model.Constraints.excludes: what is known to be small
         small = t.duration_weeks * t.hours_per_week < SUBSTANTIAL_HOURS
         conds.append(or_(t.duration_weeks.is_(None), t.hours_per_week.is_(None), ~small))
+    if c.hands_on:  # bot.model.assessed_hands_on
+        said = func.lower(func.coalesce(Credential.assessment_type, ""))
+        hands_on = or_(*[said.contains(word, autoescape=True) for word in HANDS_ON_WORDS])
+        conds.append(hands_on if t is Credential else t.credential_id.in_(select(Credential.id).where(hands_on)))
     if c.field_terms:  # serves the person's field (bot.model.serves_field)
         conds.append(serves if t is Credential else t.credential_id.in_(select(Credential.id).where(serves)))
     return conds
@@ -324,7 +329,7 @@ def _candidate_record(row) -> CredentialRecord:
         credit_system=row.credit_system,
         credit_status=row.credit_status,
         credit_note=None,
-        assessment_type=None,
+        assessment_type=row.assessment_type,
         assessment_supervised=row.assessment_supervised,
         qa_type=row.qa_type,
         qa_body=row.qa_body,

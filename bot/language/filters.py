@@ -89,6 +89,18 @@ _SUBSTANTIAL_OFF = re.compile(
     r"\b((?:short|small|quick) (?:ones? |courses? )?(?:is|are) (?:fine|ok|okay)|anything short|short courses? too)\b",
     re.I,
 )
+#: "hands-on exams rather than multiple choice", "performance-based exams": only what is assessed hands-on
+#: (bot.model.assessed_hands_on); "multiple choice is fine" lifts it.
+_HANDS_ON_ON = re.compile(
+    r"\b((?:hands[- ]on|performance[- ]based|practical|lab[- ]based) (?:exams?|assessments?|tests?|tasks?|labs?)|"
+    r"(?:rather than|instead of|not|no|without|hate|don'?t (?:want|like)) multiple[- ]choice)\b",
+    re.I,
+)
+_HANDS_ON_OFF = re.compile(
+    r"\b(multiple[- ]choice (?:is|are|would be) (?:fine|ok|okay)|any (?:kind of )?(?:exam|assessment)s? (?:is|are) "
+    r"(?:fine|ok|okay))\b",
+    re.I,
+)
 _PROVIDERS = (
     (
         "university",
@@ -119,8 +131,8 @@ _PROVIDER_OFF = re.compile(r"\b(any provider|any kind of provider|doesn'?t matte
 
 
 def parse_filters(text: str) -> dict:
-    """The filters a message asks for: ``online_only``, ``level``, ``provider_kinds``, ``substantial`` (only the
-    keys it speaks of)."""
+    """The filters a message asks for: ``online_only``, ``level``, ``provider_kinds``, ``substantial``,
+    ``hands_on`` (only the keys it speaks of)."""
     out: dict = {}
     if _ONLINE_OFF.search(text):
         out["online_only"] = False
@@ -140,6 +152,10 @@ def parse_filters(text: str) -> dict:
         out["substantial"] = False
     elif _SUBSTANTIAL_ON.search(text):
         out["substantial"] = True
+    if _HANDS_ON_OFF.search(text):
+        out["hands_on"] = False
+    elif _HANDS_ON_ON.search(text):
+        out["hands_on"] = True
     if _PROVIDER_OFF.search(text):
         out["provider_kinds"] = []
     else:
