@@ -25,12 +25,14 @@ import os
 import signal
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import aiohttp
 from sqlalchemy import create_engine, text
@@ -45,6 +47,7 @@ from tests.conftest import free_port
 #: seconds before a failed message is sent again (once); a Retry-After given by the server is honoured
 RETRY_PAUSE = 1.5
 ATTEMPT_TIMEOUT = 90
+T = TypeVar("T")
 USER_ROWS = text(
     "SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id LIKE :prefix ORDER BY sender_id, id"
 )
@@ -62,6 +65,7 @@ class Sent:
     attempts: int = 0
     seconds: float = 0.0
     error: str = ""
+    started: float = 0.0  # (time.monotonic())
 
     @property
     def answered(self) -> bool:
@@ -79,7 +83,7 @@ class Client:
     async def say(self, session: aiohttp.ClientSession, sender: str, said: str) -> Sent:
         message = Sent(sender, uuid.uuid4().hex, said)
         self.sent.append(message)
-        t0 = time.perf_counter()
+        message.started, t0 = time.monotonic(), time.perf_counter()
         for attempt in (1, 2):
             message.attempts = attempt
             pause = self.retry_pause
@@ -180,23 +184,26 @@ def load() -> str:
     return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-def kill_and_restart(cluster, after: float, log: list[str]) -> threading.Thread:
-    """A thread that kills the first Rasa server ``after`` seconds from now (SIGKILL) and starts it again."""
+def during(work: Callable[[], T], fault: Callable[[], None]) -> T:
+    """``work()`` in a thread of its own while ``fault()`` runs in this one. (A fault that starts a server
+    again must run here: a server is stopped when the thread that started it ends, PR_SET_PDEATHSIG.)"""
+    with ThreadPoolExecutor(1) as pool:
+        done = pool.submit(work)
+        fault()
+        return done.result()
 
-    def run() -> None:
-        time.sleep(after)
-        victim = cluster.rasa[0]
-        os.killpg(victim.pid, signal.SIGKILL)
-        victim.proc.wait(timeout=30)
-        killed = time.monotonic()
-        log.append(f"killed {victim.name} (pid {victim.pid})")
-        cluster.start(victim)
-        cluster.wait_until_up(victim)
-        log.append(f"{victim.name} answering again {time.monotonic() - killed:.0f} s after the kill (pid {victim.pid})")
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
+def kill_and_restart(cluster, after: float, log: list[str]) -> None:
+    """``after`` seconds from now, kill the first Rasa server (SIGKILL) and start it again."""
+    time.sleep(after)
+    victim = cluster.rasa[0]
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.proc.wait(timeout=30)
+    killed = time.monotonic()
+    log.append(f"killed {victim.name} (pid {victim.pid})")
+    cluster.start(victim)
+    cluster.wait_until_up(victim)
+    log.append(f"{victim.name} answering again {time.monotonic() - killed:.0f} s after the kill (pid {victim.pid})")
 
 
 def measure(cluster, users: int, rounds: int, label: str) -> Result:
@@ -216,10 +223,11 @@ def kill_run(cluster, users: int, kill_after: float) -> tuple[Ledger, list[str]]
     client, log = Client(cluster.url("rasa")), []
     prefix = f"kill-{uuid.uuid4().hex[:6]}-"
     print(f"  2 servers: {users} conversations × 2 scripts, the first Rasa server killed after {kill_after:.0f} s")
-    thread = kill_and_restart(cluster, kill_after, log)
     script = ADVISOR_SCRIPT + ADVISOR_SCRIPT[1:]
-    conversations = asyncio.run(run_conversations(client, users, script, prefix))
-    thread.join(timeout=300)
+    conversations = during(
+        lambda: asyncio.run(run_conversations(client, users, script, prefix)),
+        lambda: kill_and_restart(cluster, kill_after, log),
+    )
     return reconcile(conversations, cluster.settings.database_url, prefix), log
 
 

@@ -96,6 +96,7 @@ def haproxy_config(services: list[Service], settings: Settings, host: str = LOCA
         "    timeout server 120s  # Rasa's answer; the widget's history waits up to 25 s",
         "    timeout http-request 10s",
         "    timeout queue 30s",
+        "    timeout check 10s  # a server busy with messages answers its check late: it is not down",
         "    retries 3",
         "    option redispatch  # a server that refuses the connection: the next one gets the request",
         "    option forwardfor",
@@ -192,7 +193,8 @@ class Cluster:
         return [self.balancer, *servers]
 
     def start(self, p: Process) -> Process:
-        """Start ``p`` (again): its output goes to its log file, or to this terminal."""
+        """Start ``p`` (again): its output goes to its log file, or to this terminal. Start it from a thread
+        that lives as long as the cluster: the kernel stops it when the thread that started it ends."""
         out = open(self.log_dir / f"{p.name}.log", "ab") if self.log_dir else None  # noqa: SIM115
         me = os.getpid()
         p.proc = subprocess.Popen(

@@ -49,6 +49,7 @@ def test_haproxy_config_lists_every_server_with_its_health_check_and_the_limits(
     assert "server rasa1 127.0.0.1:41001 check" in config and "server rasa2 127.0.0.1:41002 check" in config
     assert "server actions2 127.0.0.1:41004 check" in config
     assert "option httpchk GET /health" in config and "option redispatch" in config
+    assert "timeout check 10s" in config  # (a busy server, its check answered late, is not taken out)
     rasa = config.split("frontend actions")[0]
     assert "return status 413" in rasa and "gt 65536" in rasa and "return status 411" in rasa
     assert "http_req_rate(6s)" in rasa and "sc_http_req_rate(0) gt 30" in rasa and 'Retry-After "6"' in rasa

@@ -139,7 +139,7 @@ def answering_retries(handle_message):
         if isinstance(message, IdentifiedMessage):
             replies = await recorded_replies(self.tracker_store, message.sender_id, message.message_id)
             if replies is not None:
-                log.info("a message sent again was answered from the record")
+                log.warning("a message sent again was answered from the record")
                 for reply in replies:
                     await message.output_channel.send_response(message.sender_id, dict(reply))
                 channel = message.output_channel

@@ -151,6 +151,9 @@ class AtomicRedisLockStore(RedisLockStore):
             return lock, lock.issue_ticket(lock_lifetime)
 
         def record_owner(pipe, number: int) -> None:
+            # alive said with the ticket, in one transaction: no moment where the ticket is there and this
+            # store is not (after Redis restarted, before the next beat)
+            pipe.set(self.alive_key(self.owner), 1, ex=ALIVE_FOR)
             pipe.hset(self.owners_key(conversation_id), str(number), self.owner)
             pipe.expire(self.owners_key(conversation_id), int(lock_lifetime) + 60)
 

@@ -16,8 +16,8 @@ Two changes to what Rasa's channel answers, so that a client can send a message 
   retry (the client did not get the first answer: a server stopped, a connection broke): it is not
   processed again but answered with the replies recorded for it (:mod:`bot.channels.faults`), so a
   retried message is recorded once and answered once;
-- a message that could not be handled (the database or the lock store unreachable, a server error) is
-  answered 503 with a JSON message, not 200 with an empty list as Rasa's channel does: the client knows
+- a message that could not be handled (the database or the lock store unreachable, a server error, no
+  model loaded) is answered 503 with a JSON message, not 200 with an empty list as Rasa's channel does: the client knows
   to send it again.
 """
 
@@ -116,6 +116,10 @@ class CheckedRestInput(RestInput):
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request):
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():  # (Rasa would answer 200 with nothing: no model loaded)
+                log.error("a message came while no model is loaded")
+                return response.json({"error": NOT_ANSWERED}, 503)
             sender, text = await self._extract_sender(request), self._extract_message(request)
             channel, metadata = self._extract_input_channel(request), self.get_metadata(request)
             if bool_arg(request, "stream", default=False):
