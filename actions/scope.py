@@ -15,7 +15,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import constraints_from, get_advisor, has_rate, no_rate_message, off_loop, slots_in, user_text
-from actions.recommend import ActionCredentialDetail, ActionRecommend, answer_about, apologise, relist_if_lifted
+from actions.fallback import ActionDefaultAskAffirmation
+from actions.recommend import (
+    ASKS_FOR_OPTIONS,
+    ActionCredentialDetail,
+    ActionRecommend,
+    answer_about,
+    apologise,
+    relist_if_lifted,
+)
 from actions.support import GO_BACK, ActionHandoff, ActionStartOver
 from bot.advice.service import (
     PRICE_WORDS,
@@ -230,41 +238,82 @@ POINTS_AT_ONE = re.compile(
 )
 
 
-def faq_key(tracker: Tracker) -> str | None:
-    """Which frequent question the response selector answered ("faq/stacking")."""
+#: Frequent questions about micro-credentials in general: answered as they are, even when a name appears
+#: ("what is a MOOC?" names no option).
+GENERAL_ONLY = frozenset(
+    {"faq/what_is_microcredential", "faq/vs_degree", "faq/vs_mooc", "faq/digital_badges", "faq/international_students"}
+)
+#: How sure the response selector must be of its answer for it to be said without doubt; below
+#: :data:`FAQ_DOUBTFUL` it is guessing (a career story read as "do I need a degree?") and is never said.
+FAQ_SURE, FAQ_DOUBTFUL = 0.5, 0.25
+
+
+def faq_answer(tracker: Tracker) -> tuple[str | None, float]:
+    """Which frequent question the response selector answered ("faq/stacking"), and how sure it is."""
     # keyed by the retrieval intent, or "default" when one selector serves them all (config.yml)
     # (beside them, "all_retrieval_intents" is a list of names)
     for selector in (tracker.latest_message.get("response_selector") or {}).values():
         if not isinstance(selector, dict):
             continue
-        key = (selector.get("response") or {}).get("intent_response_key") or ""
+        response = selector.get("response") or {}
+        key = response.get("intent_response_key") or ""
         if key.startswith("faq/"):
-            return key
-    return None
+            return key, float(response.get("confidence") or 0.0)
+    return None, 0.0
 
 
 class ActionKeepContext(Action):
-    """After a frequent question is answered, keep what the message also said about the person
-    ("doing an HNC, want to get into cyber security: what short courses would help?"): silently."""
+    """A message read as a frequent question: its general answer, unless the message is something else
+    that the answer would miss — a filter lifted ("I don't need credit anymore"), a search ("anything with
+    university credit?"), a question about one named option ("does YC Startup School give a certificate?"),
+    or a career story the selector is only guessing at. What it also says about the person is kept, and an
+    aim told outside the questions goes on to the next question."""
 
     def name(self) -> str:
         return "action_keep_context"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = user_text(tracker)
+        key, confidence = faq_answer(tracker)
         found = await rated_slots_in(dispatcher, text, tracker)
         relisted = await relist_if_lifted(dispatcher, tracker, domain, found)
-        if relisted is not None:  # "any type is fine, not just micromasters" after a general answer
+        if relisted is not None:  # "any type is fine, not just micromasters", "I don't need credit anymore"
             return relisted
+        if ASKS_FOR_OPTIONS.search(text) and tracker.get_slot("last_constraints"):
+            # "ok, back to courses: anything with university credit, even if I have to travel?": a search
+            updated = tracker.copy()
+            updated.slots.update(found)
+            return [SlotSet(k, v) for k, v in found.items()] + await ActionRecommend().run(dispatcher, updated, domain)
+        aspect = SPECIFIC_ASPECT.get(key or "")
+        try:
+            record = None if key in GENERAL_ONLY else await self._named_option(tracker, text)
+        except CatalogueUnavailable:
+            record = None  # the general answer stands
+        if record is not None and not aspect:  # "does YC Startup School give a certificate?": that one's answer
+            if tracker.get_slot("shown_ids"):
+                return await ActionCredentialDetail().run(dispatcher, tracker, domain)
+            asked = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
+            return await answer_about(dispatcher, tracker, record, asked, text)
+        said = key is not None and (confidence >= FAQ_SURE or (confidence >= FAQ_DOUBTFUL and "?" in text))
+        if said:
+            dispatcher.utter_message(response=f"utter_{key}")
         events = [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]
-        aspect = SPECIFIC_ASPECT.get(faq_key(tracker) or "")
-        if aspect:  # "how does the UC San Diego MicroMasters stack into a degree?": that one's answer too
-            try:
-                record = await self._named_option(tracker, text)
-            except CatalogueUnavailable:
-                record = None  # the general answer stands
-            if record is not None:
-                events += await answer_about(dispatcher, tracker, record, aspect, text, named=aspect != "all")
+        if record is not None:  # "how does the UC San Diego MicroMasters stack into a degree?": that one's answer too
+            return events + await answer_about(dispatcher, tracker, record, aspect, text, named=aspect != "all")
+        if {"career_aim", "fields"} & set(found) and not tracker.active_loop_name:
+            # "doing an HNC, want to get into cyber security: what short courses would help?": the next question
+            return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)
+        if not said and not tracker.active_loop_name:  # nothing else to say
+            if key is not None and confidence >= FAQ_DOUBTFUL:  # the selector's best guess
+                dispatcher.utter_message(response=f"utter_{key}")
+            else:  # a guess is no answer: read it as a message not understood is read, then offer meanings
+                triaged = await ActionOutOfScope().triage(dispatcher, tracker, domain, text)
+                if triaged is not None:
+                    return triaged
+                held = [tracker.get_slot(name) for name in REQUIRED]
+                if held[0] and not all(held):  # an aim is known: the question it answers is asked again
+                    return await ActionOutOfScope()._advice(dispatcher, tracker, domain, found)
+                return events + await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
         return events
 
     @staticmethod

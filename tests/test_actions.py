@@ -142,7 +142,28 @@ async def test_nothing_fits_shows_near_misses_with_what_each_breaks():
     assert text.startswith(("Nothing in our catalogue fits all of that", "Of the options whose workload"))
     for item in d.messages[0]["custom"]["items"]:  # a $49-a-month subscription breaks £5 whatever its length
         assert item["breaks"] or item["unknown"], item["title"]  # none is called fitting
-    assert "Breaks:" in text
+    # what breaks something is listed with what it breaks, or (beside options that may fit) named with it
+    assert "Breaks:" in text or "Also close, but each breaks something you said: " in text
+    aside = [line for line in text.splitlines() if line.startswith("Also close")]
+    assert all("you have" in line or "over your budget" in line for line in aside)
+
+
+async def test_options_that_break_something_are_named_apart_when_others_fit_or_may_fit():
+    from actions.common import constraints_from
+
+    # MicroMasters in data science, up to $1,000, a year at 10 h a week: UC San Diego's may fit, MITx's costs more
+    budget = {"kind": "limit", "amount": 1000.0, "currency": "USD", "text": "$1,000"}
+    slots = dict(FULL, career_aim=["tech_data"], fields=["data_science", "statistics"], credential_type="micromasters")
+    rec = get_advisor().recommend(
+        constraints_from(tracker(slots=dict(slots, budget=budget, weeks=52.0, hours_per_week=10.0)))
+    )
+    assert [m.record.id for m in rec.aside] == ["mitx-statistics-data-science-micromasters"]
+    listed = {m.record.id for m in rec.shown}
+    assert all(m.record.id not in listed for m in rec.aside)  # not listed as options beside those that fit
+    text = rec.text()
+    for m in rec.aside:
+        assert f"{m.record.title} ({', '.join(m.break_reasons)})" in text
+    assert rec.payload()["hint"].startswith("Also close, but each breaks something you said: ")
 
 
 async def test_a_changed_budget_is_acknowledged_and_the_list_redone():
@@ -629,16 +650,19 @@ async def test_a_general_question_naming_an_option_gets_that_options_answer_too(
     from actions.scope import ActionKeepContext
 
     t = tracker("how does the UC San Diego MicroMasters stack into a degree?", intent="faq")
-    t.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/stacking"}}}
+    stacking = {"faq": {"response": {"intent_response_key": "faq/stacking", "confidence": 0.6}}}
+    t.latest_message["response_selector"] = stacking
     d = CollectingDispatcher()
     events = await ActionKeepContext().run(d, t, DOMAIN)
     [record] = get_advisor().named_in("UC San Diego MicroMasters")
-    assert d.messages[0]["text"].startswith(f"For {record.title}: ")
+    assert d.messages[0]["response"] == "utter_faq/stacking"  # the general answer, then that one's
+    assert d.messages[1]["text"].startswith(f"For {record.title}: ")
     assert slot_events(events)["focus_id"] == record.id
     t2 = tracker("what does stacking mean", intent="faq")
-    t2.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/stacking"}}}
+    t2.latest_message["response_selector"] = stacking
     d2 = CollectingDispatcher()
-    assert await ActionKeepContext().run(d2, t2, DOMAIN) == [] and d2.messages == []  # the general answer alone
+    assert await ActionKeepContext().run(d2, t2, DOMAIN) == []  # the general answer alone
+    assert [m["response"] for m in d2.messages] == ["utter_faq/stacking"]
 
 
 async def test_a_general_answer_about_nanodegrees_is_followed_by_the_one_the_person_points_at():
@@ -647,11 +671,12 @@ async def test_a_general_answer_about_nanodegrees_is_followed_by_the_one_the_per
     t = tracker("the udacity devops nanodegree looks exactly like what I need, why not that one?", intent="faq")
     t.latest_message["response_selector"] = {
         "all_retrieval_intents": ["faq"],  # as Rasa sends it: a list beside the selectors
-        "default": {"response": {"intent_response_key": "faq/nanodegrees"}},
+        "default": {"response": {"intent_response_key": "faq/nanodegrees", "confidence": 0.9}},
     }
     d = CollectingDispatcher()
     await ActionKeepContext().run(d, t, DOMAIN)
-    assert d.messages and "Udacity" in d.messages[0]["text"] and "DevOps" in d.messages[0]["text"]
+    assert d.messages[0]["response"] == "utter_faq/nanodegrees"
+    assert "Udacity" in d.messages[1]["text"] and "DevOps" in d.messages[1]["text"]
 
 
 def test_a_name_in_capitals_is_a_name_and_one_word_for_two_options_means_the_first_listed():

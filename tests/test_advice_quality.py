@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import set_advisor
+from actions.common import get_advisor, set_advisor
 from actions.fallback import ActionDefaultAskAffirmation
 from actions.recommend import ActionCredentialDetail, ActionRecommend
 from actions.scope import ActionOutOfScope
@@ -358,18 +358,33 @@ async def test_a_question_naming_an_option_in_lower_case_is_answered_from_the_ca
     assert d.messages[0]["text"].startswith("Cisco Certified Network Associate (CCNA)")
 
 
-async def test_a_wish_for_hands_on_exams_is_answered_with_how_each_option_is_assessed():
-    # "I'd like hands-on exams rather than multiple choice" used to get "Sorry, I can't help with that"
+async def test_a_wish_for_hands_on_exams_narrows_the_list_to_what_is_assessed_hands_on():
+    # "I'd like hands-on exams rather than multiple choice" used to get "Sorry, I can't help with that", then
+    # a description of how each option shown is assessed; it is a wish for the list
+    from bot.model import assessed_hands_on
+
     d = CollectingDispatcher()
     slots = dict(FULL, shown_ids=["redhat-rhcsa", "aws-cloud-practitioner-essentials"])
     text = "I'd like hands-on exams rather than multiple choice"
+    events = await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots=slots), DOMAIN)
+    assert slot_events(events)["filters"] == {"hands_on": True}
+    reply = d.messages[0]["text"]
+    assert "assessed hands-on (performance-based exams, labs or practical tasks)" in reply
+    ids = [i["id"] for i in d.messages[0]["custom"]["items"]]
+    assert ids and all(assessed_hands_on(r) for r in get_advisor().details(ids))
+    assert "aws-cloud-practitioner-essentials" not in ids  # knowledge checks only
+
+
+async def test_how_the_options_are_assessed_is_still_answered_for_each():
+    d = CollectingDispatcher()
+    slots = dict(FULL, shown_ids=["redhat-rhcsa", "aws-cloud-practitioner-essentials"])
+    text = "how are these assessed?"
     await ActionOutOfScope().run(d, tracker(text, intent="out_of_scope", slots=slots), DOMAIN)
     reply = d.messages[0]["text"]
     assert reply.startswith("How the options I showed are assessed, from our data:")
     lines = reply.splitlines()
     assert lines[1].startswith("- Red Hat") and "Assessment:" in lines[1]
     assert len([line for line in lines if line.startswith("- ")]) == 2
-    assert len(d.messages) == 1  # not followed by the full details of one of them
 
 
 def _listed(slots: dict, text: str, intent: str, action=None):

@@ -103,3 +103,56 @@ async def test_hands_on_exams_rather_than_multiple_choice_narrows_the_list():
     items = [i["id"] for m in d.messages if m.get("custom") for i in m["custom"]["items"]]
     assert items and items[0] == "lf-cka" and "aws-certified-cloud-practitioner" not in items
     assert "assessed hands-on" in d.messages[0]["text"]
+
+
+def read_as_faq(text: str, key: str, confidence: float, **kw):
+    t = tracker(text, intent="faq", **kw)
+    t.latest_message["response_selector"] = {
+        "faq": {"response": {"intent_response_key": key, "confidence": confidence}}
+    }
+    return t
+
+
+async def test_a_question_about_a_named_option_read_as_a_general_question_gets_that_options_answer():
+    from actions.scope import ActionKeepContext
+
+    d = CollectingDispatcher()
+    t = read_as_faq("does YC Startup School give a certificate?", "faq/entry_requirements", 0.63)
+    await ActionKeepContext().run(d, t, DOMAIN)
+    said = [m.get("response") or m.get("text") or "" for m in d.messages]
+    assert "utter_faq/entry_requirements" not in said  # not "most micro-credentials need no degree"
+    assert said[0].startswith("Startup School") or "Startup School" in said[0]
+
+
+async def test_a_career_story_the_selector_only_guesses_at_gets_no_general_answer():
+    from actions.scope import ActionKeepContext
+
+    d = CollectingDispatcher()
+    t = read_as_faq(
+        "no idea really. I was good at organising things, budgets, rotas, that sort of thing",
+        "faq/entry_requirements",
+        0.15,
+        active_loop="advice_form",
+    )
+    await ActionKeepContext().run(d, t, DOMAIN)
+    assert d.messages == []  # the questions go on and ask again
+    d = CollectingDispatcher()
+    t = read_as_faq(
+        "hiya, doing an HNC computing at college in glasgow, want to get into cyber security after. "
+        "what short courses would help?",
+        "faq/employer_recognition",
+        0.14,
+    )
+    events = await ActionKeepContext().run(d, t, DOMAIN)
+    assert [m.get("response") for m in d.messages] == ["utter_ask_budget"]
+    assert {"event": "slot", "name": "fields", "value": ["cybersecurity"]} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
+async def test_a_sure_general_question_is_answered_as_one():
+    from actions.scope import ActionKeepContext
+
+    d = CollectingDispatcher()
+    await ActionKeepContext().run(d, read_as_faq("what is a MOOC?", "faq/vs_mooc", 0.99), DOMAIN)
+    assert [m.get("response") for m in d.messages] == ["utter_faq/vs_mooc"]

@@ -389,7 +389,7 @@ def _own_words(r: CredentialRecord) -> set[str]:
     # the initials of any run of the provider's or the title's words: "UC" and "UCSD" for the University of
     # California San Diego, "SAA" for AWS Certified Solutions Architect - Associate
     for name in (r.provider, r.title):
-        capitals = [w[0].lower() for w in re.findall(r"[A-Z][a-z]+", name)]
+        capitals = [w[0].lower() for w in re.findall(r"\b[A-Z][a-z]*\b", name)]
         words |= {"".join(capitals[i:j]) for i in range(len(capitals)) for j in range(i + 2, len(capitals) + 1)}
     return words
 

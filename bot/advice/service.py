@@ -23,7 +23,6 @@ from bot.advice.explain import (
     detail_text,
     in_reply_order,
     recommendation_parts,
-    recommendation_text,
 )
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
@@ -365,9 +364,31 @@ class Recommendation:
     more: bool = False
 
     @property
+    def aside(self) -> list[Match]:
+        """The nearest options that break something the person said, when others fit or may fit: named in
+        one line with what each breaks, not listed as options beside those (a related field's list keeps
+        them, as its heading says)."""
+        if self.related_to is not None or not (self.fitting or any(not m.breaks for m in self.near)):
+            return []
+        return [m for m in self.near if m.breaks]
+
+    @property
+    def listed_near(self) -> list[Match]:
+        """The nearest misses listed as options: all but :attr:`aside`."""
+        aside = {id(m) for m in self.aside}
+        return [m for m in self.near if id(m) not in aside]
+
+    @property
     def shown(self) -> list[Match]:
         """In the order of the reply (:func:`bot.advice.explain.in_reply_order`)."""
-        return in_reply_order(self.fitting, self.near, self.constraints)
+        return in_reply_order(self.fitting, self.listed_near, self.constraints)
+
+    def aside_line(self) -> str | None:
+        """ "Also close, but each breaks something you said: X (costs $1,500, $500 over your budget); …" """
+        if not self.aside:
+            return None
+        named = "; ".join(f"{m.record.title} ({', '.join(m.break_reasons)})" for m in self.aside)
+        return say("list.aside", options=named)
 
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)
@@ -396,14 +417,14 @@ class Recommendation:
         return f"{head} {offer}"
 
     def text(self, intro: str = "") -> str:
-        note = self.field_note()
-        text = recommendation_text(self.fitting, self.near, self.constraints, intro, self.more)
-        return f"{text}\n{note}" if note else text
+        heading, lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
+        tail = [line for line in (self.aside_line(), hint, self.field_note()) if line]
+        return "\n".join([heading, *lines, *tail])
 
     def payload(self, intro: str = "") -> dict:
-        heading, _lines, hint = recommendation_parts(self.fitting, self.near, self.constraints, intro, self.more)
-        note = self.field_note()
-        return credential_payload(self.shown, heading, f"{note} {hint}".strip() if note else hint)
+        heading, _lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
+        hint = " ".join(line for line in (self.aside_line(), self.field_note(), hint) if line)
+        return credential_payload(self.shown, heading, hint)
 
 
 _FIRST = re.compile(r"\b(first|original|initial)\b", re.I)  # not "start": "I didn't want to start over"
