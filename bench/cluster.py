@@ -206,14 +206,75 @@ def kill_and_restart(cluster, after: float, log: list[str]) -> None:
     log.append(f"{victim.name} answering again {time.monotonic() - killed:.0f} s after the kill (pid {victim.pid})")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user and system, all threads) the processes ``pids`` have used so far."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def machine_seconds() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the machine so far, over every core (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK"), sum(fields) / os.sysconf("SC_CLK_TCK")
+
+
+def named(comm: str) -> list[int]:
+    """The processes whose command name is ``comm``."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == comm:
+                    out.append(int(entry.name))
+            except OSError:
+                continue
+    return out
+
+
+def cpu_groups(cluster) -> dict[str, list[int]]:
+    return {
+        "Rasa": [p.pid for p in cluster.rasa],
+        "actions": [p.pid for p in cluster.actions],
+        "PostgreSQL": named("postgres"),
+        "HAProxy": [cluster.balancer.pid],
+        "Redis": named("redis-server"),
+        "load generator": [os.getpid()],
+    }
+
+
+def cpu_line(cluster, work: Callable[[], int]) -> str:
+    """Run ``work()`` (it returns the messages answered) and say where the CPU went, per message."""
+    groups = cpu_groups(cluster)
+    before = {name: cpu_seconds(pids) for name, pids in groups.items()}
+    busy0, all0 = machine_seconds()
+    messages = max(work(), 1)
+    busy1, all1 = machine_seconds()
+    used = {name: cpu_seconds(pids) - before[name] for name, pids in groups.items()}
+    used["other processes"] = (busy1 - busy0) - sum(used.values())
+    parts = ", ".join(f"{name} {1000 * seconds / messages:.0f}" for name, seconds in used.items())
+    return f"CPU ms per message: {parts}; the machine {100 * (busy1 - busy0) / (all1 - all0):.0f}% busy"
+
+
 def measure(cluster, users: int, rounds: int, label: str) -> Result:
     client = Client(cluster.url("rasa"))
     print(f"  {label}: {users} concurrent conversations × {rounds} round(s) of {len(ADVISOR_SCRIPT)} ({load()})")
     asyncio.run(run_conversations(client, 2, ADVISOR_SCRIPT[:2], "warm-"))  # not counted
     client.sent.clear()
     t0 = time.perf_counter()
-    for r in range(rounds):
-        asyncio.run(run_conversations(client, users, ADVISOR_SCRIPT, f"bench-{users}-{r}-"))
+
+    def work() -> int:
+        for r in range(rounds):
+            asyncio.run(run_conversations(client, users, ADVISOR_SCRIPT, f"bench-{users}-{r}-"))
+        return sum(m.answered for m in client.sent)
+
+    print("    " + cpu_line(cluster, work), flush=True)
     seconds = time.perf_counter() - t0
     errors = sum(not m.answered for m in client.sent)
     return Result(label, users, [m.seconds for m in client.sent], seconds, errors)

@@ -10,9 +10,14 @@ How it is wired (README, "A cluster"):
   on the usual ports: Rasa on ``RASA_PORT``, the action servers on ``ACTIONS_PORT``, the web server on
   ``WEB_PORT``, the review app on ``REVIEW_PORT`` (and the Slack relay on ``SLACK_PORT``). Each
   backend server listens on a free port of 127.0.0.1 of its own, and is checked every 2 seconds.
-- **Rasa servers round-robin, no sticky sessions.** Any server can take any message: the conversation
-  is in PostgreSQL (the tracker store) and Redis's lock store (``LOCK_STORE_URL``) makes messages of
-  one conversation wait for each other across servers.
+- **Any Rasa server takes any message; each conversation prefers one.** The conversation is in
+  PostgreSQL (the tracker store) and Redis's lock store (``LOCK_STORE_URL``) makes messages of one
+  conversation wait for each other across servers. The balancer sends a conversation's messages to the
+  server its ``sender`` hashes to (consistent hashing on the JSON body: :data:`CONVERSATION_HASH`), so
+  that server's copy of the conversation (the tracker store's and the dialogue states it keeps) is used
+  again instead of read and rebuilt; when that server is down the conversation goes to another one, and
+  only that server's conversations move. Round robin cost about a quarter more Rasa CPU per message
+  (``make bench-cluster``).
 - **Action servers sit behind the balancer too**, not one per Rasa server: every Rasa server's
   ``ACTION_ENDPOINT_URL`` is the balancer, so one action server stopping loses no Rasa server's
   actions (a call that cannot connect is retried on another). An action call carries the whole
@@ -57,6 +62,8 @@ log = logging.getLogger(__name__)
 DEFAULT_LOCK_STORE_URL = "redis://127.0.0.1:6379/1"
 LOCAL = "127.0.0.1"
 NO_LENGTH = "Send the request with a Content-Length."
+#: a conversation's id in a request to Rasa's REST or relay channel, for the balancer to hash
+CONVERSATION_HASH = "req.body,json_query('$.sender')"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -76,6 +83,8 @@ class Service:
     max_bytes: int | None = None
     #: POSTs to paths starting with this are counted per client address (429 past the limit)
     rate_limited_path: str | None = None
+    #: requests go to the server this HAProxy sample expression hashes to (None: round robin)
+    hash_on: str | None = None
 
 
 def _json_error(message: str) -> str:
@@ -122,7 +131,11 @@ def haproxy_config(services: list[Service], settings: Settings, host: str = LOCA
                 f'hdr Retry-After "{window}" string {_json_error(wait)} '
                 f"if METH_POST counted {{ sc_http_req_rate(0) gt {limit} }}",
             ]
-        lines += [f"    default_backend {s.name}_servers", "", f"backend {s.name}_servers", "    balance roundrobin"]
+        lines += [f"    default_backend {s.name}_servers", "", f"backend {s.name}_servers"]
+        if s.hash_on:  # (the body read before a server is chosen; a request without one: round robin)
+            lines += ["    option http-buffer-request", f"    balance hash {s.hash_on}", "    hash-type consistent"]
+        else:
+            lines.append("    balance roundrobin")
         lines += [f"    option httpchk GET {s.health}", "    http-check expect status 200"]
         lines += [
             f"    server {s.name}{i + 1} {LOCAL}:{port} check inter 2s fall 2 rise 1"
@@ -363,7 +376,9 @@ def _services(cluster: Cluster) -> list[Service]:
     limit = cluster.settings.max_body_kb * 1024
     ports = cluster.ports
     services = [
-        Service("rasa", ports["rasa"], [p.port for p in cluster.rasa], "/", limit, "/webhooks/rest/"),
+        Service(
+            "rasa", ports["rasa"], [p.port for p in cluster.rasa], "/", limit, "/webhooks/rest/", CONVERSATION_HASH
+        ),
         Service("actions", ports["actions"], [p.port for p in cluster.actions], "/health"),
         Service("web", ports["web"], [cluster.web.port], "/healthz", limit),
         Service("review", ports["review"], [cluster.review.port], "/healthz", limit),

@@ -26,7 +26,7 @@ from bot.channels.lock_store import AtomicRedisLockStore
 from bot.channels.rasa_files import event_broker, lock_store
 from bot.channels.rest import check
 from bot.channels.tracker_store import AdvisorSQLTrackerStore
-from bot.cluster import Service, haproxy_config
+from bot.cluster import CONVERSATION_HASH, Service, haproxy_config
 from bot.settings import load_settings
 from tests.clusters import listening
 from tests.conftest import need_service
@@ -38,7 +38,7 @@ from tests.conftest import need_service
 
 def services() -> list[Service]:
     return [
-        Service("rasa", 5005, [41001, 41002], "/", 64 * 1024, "/webhooks/rest/"),
+        Service("rasa", 5005, [41001, 41002], "/", 64 * 1024, "/webhooks/rest/", CONVERSATION_HASH),
         Service("actions", 5055, [41003, 41004], "/health"),
     ]
 
@@ -53,8 +53,10 @@ def test_haproxy_config_lists_every_server_with_its_health_check_and_the_limits(
     rasa = config.split("frontend actions")[0]
     assert "return status 413" in rasa and "gt 65536" in rasa and "return status 411" in rasa
     assert "http_req_rate(6s)" in rasa and "sc_http_req_rate(0) gt 30" in rasa and 'Retry-After "6"' in rasa
+    assert "balance hash req.body,json_query('$.sender')" in rasa and "hash-type consistent" in rasa
     actions = config.split("frontend actions")[1]
     assert "413" not in actions and "stick-table" not in actions  # (the action servers: no limits)
+    assert "balance roundrobin" in actions and "http-buffer-request" not in actions
 
 
 def test_haproxy_config_without_a_rate_limit_counts_nothing():
