@@ -28,6 +28,7 @@ cannot be saved, and a retried message answered from the record.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import gc
 import json
@@ -138,6 +139,36 @@ def session_with_fast_json(session):
     return fast_session
 
 
+class _Kept:
+    """``async with`` over a client session that stays open afterwards, for the next request."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    async def __aenter__(self):
+        return self.client
+
+    async def __aexit__(self, *exc) -> bool:
+        return False
+
+
+def kept_sessions(session):
+    """Rasa's ``EndpointConfig.session``, made once per endpoint and event loop and kept open: Rasa opens a
+    session (and so a new connection) for every call to the action server and closes it after; a kept
+    session reuses its connections (keep-alive), which saves a connection set-up on every action call."""
+
+    def kept_session(self):
+        loop = asyncio.get_running_loop()
+        kept = self.__dict__.setdefault("_kept_sessions", {})
+        client = kept.get(loop)
+        if client is None or client.closed:
+            client = kept[loop] = session(self)
+        return _Kept(client)
+
+    kept_session.keeps = True
+    return kept_session
+
+
 def frozen_after_loading(load_model):
     """Rasa's ``Agent.load_model``, then the objects alive (the model's) frozen out of garbage collection;
     a model loaded again unfreezes them first, so the model it replaces can be collected."""
@@ -172,8 +203,8 @@ def apply_speedups() -> None:
         rule_policy.RulePolicy.format_tracker_states = formatted_for_debug_only(
             rule_policy.RulePolicy.format_tracker_states, rule_policy.copy
         )
-    if getattr(EndpointConfig.session, "__name__", "") != "fast_session":
-        EndpointConfig.session = session_with_fast_json(EndpointConfig.session)
+    if not getattr(EndpointConfig.session, "keeps", False):
+        EndpointConfig.session = kept_sessions(session_with_fast_json(EndpointConfig.session))
     dialogue_states.install()
     Event.resolve_by_type = staticmethod(cached_event_classes())
 

@@ -82,3 +82,37 @@ def test_json_for_the_action_server_reads_back_the_same():
     assert json.loads(fast_json({"x": float("nan")}))["x"] != json.loads(fast_json({"x": float("nan")}))["x"]  # NaN
     assert json.loads(fast_json({"n": 2**70})) == {"n": 2**70}  # (too big for ujson: json.dumps)
     assert json.loads(fast_json({1: "a"})) == {"1": "a"}
+
+
+async def test_calls_to_the_action_server_reuse_one_connection():
+    # Rasa opens (and closes) a client session for every call; a kept session reuses its connection
+    from aiohttp import web
+
+    from bot.rasa_server import kept_sessions, session_with_fast_json
+
+    peers = []
+
+    async def webhook(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    endpoint.session = kept_sessions(session_with_fast_json(EndpointConfig.session)).__get__(endpoint)
+    try:
+        for _ in range(3):
+            assert await endpoint.request(json={"next_action": "action_recommend"}, method="post") == {
+                "events": [],
+                "responses": [],
+            }
+        assert len(peers) == 3 and len(set(peers)) == 1  # one connection, three calls
+    finally:
+        for client in endpoint.__dict__.get("_kept_sessions", {}).values():
+            await client.close()
+        await runner.cleanup()
