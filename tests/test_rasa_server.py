@@ -116,3 +116,16 @@ async def test_calls_to_the_action_server_reuse_one_connection():
         for client in endpoint.__dict__.get("_kept_sessions", {}).values():
             await client.close()
         await runner.cleanup()
+
+
+def test_the_action_server_warms_up_on_every_aim_and_says_when_the_catalogue_is_missing(advisor, tmp_path, caplog):
+    from bot.action_server import warm_up
+    from bot.advice import service
+    from bot.catalogue.models import make_engine
+    from bot.catalogue.reader import SqlCatalogue
+    from bot.model import CatalogueUnavailable
+
+    assert warm_up(advisor) >= 0  # a list, cheaper options, details and a plan for each broad aim
+    empty = service.Advisor(SqlCatalogue(make_engine(f"sqlite:///{tmp_path / 'none.db'}")), advisor.settings)
+    with pytest.raises(CatalogueUnavailable):
+        warm_up(empty)  # (the server logs this and starts: the first person gets the apology)
