@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import constraints_from, get_advisor, latest_intent, off_loop, slots_in, user_text
 from bot.advice.service import (
+    ADDED_UP,
     ANY_OF_THEM,
     CURRENCY_NAMES,
     PRICE_WORDS,
@@ -444,7 +445,7 @@ class ActionCredentialDetail(Action):
             plans = [await off_loop(get_advisor().plan, r, c) for r in about]
             for plan in plans:
                 dispatcher.utter_message(text=pace_text(plan, c))
-            if len(plans) >= 2:  # "can I do both CISSP and CISM within my budget?"
+            if len(plans) >= 2 and ADDED_UP.search(text):  # "can I do both CISSP and CISM within my budget?"
                 dispatcher.utter_message(text=together_text(plans, c))
             return [r.id for r in about]
         return None

@@ -4,6 +4,7 @@ that is credit, a word in the person's language, and help for people who are not
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -475,7 +476,7 @@ async def test_dropping_credit_after_an_empty_credit_list_shows_the_list_again()
 
 
 async def test_other_options_after_everything_that_fits_do_not_say_nothing_fits():
-    # data science, $300, 5 months at 10 h a week, new: three options fit (a 22-week one within "5 months");
+    # data science, $300, 5 months at 10 h a week, new: options fit (a 22-week one within "5 months");
     # the next page says nothing *else* fits, not that nothing fits, which the first page would contradict
     slots = dict(
         FULL,
@@ -488,7 +489,7 @@ async def test_other_options_after_everything_that_fits_do_not_say_nothing_fits(
     )
     d = CollectingDispatcher()
     first = slot_events(await ActionRecommend().run(d, tracker("$300, 5 months, 10 hours a week", slots=slots), DOMAIN))
-    assert d.messages[0]["text"].startswith("Here are 3 options that fit")
+    assert re.match(r"Here are \d options that fit", d.messages[0]["text"])
     assert "ibm-data-science" in first["shown_ids"]  # 22 weeks is within 5 months (shown as 22 weeks)
     d2 = CollectingDispatcher()
     await ActionRecommend().run(

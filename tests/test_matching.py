@@ -84,7 +84,7 @@ def test_self_paced_stretches_to_the_hours_available_or_says_it_takes_too_long()
     assert "8 weeks at your 5 h a week, you have 6 weeks" in late.break_reasons[0]
 
 
-def test_self_paced_goes_faster_with_more_hours_than_planned_and_is_priced_at_its_own_length():
+def test_self_paced_goes_faster_with_more_hours_than_planned_and_is_paid_for_the_months_needed():
     # 30 weeks at 5 h (150 h) is about 25 weeks at 6 h a week: within 26 weeks, not "takes 30 weeks"
     r = record(
         delivery_mode="online_self_paced",
@@ -96,7 +96,7 @@ def test_self_paced_goes_faster_with_more_hours_than_planned_and_is_priced_at_it
     )
     m = evaluate(r, constraints(weeks=26.0, hours_per_week=6.0, budget=Budget("limit", 500.0, "USD")), RATES, TODAY)
     assert m.breaks == [] and "about 150 hours, so about 25 weeks at your 6 h a week" in " ".join(m.fit)
-    assert m.total_cost == 49.0 * 7  # the months of the provider's 30 weeks, never fewer
+    assert m.total_cost == 49.0 * 6  # the months this person needs: 25 weeks, not the provider's 30
     cohort = evaluate(
         record(delivery_mode="online_cohort", duration_weeks=30.0, hours_per_week=5.0),
         constraints(weeks=26.0, hours_per_week=6.0),

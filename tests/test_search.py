@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from bot.advice.matching import Constraints, rank
-from bot.advice.service import near_wanted
+from bot.advice.service import in_field, near_wanted
 from bot.catalogue.repository import credentials_for_aims, exchange_rates
 from bot.catalogue.search import search
 from bot.language.aims import AIM_CODES, TECH_AIMS
@@ -87,6 +87,23 @@ def test_search_matches_the_reference_ranking(any_engine):
         checked += 1
         nonempty += bool(want_fit)
     assert checked == 250 and nonempty > 60  # the cases exercise real lists, not only empty ones
+
+
+def test_a_subscription_that_fits_only_at_the_persons_faster_pace_is_found_by_the_query(any_engine):
+    # UC San Diego's Bioinformatics: $49 a month, 30 weeks at 5 h (7 months, $343); at 6 h a week about
+    # 25 weeks, so 6 months, $294: within $300 and 26 weeks
+    records = credentials_for_aims(any_engine, [])
+    rates = exchange_rates(any_engine)
+    budget = Budget("limit", 300.0, "USD")
+    c = in_field(
+        Constraints(aims=("science_specialist",), budget=budget, weeks=26.0, hours_per_week=6.0), "bioinformatics"
+    )
+    want = [m.record.id for m in rank(records, c, rates, TODAY)[0]]
+    got = search(any_engine, c, rates, TODAY, 365, n=len(want) + 5)[0]
+    assert "ucsd-bioinformatics-specialization" in want
+    assert [m.record.id for m in got] == want
+    [ucsd] = [m for m in got if m.record.id == "ucsd-bioinformatics-specialization"]
+    assert ucsd.total_cost == 49.0 * 6
 
 
 def test_filters_leave_out_what_was_not_asked_for(advisor):

@@ -311,10 +311,7 @@ def evaluate(r: CredentialRecord, c: Constraints, rates: Rates, today: dt.date, 
     if overlap:
         fit.append(say("fit.aim", aims=describe_aims(list(overlap))))
     weeks_needed, time_fit, time_breaks, time_reasons, unknown, unknown_reasons = _study_plan(r, c)
-    # priced at the provider's length even when more hours a week would finish sooner: a total is never
-    # put below what the provider's own plan costs (the catalogue's least cost)
-    weeks_paid = max(weeks_needed, r.duration_weeks) if weeks_needed and r.duration_weeks else weeks_needed
-    cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = cost_check(r, c, rates, weeks_paid)
+    cost, converted, cost_fit, cost_breaks, cost_reasons, cost_caveats = cost_check(r, c, rates, weeks_needed)
     if UNKNOWN_BUDGET in cost_breaks:  # the price could not be checked: unknown, not broken
         unknown = ["budget", *unknown]
         unknown_reasons = cost_reasons + unknown_reasons

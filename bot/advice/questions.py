@@ -90,6 +90,12 @@ _ELIGIBLE = re.compile(
 
 #: "Can I do both CISSP and CISM within my budget?", "can I afford them?": what they cost, against the budget
 _WITHIN_BUDGET = re.compile(r"\b(within (?:my|the|our) budget|afford|in my budget|over (?:my|the) budget)\b", re.I)
+#: Options asked about together: "both", "total cost for X and Y", "within my budget", "altogether"
+ADDED_UP = re.compile(
+    r"\b(both|together|altogether|combined|in total|total|sum|all (?:of )?(?:them|these|three)|each of them|"
+    r"within (?:my|the|our) budget|afford|in my budget)\b",
+    re.I,
+)
 #: Two names joined ("AWS SAA and CKA", "Solutions Architect or Cloud Practitioner", "CISSP vs CISM")
 TWO_NAMED = re.compile(r"[A-Z0-9][\w+.-]+\s+(?:and|or|&|vs\.?|versus|then)\s+(?:the\s+)?[A-Z0-9][\w+.-]+")
 
@@ -118,7 +124,15 @@ def title_words(title: str, provider: str) -> set[str]:
     """The words of an option's title and provider that can name it ("google", "security+", "capm", and
     "level3" for "Level 3")."""
     low = f"{title} {provider}".lower()
-    return (set(re.findall(r"[a-z0-9+]{3,}", low)) - TITLE_STOPWORDS) | _levels(low)
+    codes = set(_CODE.findall(low))  # "az-900" names AZ-900 only: "900" alone would name DP-900 too
+    numbers = {code.split("-")[1] for code in codes}
+    return (set(re.findall(r"[a-z0-9+]{3,}", low)) - TITLE_STOPWORDS - numbers) | codes | _levels(low)
+
+
+#: An exam code: letters, a hyphen, digits ("AZ-900", "PL-300", "SAA-C03" is not one: no digits after the hyphen)
+_CODE = re.compile(r"\b[a-z]{1,5}-\d{2,4}\b")
+#: The words of a message, an exam code as one word
+_WORDS = re.compile(r"[a-z]{1,5}-\d{2,4}\b|[a-z0-9+]+")
 
 
 def _levels(low: str) -> set[str]:
@@ -148,7 +162,7 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
         for k, digit in enumerate(m.groups()):
             if 1 <= int(digit) <= len(records):
                 found.append((m.start() + k, -1, records[int(digit) - 1].id))
-    words = {w: m.start() for m in re.finditer(r"[a-z0-9+]+", low) for w in [m.group(0)]}
+    words = {w: m.start() for m in _WORDS.finditer(low) for w in [m.group(0)]}
     words.update({w: low.find(w[:5]) for w in _levels(low)})
     candidates = [title_words(r.title, r.provider) for r in records]
     # a word every option shown carries ("level" of three CIPD levels) names none of them in particular,
@@ -175,7 +189,7 @@ def name_words(text: str) -> dict[str, int]:
     """The words of ``text`` that may name an option, with where they start: not the question words, except
     when written in capitals ("the WHO one": the World Health Organization, not "who")."""
     out = {}
-    for m in re.finditer(r"[A-Za-z0-9+]+", text):
+    for m in re.finditer(r"[A-Za-z]{1,5}-\d{2,4}\b|[A-Za-z0-9+]+", text):
         word, low = m.group(0), m.group(0).lower()
         capitals = len(word) >= 2 and word.isupper() and low not in PLACE_CAPITALS
         if (capitals or low not in NAME_STOPWORDS) and low not in out:

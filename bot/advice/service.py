@@ -26,6 +26,7 @@ from bot.advice.explain import (
 )
 from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
 from bot.advice.questions import (
+    ADDED_UP,
     ANY_OF_THEM,
     NAME_STOPWORDS,
     PLACE_CAPITALS,
@@ -132,6 +133,7 @@ __all__ = [
     "pace_text",
     "together_text",
     "working_adult",
+    "ADDED_UP",
     "TWO_NAMED",
     "say",
 ]

@@ -136,6 +136,13 @@ def abbreviations(name: str) -> set[str]:
     return found
 
 
+def initials(title: str) -> set[str]:
+    """The initials of three or more of a title's capitalised words in a row, in lower case ("saa" and "csaa"
+    for "AWS Certified Solutions Architect – Associate"), as people shorten a name."""
+    letters = [w[0].lower() for w in re.findall(r"\b[A-Z][a-z]+\b", title)]
+    return {"".join(letters[i:j]) for i in range(len(letters)) for j in range(i + 3, len(letters) + 1)}
+
+
 #: Words in many providers' names that name no one in particular ("college credit" names no college).
 INSTITUTION_WORDS = frozenset({"college", "university", "institute", "school", "academy", "centre", "center"})
 
@@ -169,10 +176,11 @@ def credentials_titled(
         r.id: set(re.findall(r"[a-z0-9+][a-z0-9+.-]*[a-z0-9+]|[a-z0-9]", r.title.lower()))
         | abbreviations(r.provider)
         | {a for name in formerly[r.id] for a in abbreviations(name)}
+        | initials(r.title)  # "SAA" for AWS Certified Solutions Architect – Associate
         for r in records
     }
     for r in records:  # "WHO" names the World Health Organization, not "Who is your customer?"
-        written = {t.lower() for t in re.findall(r"[A-Z0-9+][A-Z0-9+.-]*[A-Z0-9+]", r.title)}
+        written = {t.lower() for t in re.findall(r"[A-Z0-9+][A-Z0-9+.-]*[A-Z0-9+]", r.title)} | initials(r.title)
         written |= abbreviations(r.provider) | {a for name in formerly[r.id] for a in abbreviations(name)}
         titles[r.id] -= capitals - written
     # several words that together fit only a few ("UC San Diego MicroMasters") name those, whatever each alone

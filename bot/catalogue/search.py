@@ -31,7 +31,7 @@ import json
 import logging
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, case, exists, false, func, literal, not_, or_, select
+from sqlalchemy import Integer, and_, case, cast, exists, false, func, literal, not_, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
@@ -58,6 +58,7 @@ from bot.model import (
     TITLE_WEIGHT,
     TOPIC_WEIGHT,
     UNKNOWN_LEVEL_PREFERENCE,
+    WEEKS_PER_MONTH,
     Budget,
     Constraints,
     CredentialRecord,
@@ -88,18 +89,34 @@ def _budget_ok(c: Constraints, rates: Rates, t=Credential):
         t.price_amount.isnot(None),
         or_(func.coalesce(t.price_basis, "one_off") != "per_month", t.duration_weeks.isnot(None)),
     )
-    return and_(known, _least_cost_within(b, rates, t))
+    within = _least_cost_within(b, rates, t)
+    if c.hours_per_week and c.weeks:
+        # a self-paced subscription is paid for fewer months by someone with more hours a week than the
+        # provider plans (bot.advice.matching: at the person's pace): a bound below its cost at any pace
+        # (the nominal cost spread over more months than it has) keeps it for the check in Python
+        months = t.duration_weeks / WEEKS_PER_MONTH + 1
+        faster = and_(
+            t.price_basis == "per_month",
+            t.delivery_mode == "online_self_paced",
+            t.hours_per_week < c.hours_per_week,
+            _least_cost_within(b, rates, t, t.cost_min / months, t.cost_min_usd / months),
+        )
+        within = or_(within, faster)
+    return and_(known, within)
 
 
-def _least_cost_within(b: Budget, rates: Rates, t=Credential):
-    """SQL for "its least cost (``cost_min``) is within the budget" (true when it cannot be compared)."""
+def _least_cost_within(b: Budget, rates: Rates, t=Credential, cost=None, cost_usd=None):
+    """SQL for "its least cost (``cost_min``, or ``cost`` and ``cost_usd`` when given) is within the budget"
+    (true when it cannot be compared)."""
+    cost = t.cost_min if cost is None else cost
+    cost_usd = t.cost_min_usd if cost_usd is None else cost_usd
     limit = (b.max_amount or 0.0) + 0.005
     if b.currency is None:  # compared in the credential's own currency
-        return t.cost_min <= limit + EPS
+        return cost <= limit + EPS
     rate = rates.usd_per_unit.get(b.currency)
     if rate is None:  # only the same currency can be compared; the rest get a caveat, not a break
-        return or_(func.coalesce(t.price_currency, "USD") != b.currency, t.cost_min <= limit + EPS)
-    return or_(t.cost_min_usd.is_(None), t.cost_min_usd <= limit * rate * (1 + 1e-9) + EPS)
+        return or_(func.coalesce(t.price_currency, "USD") != b.currency, cost <= limit + EPS)
+    return or_(t.cost_min_usd.is_(None), cost_usd <= limit * rate * (1 + 1e-9) + EPS)
 
 
 def _time_parts(c: Constraints, t=Credential):
@@ -237,6 +254,11 @@ def _serves_field(c: Constraints):
     return or_(and_(tagged, by_tag), and_(not_(tagged), by_words))
 
 
+#: Zero as an expression: a bare 0 in ORDER BY is a column position to PostgreSQL (an error), as when the
+#: person's own words for the field are not known
+ZERO = cast(literal(0), Integer)
+
+
 def _about_field(c: Constraints) -> tuple:
     """SQL for :func:`bot.model.relevance`: how much a credential is about the person's field (tags, focus, words)."""
     title, topics, key = func.lower(Credential.title), func.lower(Credential.topics), Credential.fields_key
@@ -248,7 +270,7 @@ def _about_field(c: Constraints) -> tuple:
                 + case((topics.contains(term, autoescape=True), TOPIC_WEIGHT), else_=0)
                 for term in terms
             ),
-            literal(0),
+            ZERO,
         )
 
     tags = [
@@ -259,7 +281,7 @@ def _about_field(c: Constraints) -> tuple:
         )
         for code in c.fields
     ]
-    return sum(tags, literal(0)), words_in(c.focus_terms), words_in(c.field_terms)
+    return sum(tags, ZERO), words_in(c.focus_terms), words_in(c.field_terms)
 
 
 def _level_fit(c: Constraints, t=Credential) -> list:
