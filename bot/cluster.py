@@ -13,11 +13,12 @@ How it is wired (README, "A cluster"):
 - **Any Rasa server takes any message; each conversation prefers one.** The conversation is in
   PostgreSQL (the tracker store) and Redis's lock store (``LOCK_STORE_URL``) makes messages of one
   conversation wait for each other across servers. The balancer sends a conversation's messages to the
-  server its ``sender`` hashes to (consistent hashing on the JSON body: :data:`CONVERSATION_HASH`), so
-  that server's copy of the conversation (the tracker store's and the dialogue states it keeps) is used
-  again instead of read and rebuilt; when that server is down the conversation goes to another one, and
-  only that server's conversations move. Round robin cost about a quarter more Rasa CPU per message
-  (``make bench-cluster``).
+  server its ``sender`` hashes to (consistent hashing on the JSON body, :data:`CONVERSATION_HASH`, with a
+  bound on each server's load), so that server's copy of the conversation (the tracker store's and the
+  dialogue states it keeps) is used again instead of read and rebuilt; when that server is down the
+  conversation goes to another one, and only that server's conversations move. (With round robin each
+  server read and rebuilt the conversation on nearly every message: more Rasa CPU per message, ``make
+  bench-cluster``.)
 - **Action servers sit behind the balancer too**, not one per Rasa server: every Rasa server's
   ``ACTION_ENDPOINT_URL`` is the balancer, so one action server stopping loses no Rasa server's
   actions (a call that cannot connect is retried on another). An action call carries the whole
@@ -134,6 +135,9 @@ def haproxy_config(services: list[Service], settings: Settings, host: str = LOCA
         lines += [f"    default_backend {s.name}_servers", "", f"backend {s.name}_servers"]
         if s.hash_on:  # (the body read before a server is chosen; a request without one: round robin)
             lines += ["    option http-buffer-request", f"    balance hash {s.hash_on}", "    hash-type consistent"]
+            # bounded load: a server with more than 1.25 times the average of requests in progress is passed
+            # over for the next one (a few conversations hash unevenly; a busy server's loop is the limit)
+            lines.append("    hash-balance-factor 125")
         else:
             lines.append("    balance roundrobin")
         lines += [f"    option httpchk GET {s.health}", "    http-check expect status 200"]

@@ -279,12 +279,13 @@ def test_a_database_restarted_mid_run_is_recovered_from_without_losing_an_event(
     client, prefix, log = Client(cluster.url("rasa")), f"{service}-{uuid.uuid4().hex[:6]}-", []
 
     def restart_soon():
-        time.sleep(3)
+        time.sleep(2.5)
         log.append(time.monotonic())
         (restart_postgres if service == "postgresql" else restart_redis)()
         log.append(time.monotonic())
 
-    conversations = during(lambda: asyncio.run(run_conversations(client, 20, LONG_SCRIPT, prefix)), restart_soon)
+    script = LONG_SCRIPT + ADVISOR_SCRIPT[1:]
+    conversations = during(lambda: asyncio.run(run_conversations(client, 25, script, prefix)), restart_soon)
     assert len(log) == 2, f"{service} was not restarted"
     started = [m.started for c in conversations for m in c]
     assert min(started) < log[0] and max(started) > log[1] + 2, "the restart was not in the middle of the run"

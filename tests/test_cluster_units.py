@@ -54,6 +54,7 @@ def test_haproxy_config_lists_every_server_with_its_health_check_and_the_limits(
     assert "return status 413" in rasa and "gt 65536" in rasa and "return status 411" in rasa
     assert "http_req_rate(6s)" in rasa and "sc_http_req_rate(0) gt 30" in rasa and 'Retry-After "6"' in rasa
     assert "balance hash req.body,json_query('$.sender')" in rasa and "hash-type consistent" in rasa
+    assert "hash-balance-factor 125" in rasa
     actions = config.split("frontend actions")[1]
     assert "413" not in actions and "stick-table" not in actions  # (the action servers: no limits)
     assert "balance roundrobin" in actions and "http-buffer-request" not in actions
