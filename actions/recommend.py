@@ -441,7 +441,9 @@ class ActionCredentialDetail(Action):
             said = parse_time(text).hours_per_week
             if said:
                 c = dataclasses.replace(c, hours_per_week=said)
-            about = named[:3] or [record]  # "total cost for AWS SAA and CKA?": each of those named
+            # "total cost for AWS SAA and CKA?": each of those named; "the R for public health one": that one
+            several = TWO_NAMED.search(text) or TOGETHER.search(text) or ANY_OF_THEM.search(text)
+            about = named[: 3 if several else 1] or [record]
             plans = [await off_loop(get_advisor().plan, r, c) for r in about]
             for plan in plans:
                 dispatcher.utter_message(text=pace_text(plan, c))

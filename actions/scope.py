@@ -39,6 +39,12 @@ from bot.advice.service import (
 from bot.model import CatalogueUnavailable
 
 ASPECTS = (
+    (
+        "provider",
+        re.compile(
+            r"\b(real (?:university|college|provider|school|company)|legit\w*|genuine|scam|heard of|reputable)\b", re.I
+        ),
+    ),
     ("recognition", re.compile(r"\b(recogni[sz]\w*|accepted|employers?|companies|value[ds]?|respected|known)\b", re.I)),
     ("accreditation", re.compile(r"\b(accredit\w*|legit\w*|real (?:university|provider)|quality assur\w*)\b", re.I)),
     ("credit", re.compile(r"\b(credits?|ects|cats|degree|masters?|stack\w*)\b", re.I)),

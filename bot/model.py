@@ -184,6 +184,7 @@ class CredentialRecord:
     source_url: str
     last_checked: dt.date
     provider_kind: str | None = None
+    provider_evidence: str | None = None  # why the provider is verified ("accredited by WSCUC")
     learning_outcomes: tuple[str, ...] = ()
     workload_hours: float | None = None
     identity_verified: bool | None = None

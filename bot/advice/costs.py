@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from bot.language.messages import say
-from bot.language.parsing import describe_budget, format_money
+from bot.language.parsing import describe_budget, format_approx, format_money
 from bot.model import WEEKS_PER_MONTH, Budget, Constraints, CredentialRecord, Rates
 
 UNKNOWN_BUDGET = "budget?"  # internal: the price could not be checked (becomes an unknown, not a break)
@@ -35,7 +35,9 @@ def total_cost(r: CredentialRecord, weeks_taken: float | None = None) -> float |
 def _money_phrase(amount: float, currency: str, budget_currency: str | None, converted: float | None) -> str:
     if budget_currency and currency != budget_currency and converted is not None:
         return say(
-            "money.converted", amount=format_money(amount, currency), converted=format_money(converted, budget_currency)
+            "money.converted",
+            amount=format_money(amount, currency),
+            converted=format_approx(converted, budget_currency),
         )
     return format_money(amount, currency)
 
@@ -141,7 +143,8 @@ def _against_budget(r: CredentialRecord, b: Budget, rates: Rates, cost: float, c
         if limit == 0:
             reasons.append(say("breaks.not_free", cost=cost_text))
         else:
-            reasons.append(say("breaks.budget", over=format_money(converted - limit, bcur), cost=cost_text))
+            over = format_money(converted - limit, bcur) if cur == bcur else format_approx(converted - limit, bcur)
+            reasons.append(say("breaks.budget", over=over, cost=cost_text))
         if r.free_to_audit:
             fit.append(say("fit.audit"))
     return cost, converted, fit, breaks, reasons, caveats

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.advice.costs import total_cost
 from bot.advice.evidence import evidence_line, own_page
-from bot.advice.matching import Match, credit_description, describe_constraints
+from bot.advice.matching import Match, credit_description, describe_constraints, off_level
 from bot.language.countries import credit_note, recognition_note
 from bot.language.currencies import CURRENCY_NAMES
 from bot.language.fields import describe_fields
@@ -81,8 +81,25 @@ def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> l
         others = [m for m in fitting if not m.relevance[1]]
         named_unchecked = [m for m in unchecked if m.relevance[1]]
         rest = [m for m in unchecked if not m.relevance[1]]
-        return named + named_unchecked + others + rest + breaking
-    return fitting + unchecked + breaking
+        return level_later(named + named_unchecked + others + rest + breaking, fitting, c)
+    return level_later(fitting + unchecked + breaking, fitting, c)
+
+
+def level_later(ordered: list[Match], fitting: list[Match], c: Constraints) -> list[Match]:
+    """Options that fit but are off the person's level come after those that may fit, are about their field
+    and suit their level (an entry-level exam before an intermediate course for someone new)."""
+    fits = {id(m) for m in fitting}
+    off = [m for m in ordered if id(m) in fits and off_level(m, c)]
+    suited = [
+        m
+        for m in ordered
+        if id(m) not in fits and not m.breaks and m.relevance[0] and m.level_fit and "budget" not in m.unknown
+    ]
+    if not off or not suited:
+        return ordered
+    rest = [m for m in ordered if not any(m is o for o in off)]
+    at = next((i for i, m in enumerate(rest) if m.breaks), len(rest))
+    return rest[:at] + off + rest[at:]
 
 
 def _short_title(title: str) -> str:
@@ -173,6 +190,9 @@ def recommendation_parts(
             if kind == "fits" and c.focus_terms and not m.relevance[1] and any(f.relevance[1] for f in fitting):
                 named = _as_written(c.focus_terms, [f.record.title for f in fitting if f.relevance[1]])
                 lines.append(say("list.section.fits_not_named", constraints=constraints, named=named))
+            elif kind == "fits" and off_level(m, c):
+                new = c.experience == "new"
+                lines.append(say("list.section.fits_new") if new else say("list.section.fits_experienced"))
             elif kind == "fits":
                 lines.append(say("list.section.fits", constraints=constraints, field=describe_fields(c.fields)))
             else:
@@ -249,14 +269,35 @@ def accreditation_text(r: CredentialRecord) -> str:
             parts.append(say("accreditation.recorded_by", qa_type=r.qa_type, body=r.qa_body))
         else:
             parts.append(say("accreditation.recorded", qa_type=r.qa_type))
+    elif r.provider_kind == "university" and r.provider_legitimacy == "verified" and r.provider_evidence:
+        # "is the RIT one accredited?": the university is, and its own courses come under its quality assurance
+        parts.append(say("accreditation.university", title=r.title, provider=r.provider, evidence=r.provider_evidence))
+        return " ".join(parts)
     else:
         parts.append(say("accreditation.not_recorded", title=r.title))
-    if r.provider_legitimacy == "verified":
+    if r.provider_legitimacy == "verified" and r.provider_evidence:
+        parts.append(say("accreditation.provider_verified_because", provider=r.provider, evidence=r.provider_evidence))
+    elif r.provider_legitimacy == "verified":
         parts.append(say("accreditation.provider_verified", provider=r.provider))
     else:
         parts.append(say("accreditation.provider_not_verified", provider=r.provider))
     parts.append(say("accreditation.own_certificate"))
     return " ".join(parts)
+
+
+def provider_text(r: CredentialRecord) -> str:
+    """Whether the provider is what it says it is: yes with the catalogue's evidence, or that our data
+    does not verify it; then what the course itself has (:func:`accreditation_text`)."""
+    if r.provider_legitimacy == "verified" and r.provider_evidence:
+        head = say("accreditation.provider_real", provider=r.provider, evidence=r.provider_evidence)
+    elif r.provider_legitimacy == "verified":
+        head = say("accreditation.provider_verified", provider=r.provider)
+    else:
+        return accreditation_text(r)  # (says first that the provider is not verified)
+    own_qa = r.qa_type and not r.qa_type.lower().startswith("none")
+    if r.provider_kind == "university" and not own_qa:
+        return f"{head} {say('accreditation.university_course')}"
+    return f"{head} {accreditation_text(r).split('. ')[0].rstrip('.')}."
 
 
 def recognition_text(r: CredentialRecord) -> str:
@@ -290,7 +331,9 @@ def detail_text(r: CredentialRecord, aspect: str = "all", region: str | None = N
 def _detail(r: CredentialRecord, aspect: str) -> str:
     if aspect == "price":
         return price_answer(r)
-    if aspect == "accreditation":
+    if aspect == "provider":  # "is Deakin a real university?", "is it legit?"
+        body = provider_text(r)
+    elif aspect == "accreditation":
         body = accreditation_text(r)
     elif aspect == "recognition":
         body = recognition_text(r)

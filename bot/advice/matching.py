@@ -401,6 +401,12 @@ def fitting_order(m: Match) -> tuple:
     return (-tags, -focus, -m.level_fit, words_first, aims_first, -m.quality, -words, m.cost_rank, m.record.id)
 
 
+def off_level(m: Match, c: Constraints) -> bool:
+    """Pitched at a level that does not suit the person: intermediate or advanced for someone new to the
+    field, beginner for someone experienced (:data:`bot.model.LEVEL_PREFERENCE`)."""
+    return c.experience in ("new", "experienced") and bool(m.record.level) and m.level_fit == 0
+
+
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
     """(fitting, near misses), both best first."""
     fitting = sorted((m for m in matches if m.fits), key=fitting_order)

@@ -10,7 +10,7 @@ from bot.advice.matching import Match, credit_description
 from bot.language.countries import region_named
 from bot.language.filters import ORDINALS
 from bot.language.messages import say
-from bot.language.parsing import format_money, weeks_text
+from bot.language.parsing import format_approx, format_money, weeks_text
 from bot.model import Constraints, CredentialRecord
 
 #: The question words that are not the name of anything ("is the ... one recognised in ...?").
@@ -53,7 +53,7 @@ _PACE = re.compile(
 #: Words in many titles that name no option in particular.
 TITLE_STOPWORDS = frozenset(
     "the and for course certificate professional one with online program programme certification "
-    "specialization specialisation introduction exam "
+    "specialization specialisation introduction exam qualification qualifications credential credentials "
     # words in many providers' names: "university credit" names no university
     "university college institute school academy".split()
 )
@@ -126,7 +126,11 @@ def title_words(title: str, provider: str) -> set[str]:
     low = f"{title} {provider}".lower()
     codes = set(_CODE.findall(low))  # "az-900" names AZ-900 only: "900" alone would name DP-900 too
     numbers = {code.split("-")[1] for code in codes}
-    return (set(re.findall(r"[a-z0-9+]{3,}", low)) - TITLE_STOPWORDS - numbers) | codes | _levels(low)
+    # a short name in capitals: "R" in "Statistical Analysis with R for Public Health", "UX"
+    # ("IT", "US" and the like are words of every message, not names)
+    short = {w.lower() for w in re.findall(r"\b[A-Z]{1,2}\b", title)} - NAME_STOPWORDS - {"a", "i"}
+    words = set(re.findall(r"[a-z0-9+]{3,}", low)) | short
+    return (words - TITLE_STOPWORDS - numbers) | codes | _levels(low)
 
 
 #: An exam code: letters, a hyphen, digits ("AZ-900", "PL-300", "SAA-C03" is not one: no digits after the hyphen)
@@ -149,7 +153,7 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
     """The shown options the message names, in the order named: by position ("the first and the third")
     or by distinctive words of their titles and providers ("the Google one", "Security+")."""
     low = text.lower()
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []  # (where named, rank when named at the same place, id)
     # "which should I do first?" asks for an order: "first" there names no option
     in_order = [o.span() for o in _ORDER.finditer(low)]
     for m in re.finditer(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b", low):
@@ -157,7 +161,7 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
             continue
         n = -1 if m.group(1) == "last" else ORDINALS[m.group(1)]
         if n == -1 or 1 <= n <= len(records):
-            found.append((m.start(), records[n if n == -1 else n - 1].id))
+            found.append((m.start(), -1, records[n if n == -1 else n - 1].id))
     for m in [*_NUMBERED.finditer(low), *(_NUMBER_PAIR.finditer(low) if _COMPARE.search(low) else ())]:
         for k, digit in enumerate(m.groups()):
             if 1 <= int(digit) <= len(records):
@@ -172,8 +176,9 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
         words = {w: pos for w, pos in words.items() if w not in shared}
     for n, (r, candidate) in enumerate(zip(records, candidates)):
         hits = [words[w] for w in candidate if w in words]
-        if hits:  # two options named by one word ("the CMI one"): the one listed first
-            found.append((min(hits), n, r.id))
+        if hits:  # named from the same word on: the one more of whose words are said ("the Meta front-end
+            # one" is not the Meta back-end one), then the one listed first ("the CMI one")
+            found.append((min(hits), n - 1000 * len(hits), r.id))
     out: list[str] = []
     for *_where, cid in sorted(found):
         if cid not in out:
@@ -325,7 +330,7 @@ def pace_text(m: Match, c: Constraints) -> str:
         amount = format_money(m.total_cost, r.price_currency)
         bcur = c.budget.currency if c.budget else None
         if bcur and bcur != r.price_currency and m.cost_in_budget_currency is not None:
-            amount = say("money.converted", amount=amount, converted=format_money(m.cost_in_budget_currency, bcur))
+            amount = say("money.converted", amount=amount, converted=format_approx(m.cost_in_budget_currency, bcur))
         cost = say("pace.cost_monthly" if r.price_basis == "per_month" else "pace.cost", cost=amount)
     return f"{head} {time} {cost}\n{source_line(r)}"
 
@@ -346,7 +351,8 @@ def together_text(plans: list[Match], c: Constraints) -> str:
         total, currency, budget = sum(m.total_cost for m in plans), plans[0].record.price_currency, None
     else:
         return say("pace.together_mixed")
-    amount = format_money(total, currency)
+    converted = any(m.record.price_currency != currency for m in plans)
+    amount = (format_approx if converted else format_money)(total, currency)
     if budget is None or (budget.currency and budget.currency != currency):
         return say("pace.together", total=amount)
     limit = budget.max_amount

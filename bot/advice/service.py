@@ -153,7 +153,11 @@ def _in_capitals(word: str) -> bool:
 #: Where a message joins two names: "AWS Solutions Architect or CKA", "CISSP and CISM", "CAPM vs PRINCE2"
 _JOINED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then)\s+|,\s*|/", re.I)
 _POINTED = re.compile(
-    r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|courses|cert|certificate|exam|programme|program)\b", re.I
+    r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|courses|cert|certificate|exam|programme|program)\b"
+    # "never heard of Deakin", "is Deakin a real university?": a provider asked about by its name
+    r"|\bheard of ((?:[\w+.-]+ ){0,2}?[\w+.-]+)\b|\bis ([A-Z][\w+.-]+) (?:a |an )?(?:real|proper|legit\w*|genuine|"
+    r"reputable|accredited|recogni[sz]ed)\b",
+    re.I,
 )
 
 
@@ -210,8 +214,8 @@ class Advisor:
         for code in related_fields(c.fields)[:2]:
             other = in_field(c, code)
             rec = self.recommend(other, exclude=exclude)
-            if rec.fitting:
-                return code, Recommendation(rec.fitting, [], other)
+            if rec.fitting:  # with those that may fit everything (not those that break something)
+                return code, Recommendation(rec.fitting, [m for m in rec.near if not m.breaks], other)
         return None
 
     def cheaper_related(self, c: Constraints, cheaper_than_usd: float) -> tuple[str, "Recommendation"] | None:
@@ -235,7 +239,9 @@ class Advisor:
             return rec, None
         code, other = related
         n = self.settings.max_results
-        return Recommendation(other.fitting[: max(1, n - 2)], rec.near[:2], other.constraints, related_to=c), code
+        fitting = other.fitting[: max(1, n - 2)]
+        may_fit = other.near[: max(0, n - 2 - len(fitting))]
+        return Recommendation(fitting, may_fit + rec.near[:2], other.constraints, related_to=c), code
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
         """The lowest cost among these credentials for this person, in US dollars at the dated rates
@@ -275,7 +281,10 @@ class Advisor:
         ]
         # "the Wharton one", "the Deakin course": the words that point at one option may name its provider
         referred = tuple(
-            w.lower() for phrase in _POINTED.findall(text) for w in re.findall(r"[A-Za-z0-9+]{3,}", phrase)
+            w.lower()
+            for groups in _POINTED.findall(text)
+            for phrase in groups
+            for w in re.findall(r"[A-Za-z0-9+]{3,}", phrase)
         )
         return self.catalogue.titled(words, referred=tuple(w for w in referred if w in {x.lower() for x in words}))
 

@@ -90,6 +90,7 @@ def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord
             source_url=row.source_url,
             last_checked=row.last_checked,
             provider_kind=provider.kind,
+            provider_evidence=provider.legitimacy_evidence,
             learning_outcomes=tuple(json.loads(row.learning_outcomes) if row.learning_outcomes else ()),
             workload_hours=row.workload_hours,
             identity_verified=row.identity_verified,

@@ -40,6 +40,7 @@ from bot.advice.matching import (
     Match,
     evaluate_many,
     fitting_order,
+    off_level,
     order,
     weeks_allowed,
 )
@@ -467,7 +468,8 @@ def search(
         top = sorted(
             evaluate_many(chosen, c, rates, today, stale_after_days, exclude, cheaper_than_usd), key=fitting_order
         )
-        n_near = near_wanted(len(top))
+        # options off the person's level are listed after what may fit and suits it: look for those too
+        n_near = near_wanted(sum(1 for m in top if not off_level(m, c)))
         near: list[Match] = []
         if n_near:
             near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than_usd, n_near)

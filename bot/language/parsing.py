@@ -170,6 +170,10 @@ def format_money(amount: float, currency: str | None) -> str:
     return f"{num} {currency}" if currency else num
 
 
+def format_approx(amount: float, currency: str | None) -> str:  # converted at a dated rate: "£153", not "£153.36"
+    return format_money(round(amount), currency)
+
+
 def describe_budget(b: Budget) -> str:
     if b.kind == "free":
         return say("budget.free_only")
