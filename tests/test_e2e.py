@@ -128,3 +128,14 @@ def assert_items_honest(items: list[dict], stack, budget_gbp: float, weeks: floa
                 assert {"time", "weekly_hours"} & set(item["breaks"]), (item["title"], total, item["breaks"])
         if not item["breaks"]:
             assert any(f.startswith("Aim:") for f in item["fit"])
+
+
+def test_the_model_reads_its_first_messages_before_the_server_listens_and_keeps_nothing_of_them(stack):
+    # the first person after a start-up does not wait for the model's first calls (bot.rasa_server.warm_up)
+    log = (stack.log_dir / "rasa.log").read_text(errors="replace")
+    assert "warmed up in" in log and "not warmed up" not in log
+    reply, _ = Conversation(stack.rasa_url).say("hi")
+    assert reply
+    with sqlite3.connect(stack.log_dir / "conversations.db") as conn:
+        senders = {row[0] for row in conn.execute("SELECT DISTINCT sender_id FROM events")}
+    assert "warm-up" not in senders and senders
