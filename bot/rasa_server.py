@@ -173,19 +173,19 @@ def kept_sessions(session):
     return kept_session
 
 
-#: what people say first, as ``make bench`` says it: each is read and answered once before the server
-#: listens (nothing is saved), so the first person's messages do not pay for first calls into the model
+#: what people say in their first turns (not the benchmark's script): each is read and answered once
+#: before the server listens (nothing is saved), so the first person does not pay for first calls into the model
 WARM_UP_MESSAGES = (
-    "hi",
-    "I want to become a data analyst",
-    "£300",
-    "4 months",
-    "6 hours a week",
-    "tell me more about the second one",
-    "is it accredited?",
-    "cheaper ones",
-    "does it carry academic credit?",
-    "can I talk to a person?",
+    "hello",
+    "I'd like to work in cybersecurity",
+    "up to $500",
+    "6 months",
+    "10 hours a week",
+    "tell me about the first one",
+    "would employers recognise it?",
+    "anything cheaper?",
+    "does it give academic credit?",
+    "I want to speak to an adviser",
 )
 
 
