@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_advisor, user_text
 from actions.recommend import ActionRecommend
-from bot.advice.service import earlier_list, say, working_adult
+from bot.advice.service import earlier_list, region_named, say, working_adult
 
 GO_BACK = re.compile(
     r"\b(go(?:ing)? back|back to (?:the )?(?:first|previous|earlier|last|original)|(?:first|previous|earlier|original) "
@@ -47,7 +47,8 @@ class ActionHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         settings = get_advisor().settings
         said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"] + [user_text(tracker)]
-        contact, referral = settings.careers_contact, settings.referral
+        region = tracker.get_slot("region") or region_named(" ".join(said))
+        contact, referral = settings.careers_contact, get_advisor().referral(region)
         if working_adult(said):  # the help for working adults first, the campus desk for those who studied here
             text = say("handoff.adviser_working", contact=contact, referral=referral)
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -256,3 +258,41 @@ def test_what_the_person_named_comes_before_what_fits_without_naming_it(advisor)
     assert max(ordered.index(m) for m in named if not m.breaks) < min(ordered.index(m) for m in others)
     text = recommendation_text(rec.fitting, rec.near, c)
     assert "but are not AWS:" in text
+
+
+async def test_a_person_abroad_who_asks_for_a_person_is_not_sent_to_britains_careers_services():
+    from actions.support import ActionHandoff
+
+    d = CollectingDispatcher()
+    text = "I'm in Auckland. can I talk to someone at the careers service about funding?"
+    await ActionHandoff().run(d, tracker(text, intent="human_handoff"), DOMAIN)
+    said = d.messages[0]["text"]
+    assert "public careers or employment service in New Zealand" in said
+    assert "National Careers Service" not in said and "Skills Development Scotland" not in said
+    d = CollectingDispatcher()  # someone in England still gets the examples that fit them
+    await ActionHandoff().run(
+        d, tracker("can I talk to a person?", intent="human_handoff", slots={"region": "uk"}), DOMAIN
+    )
+    assert "National Careers Service in England" in d.messages[0]["text"]
+
+
+async def test_a_credit_bearing_list_never_says_a_pathway_programme_has_no_credit():
+    slots = dict(
+        FULL,
+        career_aim=["tech_ai"],
+        fields=["machine_learning"],
+        credit_required=True,
+        budget={"kind": "limit", "amount": 300.0, "currency": "EUR", "text": "€300"},
+        weeks=22.0,
+        hours_per_week=5.0,
+    )
+    d = CollectingDispatcher()
+    await ActionRecommend().run(d, tracker("300 euro, 5 hours a week, 5 months", slots=slots), DOMAIN)
+    text = d.messages[0]["text"]
+    assert "MicroMasters" in text
+    options = re.split(r"\n(?=\d+\. )", text)
+    for option in options:
+        if "MicroMasters" in option:
+            assert "No academic credit" not in option and "Credit only through a pathway" in option
+    # the option that may fit from the nearest field comes before those that break the budget
+    assert text.index("Ethics of AI") < text.index("MicroMasters")

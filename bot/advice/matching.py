@@ -220,7 +220,7 @@ def caveats_for(r: CredentialRecord, today: dt.date, stale_after_days: int = 365
         out.append(say("caveats.no_recognition"))
     if not r.qa_type or r.qa_type.lower().startswith("none"):
         out.append(say("caveats.no_quality_assurance"))
-    if not r.credit_value:
+    if not r.credit_value and r.credit_status != "pathway":  # a pathway's size is the admitting university's
         out.append(say("caveats.no_credit_regulated" if regulated_qualification(r) else "caveats.no_credit"))
     elif r.credit_status == "recommended":
         out.append(say("caveats.credit_recommended"))

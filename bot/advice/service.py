@@ -51,7 +51,7 @@ from bot.advice.questions import (
 )
 from bot.advice.verdict import comparison_verdict
 from bot.language.aims import describe_aims, detect_aims
-from bot.language.countries import region_currency, region_named
+from bot.language.countries import REGIONS, region_currency, region_named
 from bot.language.currencies import CURRENCY_NAMES, currency_named
 from bot.language.fields import (
     aim_change,
@@ -77,7 +77,7 @@ from bot.language.other_languages import other_language_note
 from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time, weeks_text
 from bot.language.people import working_adult
 from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
-from bot.settings import Settings
+from bot.settings import DEFAULT_REFERRAL, Settings
 
 __all__ = [
     "Advisor",
@@ -253,6 +253,14 @@ class Advisor:
     def plan(self, record: CredentialRecord, c: Constraints) -> Match:
         """How ``record`` fits ``c``: time at the person's pace, total cost, what it breaks."""
         return evaluate(record, c, self.rates(), self.today, self.settings.stale_after_days)
+
+    def referral(self, region: str | None) -> str:
+        """Who else can help someone who is not a student here (``REFERRAL_TEXT``); the default text's
+        examples are British, so for someone who said they are elsewhere it names where they are."""
+        place = REGIONS.get(region or "")
+        if self.settings.referral != DEFAULT_REFERRAL or place is None or place.code in ("uk", "scotland"):
+            return self.settings.referral
+        return say("handoff.referral_in", place=place.name)
 
     def price_in(self, r: CredentialRecord, currency: str | None) -> str | None:
         """Its price in ``currency`` at the catalogue's dated rates ("about £235 at the rates of 2026-11-01"),
