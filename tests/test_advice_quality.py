@@ -548,3 +548,14 @@ async def test_a_question_about_any_of_the_options_is_answered_for_each_of_them(
     )
     said = d.messages[0]["text"]
     assert all(title in said for title in ("MicroMasters", "IBM Data Science", "Data Science Specialization"))
+
+
+async def test_small_talk_with_a_time_word_in_it_is_not_read_as_a_question_about_an_option():
+    # "last night" is not "the last one": no option's profile for a question about a football game
+    slots = dict(FULL, shown_ids=["google-project-management", "pmi-capm"], fields=["project_management"])
+    d = CollectingDispatcher()
+    events = await ActionOutOfScope().run(d, tracker("thanks. btw who won the game last night?", slots=slots), DOMAIN)
+    assert [m.get("response") for m in d.messages] == ["utter_out_of_scope"] and not slot_events(events)
+    d = CollectingDispatcher()  # while "the last one" still names the last option shown
+    await ActionOutOfScope().run(d, tracker("is the last one done online?", slots=slots), DOMAIN)
+    assert "CAPM" in d.messages[0]["text"]

@@ -149,6 +149,13 @@ _NUMBERED = re.compile(r"(?:\b(?:option|number|no\.?)\s*|#)(\d)\b", re.I)
 _NUMBER_PAIR = re.compile(r"\b(\d)\s*(?:and|&|vs\.?|versus|or|with)\s*(\d)\b", re.I)
 
 
+#: a position in the list; not a time ("who won the game last night?", "my first year", "last time")
+_ORDINAL = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b"
+    r"(?!\s+(?:night|nights|year|years|week|weeks|month|months|time|times|day|days|term|semester|summer|weekend))"
+)
+
+
 def references(text: str, records: list[CredentialRecord]) -> list[str]:
     """The shown options the message names, in the order named: by position ("the first and the third")
     or by distinctive words of their titles and providers ("the Google one", "Security+")."""
@@ -156,7 +163,7 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
     found: list[tuple[int, int, str]] = []  # (where named, rank when named at the same place, id)
     # "which should I do first?" asks for an order: "first" there names no option
     in_order = [o.span() for o in _ORDER.finditer(low)]
-    for m in re.finditer(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b", low):
+    for m in _ORDINAL.finditer(low):
         if any(start <= m.start() < end for start, end in in_order):
             continue
         n = -1 if m.group(1) == "last" else ORDINALS[m.group(1)]
