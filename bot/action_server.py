@@ -51,7 +51,8 @@ def warm_up(advisor: service.Advisor) -> float:
 
 def install_advisor(settings: Settings) -> service.Advisor:
     """The advisor the actions use in this process, reading the catalogue at ``DATABASE_URL``."""
-    advisor = service.Advisor(SqlCatalogue(make_engine(settings.database_url)), settings)
+    catalogue = SqlCatalogue(make_engine(settings.database_url), hold_seconds=settings.catalogue_cache_seconds)
+    advisor = service.Advisor(catalogue, settings)
     service.install(advisor)
     return advisor
 

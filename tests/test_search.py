@@ -137,3 +137,38 @@ def test_filters_leave_out_what_was_not_asked_for(advisor):
         Constraints(aims=("education",), online_only=True, level="beginner", provider_kinds=("university",))
     ).text()
     assert "online only" in text and "beginner level" in text and "from universities" in text
+
+
+def test_a_catalogue_held_in_memory_answers_as_the_database_does_and_is_read_again_after_an_import(any_engine):
+    import threading
+    import time
+
+    from bot.catalogue.reader import SqlCatalogue
+
+    rng = random.Random(11)
+    held, in_sql = SqlCatalogue(any_engine, hold_seconds=0.2), SqlCatalogue(any_engine)
+    rates = exchange_rates(any_engine)
+    n = 5
+    for _ in range(120):
+        c = random_constraints(rng)
+        cheaper = rng.choice((None,) * 8 + (100.0, 600.0))
+        args = (c, rates, TODAY, 365, (), cheaper, n, lambda found: near_wanted(found, n))
+        got, want = held.search(*args), in_sql.search(*args)
+        assert [[m.record.id for m in part] for part in got] == [[m.record.id for m in part] for part in want], c
+    assert held.held() is not None and in_sql.held() is None
+    ids = ["google-it-support", "nope", "pmi-capm"]
+    assert [r.id for r in held.by_ids(ids)] == [r.id for r in in_sql.by_ids(ids)] == ["google-it-support", "pmi-capm"]
+    # a credential retired by an import shows in answers once the copy is older than hold_seconds
+    before = held.by_ids(["pmi-capm"])[0].status
+    with any_engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE credentials SET status = 'retired' WHERE id = 'pmi-capm'")
+    time.sleep(0.3)
+    held.held()  # older than hold_seconds: read again in the background, the old copy answers meanwhile
+    deadline = time.monotonic() + 10
+    while held.by_ids(["pmi-capm"])[0].status == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert before == "active" and held.by_ids(["pmi-capm"])[0].status == "retired"
+    held.hold_seconds = 0  # no more reading; the last one ends before the database is dropped
+    for thread in threading.enumerate():
+        if thread.name == "catalogue-refresh":
+            thread.join(10)

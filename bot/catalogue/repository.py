@@ -210,6 +210,11 @@ def credentials_titled(
     return [r for score, r in scored if score == best][:limit]
 
 
+def credential_count(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return session.execute(select(func.count()).select_from(Credential)).scalar_one()
+
+
 def credentials_by_ids(engine: Engine, ids: list[str]) -> list[CredentialRecord]:
     """The credentials with these ids, in the order given (unknown ids are skipped)."""
     if not ids:
