@@ -48,7 +48,7 @@ def test_whole_advising_conversation(stack):
     text, _ = c.say("4 months")
     assert "hours a week" in text.lower()
     text, customs = c.say("6 hours a week")
-    assert text.startswith("Here ") or text.startswith("Nothing in our catalogue")
+    assert text.startswith(("Here ", "Nothing in our catalogue", "These may fit what you told me"))
     [payload] = customs
     assert payload["type"] == "credential_list" and 1 <= len(payload["items"]) <= 5
     assert_items_honest(payload["items"], stack, budget_gbp=300, weeks=4 * 4.345, hours=6)
@@ -97,9 +97,9 @@ def test_whole_advising_conversation(stack):
 def test_several_constraints_in_one_message_and_nothing_fits(stack):
     c = Conversation(stack.rasa_url)
     text, customs = c.say("I want to work in data science, it must be free, I have 1 week at 1 hour a week")
-    assert text.startswith("Nothing in our catalogue") or text.startswith("Here ")
+    assert text.startswith(("Nothing in our catalogue", "Here ", "These may fit what you told me"))
     assert_items_honest(customs[0]["items"], stack, budget_gbp=0, weeks=1, hours=1)
-    if text.startswith("Nothing"):  # each one breaks something, or could not be checked, and says which
+    if not text.startswith("Here "):  # each one breaks something, or could not be checked, and says which
         assert all(i["breaks"] or i["unknown"] for i in customs[0]["items"])
 
 

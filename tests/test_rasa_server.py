@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -129,3 +131,43 @@ def test_the_action_server_warms_up_on_every_aim_and_says_when_the_catalogue_is_
     empty = service.Advisor(SqlCatalogue(make_engine(f"sqlite:///{tmp_path / 'none.db'}")), advisor.settings)
     with pytest.raises(CatalogueUnavailable):
         warm_up(empty)  # (the server logs this and starts: the first person gets the apology)
+
+
+def test_earlier_events_reach_the_action_server_without_what_no_action_reads():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.rasa_server import slim_action_calls
+
+    parse = {
+        "intent": {"name": "inform", "confidence": 0.9},
+        "entities": [],
+        "intent_ranking": [{"name": "inform", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}],
+        "response_selector": {"faq": {"ranking": [1, 2, 3]}},
+    }
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("£300", parse["intent"], [], parse),
+        BotUttered("Here are 3 options", {"custom": {"type": "credential_list", "items": [{"id": "x"}]}}),
+        ActionExecuted("action_listen"),
+        UserUttered("cheaper ones", parse["intent"], [], parse),
+    ]
+    tracker = DialogueStateTracker.from_events("someone", events)
+    action = RemoteAction("action_recommend", EndpointConfig("http://127.0.0.1:1/webhook"))
+    whole = RemoteAction._action_call_format(action, tracker, Domain.empty())
+    slim = slim_action_calls(RemoteAction._action_call_format)(action, tracker, Domain.empty())
+    before, after = whole["tracker"]["events"], slim["tracker"]["events"]
+    assert [e["event"] for e in after] == [e["event"] for e in before]
+    assert [e.get("text") for e in after if e["event"] in ("user", "bot")] == [
+        "£300",
+        "Here are 3 options",
+        "cheaper ones",
+    ]
+    users = [e for e in after if e["event"] == "user"]
+    assert all("intent_ranking" not in e["parse_data"] and e["parse_data"]["intent"]["name"] == "inform" for e in users)
+    assert next(e for e in after if e["event"] == "bot")["data"] == {}
+    # the last message goes whole, as the actions read it
+    assert slim["tracker"]["latest_message"]["intent_ranking"] == parse["intent_ranking"]
+    assert slim["tracker"]["latest_message"]["response_selector"] == parse["response_selector"]
+    assert len(json.dumps(slim)) < len(json.dumps(whole))
