@@ -68,6 +68,12 @@ async def test_an_english_out_of_scope_message_gets_the_usual_answer():
         # moving into a field: years of other work count as some experience; years at home as none
         ("I'm an accountant (6 years) and want to switch to web development", "some"),
         ("hi, I'm a returner after 7 years at home, want to get into project management", "new"),
+        # past a beginner's level: intermediate and advanced options first, introductions flagged
+        (
+            "I don't want beginner stuff, I'm comfortable with Python and linear algebra. What's more advanced?",
+            "experienced",
+        ),
+        ("I'm not a complete beginner but close", None),
     ],
 )
 def test_experience_is_read_from_what_people_say(text, level):

@@ -125,7 +125,9 @@ def test_money_formatting_and_description():
         ("I'm a complete beginner", {}),  # about the person (their experience), not a filter
         ("which cloud certification is best for a beginner like me?", {}),
         ("beginner courses only please", {"level": "beginner"}),
-        ("I don't want beginner stuff. What's more advanced?", {"level": "advanced"}),
+        # relative to a beginner's level: said of what the person is past (experience_in), not "advanced only"
+        ("I don't want beginner stuff. What's more advanced?", {}),
+        ("advanced courses only", {"level": "advanced"}),
         ("something intermediate", {"level": "intermediate"}),
         ("any level is fine", {"level": None}),
         ("from a university, online only", {"online_only": True, "provider_kinds": ["university"]}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from bot.advice.matching import Constraints, off_level, rank
+from bot.advice.matching import Constraints, counted_fitting, rank
 from bot.advice.service import in_field, near_wanted
 from bot.catalogue.repository import credentials_for_aims, exchange_rates
 from bot.catalogue.search import search
@@ -78,7 +78,7 @@ def test_search_matches_the_reference_ranking(any_engine):
         fitting, near = rank(records, c, rates, TODAY, 365, exclude, cheaper)
         want_fit = fitting[:n]
         # options off the person's level do not count: what may fit and suits it is looked for too
-        want_near = near[: near_wanted(sum(1 for m in want_fit if not off_level(m, c)), n)]
+        want_near = near[: near_wanted(counted_fitting(want_fit, c), n)]
         got_fit, got_near = search(
             any_engine, c, rates, TODAY, 365, exclude, cheaper, n=n, near_wanted=lambda found: near_wanted(found, n)
         )

@@ -87,9 +87,12 @@ def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> l
 
 def level_later(ordered: list[Match], fitting: list[Match], c: Constraints) -> list[Match]:
     """Options that fit but are off the person's level come after those that may fit, are about their field
-    and suit their level (an entry-level exam before an intermediate course for someone new)."""
+    and suit their level (an entry-level exam before an intermediate course for someone new); when every
+    option that fits is off their level, the list still opens with what is known to fit."""
     fits = {id(m) for m in fitting}
     off = [m for m in ordered if id(m) in fits and off_level(m, c)]
+    if len(off) == len(fitting):
+        return ordered
     suited = [
         m
         for m in ordered

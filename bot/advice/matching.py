@@ -407,6 +407,13 @@ def off_level(m: Match, c: Constraints) -> bool:
     return c.experience in ("new", "experienced") and bool(m.record.level) and m.level_fit == 0
 
 
+def counted_fitting(top: list[Match], c: Constraints) -> int:
+    """How many options that fit count when deciding how many near misses to look for: those off the
+    person's level are listed after what may fit and suits it, so they do not count, unless all are off it."""
+    suited = sum(1 for m in top if not off_level(m, c))
+    return suited if suited else len(top)
+
+
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:
     """(fitting, near misses), both best first."""
     fitting = sorted((m for m in matches if m.fits), key=fitting_order)

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.advice.matching import off_level, rank
+from bot.advice.matching import counted_fitting, rank
 from bot.catalogue import repository
 from bot.catalogue.search import search
 from bot.model import CatalogueUnavailable, Constraints, CredentialRecord, Rates
@@ -131,4 +131,4 @@ class SqlCatalogue:
             )
         fitting, near = rank(list(held.values()), c, rates, today, stale_after_days, set(exclude), cheaper_than_usd)
         top = fitting[:n]
-        return top, near[: near_wanted(sum(1 for m in top if not off_level(m, c)))]
+        return top, near[: near_wanted(counted_fitting(top, c))]

@@ -38,9 +38,9 @@ from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 from bot.advice.matching import (
     LEVEL_MISMATCH,
     Match,
+    counted_fitting,
     evaluate_many,
     fitting_order,
-    off_level,
     order,
     weeks_allowed,
 )
@@ -469,7 +469,7 @@ def search(
             evaluate_many(chosen, c, rates, today, stale_after_days, exclude, cheaper_than_usd), key=fitting_order
         )
         # options off the person's level are listed after what may fit and suits it: look for those too
-        n_near = near_wanted(sum(1 for m in top if not off_level(m, c)))
+        n_near = near_wanted(counted_fitting(top, c))
         near: list[Match] = []
         if n_near:
             near = _near_misses(session, c, rates, today, stale_after_days, exclude, cheaper_than_usd, n_near)

@@ -144,7 +144,10 @@ def parse_filters(text: str) -> dict:
         levels = [
             name
             for name, pattern in _LEVELS
-            if any(not _LEVEL_NEGATED.search(text[: m.start()]) for m in pattern.finditer(text))
+            if any(
+                not _LEVEL_NEGATED.search(text[: m.start()]) and not _PAST_BEGINNER.search(m.group(0))
+                for m in pattern.finditer(text)
+            )
         ]
         if len(levels) == 1:
             out["level"] = levels[0]
@@ -322,10 +325,23 @@ _MOVING_INTO = re.compile(
 )
 
 
+#: "I don't want beginner stuff", "what's more advanced?", "beyond the basics": past a beginner's level, which
+#: is what the person asks of the options (intermediate and advanced first, introductory ones flagged)
+_PAST_BEGINNER = re.compile(
+    r"\b(?:more advanced|beyond (?:the )?basics|past (?:the )?basics|"
+    r"(?:don'?t|do not) want (?:\w+ )?(?:beginners?|basic|introductory|intro|entry[- ]level) "
+    r"(?:stuff|courses?|ones?|material|level))\b",
+    re.I,
+)
+
+
 def experience_in(text: str) -> str | None:
     """How experienced the person says they are in the field: ``new``, ``some`` or ``experienced``. Someone
     moving into a field from another ("an accountant (6 years) moving into web development") is new to it,
-    or has some transferable experience when they name years of work."""
+    or has some transferable experience when they name years of work; someone who wants what is past a
+    beginner's level ("I don't want beginner stuff, what's more advanced?") is taken as experienced."""
+    if _PAST_BEGINNER.search(text):
+        return "experienced"
     if _MOVING_INTO.search(text):
         if _NEW.search(text) and not _NOT_NEW.search(text):
             return "new"
