@@ -430,7 +430,13 @@ class ActionCredentialDetail(Action):
             dispatcher.utter_message(text=next_text(about, records))
             return [about.id]
         if kind == "eligibility":  # "can I do the PMP one? is it ok for a beginner?"
-            dispatcher.utter_message(text=eligibility_text(record, constraints_from(tracker).experience))
+            c = constraints_from(tracker)
+            # how it stands against their budget and time (its level is the answer's first line already)
+            timed = c.budget or c.weeks or c.hours_per_week
+            plan = (
+                await off_loop(get_advisor().plan, record, dataclasses.replace(c, experience=None)) if timed else None
+            )
+            dispatcher.utter_message(text=eligibility_text(record, c.experience, plan))
             return [record.id]
         if kind == "assessment":  # "I'd like hands-on exams rather than multiple choice"
             about = named or records

@@ -83,7 +83,11 @@ _ELIGIBLE = re.compile(
     r"(?:online|in person|remotely|from home|part[- ]time|at my|for free|later|anytime|any time))|am i (?:eligible|allowed|qualified|ready)|"
     r"do i (?:qualify|meet)|(?:ok|okay|suitable|fine|right|good|too hard|too advanced) for (?:a |an )?(?:beginners?|"
     r"newbies?|someone new|someone like me|me)|eligib\w*|prerequisites?|entry requirements?|"
-    r"requirements? (?:to|for) (?:take|sit|do|start)|need experience)\b",
+    r"requirements? (?:to|for) (?:take|sit|do|start)|need experience|"
+    # "should I do the PMP?", "is CAPM worth it for me?", "would it suit me?": whether it is for them
+    # (not "which one should I take first?", an order)
+    r"(?<!which )(?<!one )(?<!ones )should i (?:do|take|sit|go for|get|start|enrol|enroll)\b(?![^?.!]*\b(?:first|next|"
+    r"then|after|before)\b)|worth it for me|right for me|suit me|for someone like me)\b",
     re.I,
 )
 
@@ -381,25 +385,30 @@ SUMMARY = re.compile(
 )
 
 
+def standing_of(m: Match) -> str:
+    """How an option stands against what the person said: fits, what could not be checked, or what it breaks."""
+    if m.breaks:
+        return m.break_reasons[0] if m.break_reasons else say("recap.breaks")
+    if m.unknown:
+        unknown = {
+            "budget": say("recap.unknown_budget"),
+            "time": say("recap.unknown_time"),
+            "weekly_hours": say("recap.unknown_weekly_hours"),
+        }
+        return say("recap.unchecked", what=", ".join(unknown.get(u, u) for u in m.unknown))
+    return say("recap.fits")
+
+
 def summary_text(matches: list[Match]) -> str:
     """One line per option shown: what it is, what it costs, how long, and how it stands against what
     the person said (fits, could not be checked, or what it breaks)."""
     lines = [say("recap.heading")]
-    unknown = {
-        "budget": say("recap.unknown_budget"),
-        "time": say("recap.unknown_time"),
-        "weekly_hours": say("recap.unknown_weekly_hours"),
-    }
     for i, m in enumerate(matches, 1):
         r = m.record
-        if m.breaks:
-            standing = m.break_reasons[0] if m.break_reasons else say("recap.breaks")
-        elif m.unknown:
-            standing = say("recap.unchecked", what=", ".join(unknown.get(u, u) for u in m.unknown))
-        else:
-            standing = say("recap.fits")
         time = weeks_text(r.duration_weeks) if r.duration_weeks else say("compare.time_unknown")
-        lines.append(say("recap.line", n=str(i), title=r.title, price=_short_price(r), time=time, standing=standing))
+        lines.append(
+            say("recap.line", n=str(i), title=r.title, price=_short_price(r), time=time, standing=standing_of(m))
+        )
     lines.append(say("recap.closing"))
     return "\n".join(lines)
 
@@ -438,9 +447,10 @@ def unmatched_name(text: str, r: CredentialRecord) -> str | None:
     return None
 
 
-def eligibility_text(r: CredentialRecord, experience: str | None) -> str:
+def eligibility_text(r: CredentialRecord, experience: str | None, plan: Match | None = None) -> str:
     """Can this person take it? Yes or no first, from its level and prerequisites and the experience they
-    gave; "it depends" when the data or what they said cannot tell."""
+    gave; "it depends" when the data or what they said cannot tell. With ``plan`` ("should I do the PMP?"),
+    also how it stands against their budget and time."""
     prerequisites = (r.prerequisites or "").strip().rstrip(".")
     if not prerequisites and re.search(r"\b(eligib\w*|requires?|prerequisites?)\b", r.assessment_type or "", re.I):
         # the exam's own terms: "…; eligibility needs 36 months leading projects"
@@ -458,5 +468,7 @@ def eligibility_text(r: CredentialRecord, experience: str | None) -> str:
     lines.append(say("eligibility.requires", prerequisites=prerequisites) if prerequisites else say("eligibility.none"))
     if r.stackable_into and experience == "new" and r.level == "advanced":
         lines.append(say("eligibility.path", pathway=r.stackable_into.rstrip(".")))
+    if plan is not None:
+        lines.append(say("eligibility.standing", standing=standing_of(plan)))
     lines.append(source_line(r))
     return "\n".join(lines)
