@@ -568,14 +568,9 @@ async def test_small_talk_with_a_time_word_in_it_is_not_read_as_a_question_about
 
 
 async def test_should_i_do_it_is_answered_yes_or_not_yet_first_then_against_the_budget_and_time():
-    slots = dict(
-        FULL,
-        career_aim=["business_management"],
-        fields=["project_management"],
-        experience="new",
-        budget={"kind": "limit", "amount": 600.0, "currency": "USD", "text": "$600"},
-        shown_ids=["google-project-management", "pmi-capm", "pmi-pmp"],
-    )
+    pm = {"career_aim": ["business_management"], "fields": ["project_management"], "experience": "new"}
+    dollars = {"budget": {"kind": "limit", "amount": 600.0, "currency": "USD", "text": "$600"}}
+    slots = {**FULL, **pm, **dollars, "shown_ids": ["google-project-management", "pmi-capm", "pmi-pmp"]}
     d = CollectingDispatcher()
     await ActionOutOfScope().run(d, tracker("should I do the PMP?", slots=slots), DOMAIN)
     lines = d.messages[0]["text"].split("\n")
