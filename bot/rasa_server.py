@@ -19,6 +19,9 @@ project's speed-ups applied first. ``make run``, the end-to-end tests and the be
 - **Earlier events go to the action server without what no action reads**: a bot message's cards and a
   user message's intent and answer rankings (the last message is sent whole), about half of the tracker
   of a long conversation.
+- **An action is given the tracker itself, not a replayed copy**, when the policy added no events and the
+  action is no form or loop (:func:`shared_when_unchanged`): Rasa copied the whole conversation, replaying
+  every event, before each action, only to be able to drop the policy's events.
 - **The loaded model is left out of Python's garbage collection.** A full collection walks every object
   the process holds, over 600,000 once the model (TensorFlow, spaCy) is loaded: a pause of half a second
   or more now and then, on whatever message triggers it. Once a model is loaded, what is alive is
@@ -35,6 +38,7 @@ cannot be saved, and a retried message answered from the record.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
 import gc
 import json
@@ -103,6 +107,50 @@ def slim_action_calls(call_format):
 
     action_call_format.slims = True
     return action_call_format
+
+
+#: the tracker whose next copy is itself: set for one action run (:func:`shared_when_unchanged`)
+_SHARED: contextvars.ContextVar = contextvars.ContextVar("shared_tracker", default=None)
+
+
+def copy_unless_shared(copy_tracker):
+    """``DialogueStateTracker.copy``, except for the one copy :func:`shared_when_unchanged` allows to be
+    the tracker itself."""
+    if getattr(copy_tracker, "shares", False):
+        return copy_tracker
+
+    def tracker_copy(self):
+        if _SHARED.get() is self:
+            _SHARED.set(None)  # only the first copy, the processor's temporary tracker
+            return self
+        return copy_tracker(self)
+
+    tracker_copy.shares = True
+    return tracker_copy
+
+
+def shared_when_unchanged(run_action):
+    """Rasa's ``MessageProcessor._run_action``, which first copies the whole tracker (replaying every event
+    of the conversation, so a message costs more the longer it is) to apply the policy's events to the copy
+    and drop them if the action is rejected. When the policy added no events and the action is not a form
+    or loop (which update the tracker they are given), the copy would equal the tracker and nothing would
+    be dropped: the action is given the tracker itself."""
+    if getattr(run_action, "shares", False):
+        return run_action
+    from rasa.core.actions.loops import LoopAction
+
+    async def _run_action(self, action, tracker, output_channel, nlg, prediction):
+        token = None
+        if not prediction.events and not isinstance(action, LoopAction):
+            token = _SHARED.set(tracker)
+        try:
+            return await run_action(self, action, tracker, output_channel, nlg, prediction)
+        finally:
+            if token is not None:
+                _SHARED.reset(token)
+
+    _run_action.shares = True
+    return _run_action
 
 
 def cached_event_classes():
@@ -270,11 +318,15 @@ def apply_speedups() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
     from rasa.core.policies import memoization, rule_policy
+    from rasa.core.processor import MessageProcessor
     from rasa.shared.core.events import Event
+    from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.utils.endpoints import EndpointConfig
 
     RemoteAction._validate_action_result = compiled_reply_check()
     RemoteAction._action_call_format = slim_action_calls(RemoteAction._action_call_format)
+    MessageProcessor._run_action = shared_when_unchanged(MessageProcessor._run_action)
+    DialogueStateTracker.copy = copy_unless_shared(DialogueStateTracker.copy)
     Agent.load_model = frozen_after_loading(Agent.load_model)
     for module in (memoization, rule_policy):
         if not isinstance(module.copy, DebugOnlyCopy):

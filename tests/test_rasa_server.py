@@ -171,3 +171,33 @@ def test_earlier_events_reach_the_action_server_without_what_no_action_reads():
     assert slim["tracker"]["latest_message"]["intent_ranking"] == parse["intent_ranking"]
     assert slim["tracker"]["latest_message"]["response_selector"] == parse["response_selector"]
     assert len(json.dumps(slim)) < len(json.dumps(whole))
+
+
+async def test_an_action_is_given_the_tracker_itself_only_when_a_copy_would_change_nothing():
+    from rasa.core.actions.forms import FormAction
+    from rasa.core.policies.policy import PolicyPrediction
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.rasa_server import copy_unless_shared, shared_when_unchanged
+
+    original_copy = DialogueStateTracker.copy
+    DialogueStateTracker.copy = copy_unless_shared(original_copy)
+    try:
+
+        async def rasas_first_step(self, action, tracker, output_channel, nlg, prediction):
+            temporary = tracker.copy()  # as MessageProcessor._run_action begins
+            return temporary is tracker
+
+        run = shared_when_unchanged(rasas_first_step)
+        tracker = DialogueStateTracker.from_events("someone", [ActionExecuted("action_listen"), UserUttered("hi")])
+        remote = RemoteAction("action_recommend", EndpointConfig("http://127.0.0.1:1/webhook"))
+        plain = PolicyPrediction([1.0], "RulePolicy")
+        assert await run(None, remote, tracker, None, None, plain) is True
+        assert tracker.copy() is not tracker  # only that one copy, and only during that run
+        with_events = PolicyPrediction([1.0], "RulePolicy", events=[SlotSet("x", 1)])
+        assert await run(None, remote, tracker, None, None, with_events) is False
+        form = FormAction("advice_form", None)
+        assert await run(None, form, tracker, None, None, plain) is False
+    finally:
+        DialogueStateTracker.copy = original_copy
