@@ -240,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds-1", type=int, default=5, help="conversations in a row for the single user")
     parser.add_argument("--rounds-20", type=int, default=3, help="rounds of 20 concurrent conversations")
-    parser.add_argument("--growth", type=int, default=5, help="50-message conversations for turn 5 against turn 50")
+    parser.add_argument(
+        "--growth", type=int, default=15, help="50-message conversations for turn 5 against turn 50 (medians of each)"
+    )
     args = parser.parse_args(argv)
     plan = [(1, args.rounds_1), (20, args.rounds_20)]
 
