@@ -74,6 +74,8 @@ async def test_an_english_out_of_scope_message_gets_the_usual_answer():
             "experienced",
         ),
         ("I'm not a complete beginner but close", None),
+        ("hey im 17 just finished school, want to get a job in IT like helpdesk. what should i do", "new"),
+        ("school leaver looking at IT apprenticeships", "new"),
     ],
 )
 def test_experience_is_read_from_what_people_say(text, level):

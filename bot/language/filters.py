@@ -280,7 +280,8 @@ _NEW = re.compile(
     r"\b(fresher|fresh graduate|no experience|zero experience|without experience|no (?:prior |previous |real |\w+ )?"
     r"(?:background|knowledge|experience)|not (?:very |at all )?technical|non-?technical|complete beginner|total beginner|beginner|new to (?:this|it|the field|\w+)|"
     r"just starting|starting out|starting from scratch|never (?:done|worked|studied|coded|programmed|taught|run|used)|"
-    r"career chang(?:e|er|ing)|"
+    r"career chang(?:e|er|ing)|school[- ]leavers?|just (?:finished|left) (?:school|sixth form|high school)|"
+    r"(?:fresh|straight) out of (?:school|sixth form|high school|college|uni)|"
     r"switching careers?)\b",
     re.I,
 )
