@@ -100,7 +100,8 @@ def level_later(ordered: list[Match], fitting: list[Match], c: Constraints) -> l
     ]
     if not off or not suited:
         return ordered
-    rest = [m for m in ordered if not any(m is o for o in off)]
+    moved = {id(m) for m in off}
+    rest = [m for m in ordered if id(m) not in moved]
     at = next((i for i, m in enumerate(rest) if m.breaks), len(rest))
     return rest[:at] + off + rest[at:]
 
