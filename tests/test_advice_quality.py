@@ -579,3 +579,10 @@ async def test_should_i_do_it_is_answered_yes_or_not_yet_first_then_against_the_
     assert lines[0].startswith("Not yet, from what you told me: Project Management Professional (PMP)")
     assert any(line.startswith("What it requires: 35 hours") for line in lines)
     assert any(line.startswith("Against your budget and time:") for line in lines)
+
+
+async def test_someone_new_asking_about_an_intermediate_exam_hears_it_usually_comes_after_an_introduction():
+    slots = {**FULL, "career_aim": ["tech_it_support"], "experience": "new", "shown_ids": ["cisco-ccna"]}
+    d = CollectingDispatcher()
+    await ActionOutOfScope().run(d, tracker("should I do the CCNA?", slots=slots), DOMAIN)
+    assert d.messages[0]["text"].startswith("You can (our data records no formal entry requirements), but Cisco")

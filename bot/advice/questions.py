@@ -462,6 +462,8 @@ def eligibility_text(r: CredentialRecord, experience: str | None, plan: Match | 
         head = say("eligibility.too_basic", title=r.title)
     elif required:
         head = say("eligibility.depends", title=r.title)
+    elif experience == "new" and r.level == "intermediate":
+        head = say("eligibility.can_after_basics", title=r.title)
     else:
         head = say("eligibility.can", title=r.title, level=r.level or say("compare.level_unknown"))
     lines = [head]
