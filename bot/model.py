@@ -249,6 +249,11 @@ def relevance(r: CredentialRecord, c: "Constraints") -> tuple[int, int, int]:
     return tags, words_in(r, c.focus_terms), words_in(r, c.field_terms)
 
 
+def mainly_about(r: CredentialRecord, fields: tuple[str, ...] | list[str]) -> bool:
+    """Whether one of ``fields`` is the credential's main field in the catalogue (its first)."""
+    return bool(r.fields) and r.fields[0] in fields
+
+
 #: How well each credential level suits each experience in the field (higher first; an unknown level is
 #: in between). Levels that do not suit at all are breaks (bot.advice.matching.level_mismatch); this orders the rest.
 LEVEL_PREFERENCE: dict[str, dict[str, int]] = {

@@ -24,7 +24,7 @@ from bot.advice.explain import (
     in_reply_order,
     recommendation_parts,
 )
-from bot.advice.matching import Match, describe_filters, evaluate, workload_gap
+from bot.advice.matching import Match, counted_fitting, describe_filters, evaluate, off_level, workload_gap
 from bot.advice.questions import (
     ADDED_UP,
     ANY_OF_THEM,
@@ -76,7 +76,7 @@ from bot.language.messages import say
 from bot.language.other_languages import other_language_note
 from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time, weeks_text
 from bot.language.people import working_adult
-from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates
+from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates, mainly_about
 from bot.settings import DEFAULT_REFERRAL, Settings
 
 __all__ = [
@@ -203,10 +203,13 @@ class Advisor:
                 exclude,
                 cheaper_than_usd,
                 n,
-                lambda found: near_wanted(found, n),
+                lambda found: near_wanted(found, n) + (LEFT_OUT_SPARE if c.fields and near_wanted(found, n) else 0),
             ),
         )
-        return Recommendation(list(fitting), list(near), c)
+        out = leave_out(fitting, near, c)
+        apart = {id(m) for m in out}
+        kept = [m for m in near if id(m) not in apart][: near_wanted(counted_fitting(fitting, c), n)]
+        return Recommendation(list(fitting), kept, c, left_out=out[:LEFT_OUT_SPARE])
 
     def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:
         """When nothing more in the person's field fits, the first of the nearest related fields with
@@ -381,6 +384,8 @@ class Recommendation:
     related_to: Constraints | None = None
     #: a later page of the same list ("other options?"): what fitted was shown before
     more: bool = False
+    #: options that only may fit and are less suited to the person (:func:`leave_out`): named, not listed
+    left_out: list[Match] = dataclasses.field(default_factory=list)
 
     @property
     def aside(self) -> list[Match]:
@@ -409,6 +414,18 @@ class Recommendation:
         named = "; ".join(f"{m.record.title} ({', '.join(m.break_reasons)})" for m in self.aside)
         return say("list.aside", options=named)
 
+    def left_out_line(self) -> str | None:
+        """ "Also in our catalogue, but not checked against what you said and less suited to you: X (mainly
+        about bioinformatics); Y (intermediate level)." """
+        if not self.left_out:
+            return None
+        c = self.constraints
+        named = "; ".join(
+            f"{m.record.title} ({say('list.left_out_level', level=m.record.level) if off_level(m, c) else say('list.left_out_field', field=describe_fields(m.record.fields[:1]))})"
+            for m in self.left_out
+        )
+        return say("list.left_out", options=named)
+
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)
 
@@ -421,7 +438,7 @@ class Recommendation:
         field = describe_fields(c.fields)
         n = len(self.fitting)
         count = say("field_note.many", n=n) if n > 1 else say("field_note.one" if n else "field_note.none")
-        unchecked = sum(1 for m in self.near if not m.breaks)
+        unchecked = sum(1 for m in self.listed_near if not m.breaks)
         if unchecked:
             head = say("field_note.fit_and_unchecked", count=count, field=field, unchecked=unchecked)
         else:
@@ -437,12 +454,12 @@ class Recommendation:
 
     def text(self, intro: str = "") -> str:
         heading, lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        tail = [line for line in (self.aside_line(), hint, self.field_note()) if line]
+        tail = [line for line in (self.aside_line(), self.left_out_line(), hint, self.field_note()) if line]
         return "\n".join([heading, *lines, *tail])
 
     def payload(self, intro: str = "") -> dict:
         heading, _lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        hint = " ".join(line for line in (self.aside_line(), self.field_note(), hint) if line)
+        hint = " ".join(line for line in (self.aside_line(), self.left_out_line(), self.field_note(), hint) if line)
         return credential_payload(self.shown, heading, hint)
 
 
@@ -462,6 +479,28 @@ def earlier_list(shown: list[dict], text: str) -> dict | None:
                 return snap
         return None
     return shown[0] if _FIRST.search(text) else None
+
+
+#: How many more near misses a search for a named field reads, so that those left out (:func:`leave_out`)
+#: can be replaced by others.
+LEFT_OUT_SPARE = 3
+
+
+def leave_out(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
+    """Options that only may fit (their price or time could not be checked) and that an adviser would not
+    list beside better ones, when the person named a field and something suited to them fits or may fit:
+    those mainly about another field (a genomics course for someone after data science), and those
+    pitched off the person's level (an intermediate course for someone new)."""
+    if not c.fields:
+        return []
+    unchecked = [m for m in near if not m.breaks]
+
+    def apt(m: Match) -> bool:
+        return mainly_about(m.record, c.fields) and not off_level(m, c)
+
+    if not any(apt(m) for m in [*fitting, *unchecked]):
+        return []
+    return [m for m in unchecked if not apt(m)]
 
 
 def near_wanted(fitting: int, n: int) -> int:

@@ -154,7 +154,8 @@ def field_terms(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 def focus_terms(texts: list[str], codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The words the person used for their field ("epidemiology" for public health, "AWS" or "cloud"
     for cloud computing), lower case, stems without their endings: a credential that carries them
-    is closer to what they asked for than one that only serves the field."""
+    is closer to what they asked for than one that only serves the field. A word inside a longer one
+    they used ("cloud" in "cloud engineer") is left out: it would rank any cloud credential as close."""
     low = " ".join(f" {t.lower()} " for t in texts if t)
     out: list[str] = []
     for code in codes:
@@ -164,7 +165,8 @@ def focus_terms(texts: list[str], codes: list[str] | tuple[str, ...]) -> tuple[s
             stem = word.rstrip("*").lower()
             if stem not in out:
                 out.append(stem)
-    return tuple(out)
+    # the most specific words the person used: "cloud engineering" is what they asked for, not any "cloud"
+    return tuple(t for t in out if not any(t != other and t in other for other in out))
 
 
 def aims_of_fields(codes: list[str] | tuple[str, ...]) -> list[str]:
