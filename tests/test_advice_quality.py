@@ -586,3 +586,28 @@ async def test_someone_new_asking_about_an_intermediate_exam_hears_it_usually_co
     d = CollectingDispatcher()
     await ActionOutOfScope().run(d, tracker("should I do the CCNA?", slots=slots), DOMAIN)
     assert d.messages[0]["text"].startswith("You can (our data records no formal entry requirements), but Cisco")
+
+
+async def test_an_unchecked_option_off_the_persons_level_is_named_not_listed(advisor):
+    """An accountant who has never coded, after web development on $100: freeCodeCamp's beginner curriculum
+    may fit and is listed; Helsinki's intermediate Full Stack Open (length not recorded either) is named in
+    one line with why it is set apart, not listed beside it as an option."""
+    from bot.model import Budget, Constraints
+
+    c = Constraints(
+        aims=("tech_software",),
+        budget=Budget("limit", 100.0, "USD"),
+        weeks=26.0,
+        hours_per_week=10.0,
+        fields=("web_development",),
+        field_terms=("web develop", "full stack", "front-end"),
+        experience="new",
+    )
+    rec = advisor.recommend(c)
+    listed = [m.record.id for m in rec.shown]
+    assert "freecodecamp-full-stack-developer" in listed
+    assert "helsinki-full-stack-open" not in listed
+    assert "Full Stack open (intermediate level, not suited to your experience in the field)" in rec.text()
+    # someone with some experience sees it listed as an option that may fit
+    rec = advisor.recommend(dataclasses.replace(c, experience="some"))
+    assert "helsinki-full-stack-open" in [m.record.id for m in rec.shown]
