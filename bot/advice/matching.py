@@ -26,6 +26,7 @@ from bot.model import (
     CredentialRecord,
     Rates,
     level_preference,
+    mainly_about,
     relevance,
 )
 
@@ -409,9 +410,14 @@ def off_level(m: Match, c: Constraints) -> bool:
 
 def counted_fitting(top: list[Match], c: Constraints) -> int:
     """How many options that fit count when deciding how many near misses to look for: those off the
-    person's level are listed after what may fit and suits it, so they do not count, unless all are off it."""
+    person's level are listed after what may fit and suits it, so they do not count, unless all are off it;
+    when the person named a field, those mainly about another field do not count either (options mainly
+    about theirs that may fit are looked for, and come first)."""
     suited = sum(1 for m in top if not off_level(m, c))
-    return suited if suited else len(top)
+    counted = suited if suited else len(top)
+    if c.fields:
+        counted = min(counted, sum(1 for m in top if mainly_about(m.record, c.fields)))
+    return counted
 
 
 def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match]]:

@@ -208,7 +208,8 @@ class Advisor:
         )
         out = leave_out(fitting, near, c)
         apart = {id(m) for m in out}
-        kept = [m for m in near if id(m) not in apart][: near_wanted(counted_fitting(fitting, c), n)]
+        wanted = min(near_wanted(counted_fitting(fitting, c), n), max(0, n - len(fitting)))
+        kept = [m for m in near if id(m) not in apart][:wanted]
         return Recommendation(list(fitting), kept, c, left_out=out[:LEFT_OUT_SPARE])
 
     def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:
