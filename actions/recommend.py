@@ -137,7 +137,7 @@ class ActionRecommend(Action):
         rec, related_code = await off_loop(get_advisor().recommend_in_field, c)
         if related_code:  # nothing in the field fits: the related field's options that do, said so
             field, related = describe_fields(c.fields), describe_fields([related_code])
-            if rec.near:  # then the field's nearest misses
+            if any(m.breaks for m in rec.near):  # then the field's nearest misses
                 intro_parts.append(say("list.related_first", field=field, related=related))
             else:
                 intro_parts.append(say("list.related_only", field=field, related=related))

@@ -245,7 +245,9 @@ class Advisor:
         n = self.settings.max_results
         fitting = other.fitting[: max(1, n - 2)]
         may_fit = other.near[: max(0, n - 2 - len(fitting))]
-        return Recommendation(fitting, may_fit + rec.near[:2], other.constraints, related_to=c), code
+        # the field's own nearest misses: those mainly about it (when there are any)
+        own = [m for m in rec.near if mainly_about(m.record, c.fields)]
+        return Recommendation(fitting, may_fit + own[:2], other.constraints, related_to=c), code
 
     def cheapest_of(self, ids: list[str], c: Constraints) -> float | None:
         """The lowest cost among these credentials for this person, in US dollars at the dated rates
