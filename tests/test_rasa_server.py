@@ -135,7 +135,12 @@ def test_the_action_server_warms_up_on_every_aim_and_says_when_the_catalogue_is_
 
 def test_earlier_events_reach_the_action_server_without_what_no_action_reads():
     from rasa.shared.core.domain import Domain
-    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        BotUttered,
+        DefinePrevUserUtteredFeaturization,
+        UserUttered,
+    )
     from rasa.shared.core.trackers import DialogueStateTracker
 
     from bot.rasa_server import slim_action_calls
@@ -149,6 +154,7 @@ def test_earlier_events_reach_the_action_server_without_what_no_action_reads():
     events = [
         ActionExecuted("action_listen"),
         UserUttered("£300", parse["intent"], [], parse),
+        DefinePrevUserUtteredFeaturization(False),
         BotUttered("Here are 3 options", {"custom": {"type": "credential_list", "items": [{"id": "x"}]}}),
         ActionExecuted("action_listen"),
         UserUttered("cheaper ones", parse["intent"], [], parse),
@@ -158,15 +164,15 @@ def test_earlier_events_reach_the_action_server_without_what_no_action_reads():
     whole = RemoteAction._action_call_format(action, tracker, Domain.empty())
     slim = slim_action_calls(RemoteAction._action_call_format)(action, tracker, Domain.empty())
     before, after = whole["tracker"]["events"], slim["tracker"]["events"]
-    assert [e["event"] for e in after] == [e["event"] for e in before]
-    assert [e.get("text") for e in after if e["event"] in ("user", "bot")] == [
-        "£300",
-        "Here are 3 options",
-        "cheaper ones",
-    ]
+    # how a message was featurised is left out; every other event is there, in order
+    assert [e["event"] for e in after] == [e["event"] for e in before if e["event"] != "user_featurization"]
+    assert "user_featurization" in [e["event"] for e in before]
+    # the person's words and the actions run are there; what the assistant said is not (no action reads it)
+    assert [e.get("text") for e in after if e["event"] == "user"] == ["£300", "cheaper ones"]
+    assert [e["name"] for e in after if e["event"] == "action"] == ["action_listen", "action_listen"]
+    assert next(e for e in after if e["event"] == "bot") == {"event": "bot", "timestamp": events[3].timestamp}
     users = [e for e in after if e["event"] == "user"]
     assert all("intent_ranking" not in e["parse_data"] and e["parse_data"]["intent"]["name"] == "inform" for e in users)
-    assert next(e for e in after if e["event"] == "bot")["data"] == {}
     # the last message goes whole, as the actions read it
     assert slim["tracker"]["latest_message"]["intent_ranking"] == parse["intent_ranking"]
     assert slim["tracker"]["latest_message"]["response_selector"] == parse["response_selector"]
