@@ -78,6 +78,18 @@ def assumed_currency_note(tracker: Tracker) -> list[str]:
     ]
 
 
+async def asks_about_shown(tracker: Tracker) -> bool:
+    """Whether the message asks a question about an option in the list the person is looking at, by name,
+    and changes none of the constraints that list was made for."""
+    text, shown = user_text(tracker), tracker.get_slot("shown_ids") or []
+    if "?" not in text or not shown:
+        return False
+    if describe_changes(tracker.get_slot("last_constraints"), constraints_from(tracker)):
+        return False
+    records = await off_loop(get_advisor().details, shown)
+    return bool(references(text, records))
+
+
 class ActionRecommend(Action):
     """Recommend up to five credentials; ``show_more`` and ``ask_cheaper`` page through the rest."""
 
@@ -96,6 +108,10 @@ class ActionRecommend(Action):
                 tracker.slots.update(found)
                 said = [SlotSet(k, v) for k, v in found.items()]
         try:
+            if latest_intent(tracker) == "inform" and await asks_about_shown(tracker):
+                # "I already know Figma, will the Google one be too basic?": a question about an option shown
+                # that changes nothing the list was made for: answered, the list kept
+                return await ActionCredentialDetail().run(dispatcher, tracker, {})
             return said + await self._recommend(dispatcher, tracker)
         except CatalogueUnavailable as exc:
             return apologise(dispatcher, self.name(), exc)
@@ -436,7 +452,7 @@ class ActionCredentialDetail(Action):
             plan = (
                 await off_loop(get_advisor().plan, record, dataclasses.replace(c, experience=None)) if timed else None
             )
-            dispatcher.utter_message(text=eligibility_text(record, c.experience, plan))
+            dispatcher.utter_message(text=eligibility_text(record, c.experience, plan, records))
             return [record.id]
         if kind == "assessment":  # "I'd like hands-on exams rather than multiple choice"
             about = named or records

@@ -173,7 +173,11 @@ class ActionOutOfScope(Action):
         asks_aspect = "?" in text and any(pattern.search(text) for _name, pattern in ASPECTS)
         if records and (ABOUT_IT.search(text) or asks_aspect):
             focus = tracker.get_slot("focus_id")
-            record = next((r for r in records if r.id == focus), records[0])
+            # the option last talked about, even when it was named from outside the list ("which first?")
+            focused = [r for r in records if r.id == focus] or (
+                await off_loop(advisor.details, [focus]) if focus else []
+            )
+            record = focused[0] if focused else records[0]
             aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
             return await answer_about(dispatcher, tracker, record, aspect, text)
         named = await off_loop(advisor.named_in, text, lenient)

@@ -611,3 +611,30 @@ async def test_an_unchecked_option_off_the_persons_level_is_named_not_listed(adv
     # someone with some experience sees it listed as an option that may fit
     rec = advisor.recommend(dataclasses.replace(c, experience="some"))
     assert "helsinki-full-stack-open" in [m.record.id for m in rec.shown]
+
+
+async def test_a_question_about_an_option_shown_read_as_inform_is_answered_not_answered_with_the_list_again():
+    """A graphic designer moving into UX, shown Google's UX certificate: "will the Google one be too basic?" is
+    about that option's level, answered (with the options shown past the basics), not the same list again."""
+    slots = dict(
+        FULL,
+        career_aim=["creative_digital"],
+        fields=["ux_design"],
+        experience="some",
+        budget={"kind": "limit", "amount": 450.0, "currency": "CAD", "text": "450 CAD"},
+        weeks=26.0,
+        hours_per_week=10.0,
+    )
+    d = CollectingDispatcher()
+    first = slot_events(
+        await ActionRecommend().run(d, tracker("About 450 CAD, 6 months, 10 hours a week", slots=slots), DOMAIN)
+    )
+    assert "google-ux-design" in first["shown_ids"]
+    d2 = CollectingDispatcher()
+    text = "I already know Figma and visual design, will the Google one be too basic?"
+    state = dict(slots, **{k: first[k] for k in ("shown_ids", "all_shown_ids", "last_constraints")})
+    await ActionRecommend().run(d2, tracker(text, intent="inform", slots=state), DOMAIN)
+    said = d2.messages[0]["text"]
+    assert said.startswith("Google UX Design Professional Certificate is beginner level")
+    assert "Past the basics among the options shown:" in said and "(intermediate)" in said
+    assert not d2.messages[0].get("custom") and not d2.messages[0].get("json_message")  # no list again

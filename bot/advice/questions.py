@@ -87,7 +87,9 @@ _ELIGIBLE = re.compile(
     # "should I do the PMP?", "is CAPM worth it for me?", "would it suit me?": whether it is for them
     # (not "which one should I take first?", an order)
     r"(?<!which )(?<!one )(?<!ones )should i (?:do|take|sit|go for|get|start|enrol|enroll)\b(?![^?.!]*\b(?:first|next|"
-    r"then|after|before)\b)|worth it for me|right for me|suit me|for someone like me)\b",
+    r"then|after|before)\b)|worth it for me|right for me|suit me|for someone like me|"
+    # "will the Google one be too basic?", "is it too advanced for me?": its level against theirs
+    r"too (?:basic|easy|simple|elementary|introductory|advanced|hard|difficult))\b",
     re.I,
 )
 
@@ -447,10 +449,13 @@ def unmatched_name(text: str, r: CredentialRecord) -> str | None:
     return None
 
 
-def eligibility_text(r: CredentialRecord, experience: str | None, plan: Match | None = None) -> str:
+def eligibility_text(
+    r: CredentialRecord, experience: str | None, plan: Match | None = None, others: list[CredentialRecord] = ()
+) -> str:
     """Can this person take it? Yes or no first, from its level and prerequisites and the experience they
     gave; "it depends" when the data or what they said cannot tell. With ``plan`` ("should I do the PMP?"),
-    also how it stands against their budget and time."""
+    also how it stands against their budget and time; with ``others`` (the options shown), those past the
+    basics when it is introductory and the person is not new ("will the Google one be too basic?")."""
     prerequisites = (r.prerequisites or "").strip().rstrip(".")
     if not prerequisites and re.search(r"\b(eligib\w*|requires?|prerequisites?)\b", r.assessment_type or "", re.I):
         # the exam's own terms: "…; eligibility needs 36 months leading projects"
@@ -464,6 +469,8 @@ def eligibility_text(r: CredentialRecord, experience: str | None, plan: Match | 
         head = say("eligibility.depends", title=r.title)
     elif experience == "new" and r.level == "intermediate":
         head = say("eligibility.can_after_basics", title=r.title)
+    elif experience == "some" and r.level == "beginner":
+        head = say("eligibility.basics_for_some", title=r.title)
     else:
         head = say("eligibility.can", title=r.title, level=r.level or say("compare.level_unknown"))
     lines = [head]
@@ -472,5 +479,9 @@ def eligibility_text(r: CredentialRecord, experience: str | None, plan: Match | 
         lines.append(say("eligibility.path", pathway=r.stackable_into.rstrip(".")))
     if plan is not None:
         lines.append(say("eligibility.standing", standing=standing_of(plan)))
+    further = [o for o in others if o.id != r.id and o.level in ("intermediate", "advanced")]
+    if r.level == "beginner" and experience in ("some", "experienced") and further:
+        named = "; ".join(f"{o.title} ({o.level})" for o in further)
+        lines.append(say("eligibility.further", options=named))
     lines.append(source_line(r))
     return "\n".join(lines)
