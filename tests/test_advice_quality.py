@@ -616,15 +616,9 @@ async def test_an_unchecked_option_off_the_persons_level_is_named_not_listed(adv
 async def test_a_question_about_an_option_shown_read_as_inform_is_answered_not_answered_with_the_list_again():
     """A graphic designer moving into UX, shown Google's UX certificate: "will the Google one be too basic?" is
     about that option's level, answered (with the options shown past the basics), not the same list again."""
-    slots = dict(
-        FULL,
-        career_aim=["creative_digital"],
-        fields=["ux_design"],
-        experience="some",
-        budget={"kind": "limit", "amount": 450.0, "currency": "CAD", "text": "450 CAD"},
-        weeks=26.0,
-        hours_per_week=10.0,
-    )
+    budget = {"kind": "limit", "amount": 450.0, "currency": "CAD", "text": "450 CAD"}
+    slots = {**FULL, "career_aim": ["creative_digital"], "fields": ["ux_design"], "experience": "some"}
+    slots.update(budget=budget, weeks=26.0, hours_per_week=10.0)
     d = CollectingDispatcher()
     first = slot_events(
         await ActionRecommend().run(d, tracker("About 450 CAD, 6 months, 10 hours a week", slots=slots), DOMAIN)
