@@ -19,6 +19,7 @@ from bot.advice.service import (
     CURRENCY_NAMES,
     PRICE_WORDS,
     TOGETHER,
+    TRIAL,
     TWO_NAMED,
     assessment_text,
     comparison_text,
@@ -86,6 +87,8 @@ async def asks_about_shown(tracker: Tracker) -> bool:
         return False
     if describe_changes(tracker.get_slot("last_constraints"), constraints_from(tracker)):
         return False
+    if question_kind(text) in ("order", "compare", "next") or TRIAL.search(text):  # "which would you do first?"
+        return True
     records = await off_loop(get_advisor().details, shown)
     return bool(references(text, records))
 
@@ -108,7 +111,9 @@ class ActionRecommend(Action):
                 tracker.slots.update(found)
                 said = [SlotSet(k, v) for k, v in found.items()]
         try:
-            if latest_intent(tracker) == "inform" and await asks_about_shown(tracker):
+            intent, text = latest_intent(tracker), user_text(tracker)
+            asks = intent in ("inform", "request_advice") or (intent == "ask_cheaper" and TRIAL.search(text))
+            if asks and await asks_about_shown(tracker):
                 # "I already know Figma, will the Google one be too basic?": a question about an option shown
                 # that changes nothing the list was made for: answered, the list kept
                 return await ActionCredentialDetail().run(dispatcher, tracker, {})

@@ -79,6 +79,9 @@ async def kept_quietly(dispatcher, text: str, tracker: Tracker) -> list[EventTyp
     """What a message says about the person's aim, budget or time, kept without a word ("Hola, quiero un
     curso de ciberseguridad": the field is kept while the reply says the assistant works in English)."""
     found = await rated_slots_in(dispatcher, text, tracker)
+    if "?" in text and tracker.get_slot("shown_ids"):
+        # "Est-ce que ça donne des crédits ECTS ?" asks about an option shown; it asks for no credit-only list
+        found = {name: value for name, value in found.items() if name not in ("credit_required", "filters")}
     return [SlotSet(name, value) for name, value in found.items() if value != tracker.get_slot(name)]
 
 
@@ -132,7 +135,7 @@ class ActionOutOfScope(Action):
                 return answered
         if any(name in found for name in CONSTRAINTS):
             return await self._advice(dispatcher, tracker, domain, found)
-        if {"career_aim", "fields"} & set(found) and "?" not in text and states_goal(text):
+        if {"career_aim", "fields"} & set(found) and "?" not in text and states_goal(text) and not question_kind(text):
             # "I'm a nurse in the NHS and want to move into health data": an aim, not a question about an NHS course
             return await self._advice(dispatcher, tracker, domain, found)
         try:

@@ -61,9 +61,15 @@ LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
 
 
 #: A question about what an option costs or in which currency ("which dollar is that price in?").
+#: "Is there a way to try it before paying?", "can I audit it?", "is there a free trial?"
+_TRIAL_WORDS = (
+    r"try (?:it |them |this |that )?(?:out )?(?:before (?:paying|buying|i pay|i buy|committing)|for free|free)|"
+    r"free trial|trial period|audit(?:ing)?"
+)
+TRIAL = re.compile(rf"\b({_TRIAL_WORDS})\b", re.I)
 PRICE_WORDS = re.compile(
     r"\b(how much|price|priced|cost\w*|fees?|currency|dollars?|pounds?|euros?|yen|rupees?|us or|a month|monthly|"
-    r"one-off)\b",
+    rf"one-off|{_TRIAL_WORDS})\b",
     re.I,
 )
 
@@ -87,11 +93,13 @@ _ELIGIBLE = re.compile(
     # "should I do the PMP?", "is CAPM worth it for me?", "would it suit me?": whether it is for them
     # (not "which one should I take first?", an order)
     r"(?<!which )(?<!one )(?<!ones )should i (?:do|take|sit|go for|get|start|enrol|enroll)\b(?![^?.!]*\b(?:first|next|"
-    r"then|after|before)\b)|worth it for me|right for me|suit me|for someone like me|"
-    # "will the Google one be too basic?", "is it too advanced for me?": its level against theirs
-    r"too (?:basic|easy|simple|elementary|introductory|advanced|hard|difficult))\b",
+    r"then|after|before)\b)|worth it for me|right for me|suit me|for someone like me)\b",
     re.I,
 )
+#: "Will the Google one be too basic?", "is it too advanced for me?": its level against theirs (not "too basic
+#: for me; anything more technical?", which asks for other options)
+_TOO_LEVEL = re.compile(r"\btoo (?:basic|easy|simple|elementary|introductory|advanced|hard|difficult)\b", re.I)
+_OTHERS = re.compile(r"\b(?:anything|something|any|other|others|alternatives?)\b", re.I)
 
 
 #: "Can I do both CISSP and CISM within my budget?", "can I afford them?": what they cost, against the budget
@@ -111,7 +119,7 @@ def question_kind(text: str) -> str | None:
     of those, else None. A question whether options fit the budget is a question of what they cost in all."""
     if _WITHIN_BUDGET.search(text):
         return "pace"
-    if _ELIGIBLE.search(text) and not _COMPARE.search(text):
+    if (_ELIGIBLE.search(text) or (_TOO_LEVEL.search(text) and not _OTHERS.search(text))) and not _COMPARE.search(text):
         return "eligibility"
     if _ASSESSMENT.search(text):
         return "assessment"

@@ -33,6 +33,7 @@ from bot.advice.questions import (
     PRICE_WORDS,
     SUMMARY,
     TOGETHER,
+    TRIAL,
     TWO_NAMED,
     assessment_text,
     comparison_text,
@@ -115,6 +116,7 @@ __all__ = [
     "detail_text",
     "question_kind",
     "PRICE_WORDS",
+    "TRIAL",
     "references",
     "named_among",
     "wanted_count",
@@ -493,17 +495,19 @@ def leave_out(fitting: list[Match], near: list[Match], c: Constraints) -> list[M
     """Options that only may fit (their price or time could not be checked) and that an adviser would not
     list beside better ones, when the person named a field and something suited to them fits or may fit:
     those mainly about another field (a genomics course for someone after data science), and those
-    pitched off the person's level (an intermediate course for someone new)."""
+    pitched off the person's level (an intermediate course for someone new). Options mainly about a field
+    next to theirs (Power BI for someone after data analysis: :func:`related_fields`) stay."""
     if not c.fields:
         return []
     unchecked = [m for m in near if not m.breaks]
+    near_fields = (*c.fields, *related_fields(c.fields))
 
-    def apt(m: Match) -> bool:
-        return mainly_about(m.record, c.fields) and not off_level(m, c)
+    def apt(m: Match, fields: tuple[str, ...] = c.fields) -> bool:
+        return mainly_about(m.record, fields) and not off_level(m, c)
 
     if not any(apt(m) for m in [*fitting, *unchecked]):
         return []
-    return [m for m in unchecked if not apt(m)]
+    return [m for m in unchecked if not apt(m, near_fields)]
 
 
 def near_wanted(fitting: int, n: int) -> int:
