@@ -632,3 +632,12 @@ async def test_a_question_about_an_option_shown_read_as_inform_is_answered_not_a
     assert said.startswith("Google UX Design Professional Certificate is beginner level")
     assert "Past the basics among the options shown:" in said and "(intermediate)" in said
     assert not d2.messages[0].get("custom") and not d2.messages[0].get("json_message")  # no list again
+
+
+def test_two_options_with_the_same_title_are_told_apart_by_provider_in_an_order(advisor):
+    from bot.advice.service import order_text
+
+    records = advisor.details(["umgc-cybersecurity-micromasters", "ritx-cybersecurity-micromasters"])
+    text = order_text(records)
+    assert "MicroMasters Program in Cybersecurity, Rochester Institute of Technology (RIT) (advanced)" in text
+    assert "MicroMasters Program in Cybersecurity, University of Maryland Global Campus (UMGC) (advanced)" in text

@@ -298,9 +298,18 @@ def assessment_text(records: list[CredentialRecord]) -> str:
     return "\n".join([*lines, say("assessment.closing")])
 
 
+def distinct_title(r: CredentialRecord, records: list[CredentialRecord]) -> str:
+    """Its title, with its provider when another of ``records`` has the same title (two "MicroMasters Program
+    in Cybersecurity")."""
+    shared = sum(1 for o in records if o.title == r.title) > 1
+    return f"{r.title}, {r.provider}" if shared else r.title
+
+
 def order_text(records: list[CredentialRecord]) -> str:
     ordered = sorted(records, key=lambda r: (LEVEL_ORDER.get(r.level or "", 1), r.duration_weeks or 99, r.title))
-    steps = [f"{i}. {r.title} ({r.level or say('order.level_unknown')})" for i, r in enumerate(ordered, 1)]
+    steps = [
+        f"{i}. {distinct_title(r, ordered)} ({r.level or say('order.level_unknown')})" for i, r in enumerate(ordered, 1)
+    ]
     return "\n".join([say("order.heading"), *steps, say("order.closing")])
 
 
