@@ -442,8 +442,10 @@ class ActionCredentialDetail(Action):
             plans = [await off_loop(get_advisor().plan, r, c) for r in pair]
             dispatcher.utter_message(text=comparison_text(pair) + "\n" + comparison_verdict(plans, text, c))
             return [r.id for r in pair]
-        if kind == "order":
-            steps = named if len(named) >= 2 else records
+        if kind == "order":  # of those named, else of those just compared, else of the list
+            together = tracker.get_slot("focus_ids") or []
+            compared = await off_loop(get_advisor().details, together) if len(together) >= 2 else []
+            steps = named if len(named) >= 2 else compared or records
             dispatcher.utter_message(text=order_text(steps))
             return [r.id for r in steps]
         if kind == "next":  # "what comes after CELTA?": where it leads, then what was shown at a higher level

@@ -156,3 +156,16 @@ async def test_a_sure_general_question_is_answered_as_one():
     d = CollectingDispatcher()
     await ActionKeepContext().run(d, read_as_faq("what is a MOOC?", "faq/vs_mooc", 0.99), DOMAIN)
     assert [m.get("response") for m in d.messages] == ["utter_faq/vs_mooc"]
+
+
+async def test_compare_one_with_another_named_outside_the_list_then_which_first_is_about_those_two():
+    shown = ["nptel-iitm-introduction-to-machine-learning", "aws-ml-engineer-associate"]
+    text = await ask("compare the Deep Learning Specialization with the Stanford ML one", shown)
+    assert text.startswith("Side by side")
+    assert "- Deep Learning Specialization (DeepLearning.AI" in text
+    assert "- Machine Learning Specialization (Stanford University" in text
+    assert "NPTEL" not in text and "AWS" not in text  # "ML" alone names neither option shown
+    pair = ["deeplearning-ai-deep-learning-specialization", "stanford-machine-learning-specialization"]
+    text = await ask("which should I take first?", shown, focus_ids=pair, focus_id=pair[0])
+    assert "1. Machine Learning Specialization (beginner)\n2. Deep Learning Specialization (intermediate)" in text
+    assert "NPTEL" not in text

@@ -111,7 +111,11 @@ ADDED_UP = re.compile(
     re.I,
 )
 #: Two names joined ("AWS SAA and CKA", "Solutions Architect or Cloud Practitioner", "CISSP vs CISM")
-TWO_NAMED = re.compile(r"[A-Z0-9][\w+.-]+\s+(?:and|or|&|vs\.?|versus|then)\s+(?:the\s+)?[A-Z0-9][\w+.-]+")
+TWO_NAMED = re.compile(
+    r"[A-Z0-9][\w+.-]+\s+(?:and|or|&|vs\.?|versus|then)\s+(?:the\s+)?[A-Z0-9][\w+.-]+|"
+    # "compare the Deep Learning Specialization with the Stanford ML one"
+    r"\bcompar\w*\b[^.?!]*?[A-Z0-9][\w+.-]+\s+(?:with|to|against)\s+(?:the\s+)?[A-Z0-9][\w+.-]+"
+)
 
 
 def question_kind(text: str) -> str | None:

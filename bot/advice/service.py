@@ -153,7 +153,17 @@ def _in_capitals(word: str) -> bool:
 
 #: "the Wharton one", "the Deakin course", "the Otago programme": words pointing at one option
 #: Where a message joins two names: "AWS Solutions Architect or CKA", "CISSP and CISM", "CAPM vs PRINCE2"
+#: What people abbreviate in a credential's name, and the words its title spells out.
+ABBREVIATIONS = {
+    "ML": ("machine", "learning"),
+    "AI": ("artificial", "intelligence"),
+    "PM": ("project", "management"),
+    "DS": ("data", "science"),
+    "HR": ("human", "resources"),
+}
 _JOINED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then)\s+|,\s*|/", re.I)
+#: "compare X with Y", "compare X to Y": joined for a comparison only ("Python with SQL" is one wish)
+_COMPARED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then|with|to|against)\s+|,\s*|/", re.I)
 _POINTED = re.compile(
     r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|courses|cert|certificate|exam|programme|program)\b"
     # "never heard of Deakin", "is Deakin a real university?": a provider asked about by its name
@@ -295,6 +305,8 @@ class Advisor:
             if (lenient or re.search(r"[A-Z0-9]", w))
             and (_in_capitals(w) or w.lower() not in NAME_STOPWORDS | SHORT_WORDS)
         ]
+        # "the Stanford ML one": the words an abbreviation stands for, as titles spell them out
+        words += [full for w in words for full in ABBREVIATIONS.get(w.upper(), ())]
         # "the Wharton one", "the Deakin course": the words that point at one option may name its provider
         referred = tuple(
             w.lower()
@@ -308,7 +320,8 @@ class Advisor:
         """The options named in each part of a message that joins names ("AWS Solutions Architect or CKA",
         "CISSP and CISM"), one per part, in the order named; empty unless at least two parts name one."""
         found: list[CredentialRecord] = []
-        for part in _JOINED_NAMES.split(text):
+        joined = _COMPARED_NAMES if re.match(r"\s*compar", text, re.I) else _JOINED_NAMES
+        for part in joined.split(text):
             named = self.named_in(part) if re.search(r"[A-Z0-9]", part) else []
             if named and all(r.id != named[0].id for r in found):
                 found.append(named[0])
