@@ -420,7 +420,8 @@ class ActionCredentialDetail(Action):
             if apart:
                 return apart
         by_id = {r.id: r for r in records}
-        named = [by_id[cid] for cid in references(text, records)]
+        # "the helsinki cyber one" when the list has another cyber course: the one it points at
+        named = await off_loop(advisor.pointed_at, text, [by_id[cid] for cid in references(text, records)])
         if len(named) >= wanted_count(text):
             return named
         earlier = [i for i in tracker.get_slot("all_shown_ids") or [] if i not in by_id]

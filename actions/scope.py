@@ -161,6 +161,11 @@ class ActionOutOfScope(Action):
         shown = tracker.get_slot("shown_ids") or []
         records = await off_loop(advisor.details, shown) if shown else []
         named_shown = references(text, records) if records else []
+        if named_shown:  # "the harvard business school one" when the list has another Harvard course
+            pointed = await off_loop(advisor.pointed_at, text, [r for r in records if r.id == named_shown[0]])
+            if pointed and pointed[0].id not in shown:
+                aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
+                return await answer_about(dispatcher, tracker, pointed[0], aspect, text)
         if records and not named_shown and not question_kind(text):
             # "what currency is the Wharton one in?" when no option shown is the Wharton one: the catalogue's
             outside = [r for r in await off_loop(advisor.named_in, text) if r.id not in shown]

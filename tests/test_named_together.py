@@ -169,3 +169,22 @@ async def test_compare_one_with_another_named_outside_the_list_then_which_first_
     text = await ask("which should I take first?", shown, focus_ids=pair, focus_id=pair[0])
     assert "1. Machine Learning Specialization (beginner)\n2. Deep Learning Specialization (intermediate)" in text
     assert "NPTEL" not in text
+
+
+async def test_the_one_pointed_at_by_words_no_option_shown_carries_is_found_in_the_catalogue():
+    shown = ["openlearn-intro-cyber-security", "isc2-certified-in-cybersecurity", "cisco-netacad-intro-cybersecurity"]
+    text = await ask("whats the helsinki cyber one i saw then", shown)
+    assert text.startswith("Cyber Security Base (MOOC course series) — University of Helsinki")
+    # a word the person used that a shown option carries still names that option
+    text = await ask("tell me about the cisco cyber one", shown)
+    assert text.startswith("Introduction to Cybersecurity") and "Cisco" in text
+
+
+async def test_generic_words_name_no_option_the_question_is_about_the_one_in_focus():
+    shown = ["eur-science-communication-trustworthy-information", "stonybrook-alda-communication-training"]
+    d = CollectingDispatcher()
+    values = dict(FULL, shown_ids=shown, all_shown_ids=shown, focus_id="otago-pgcert-science-communication")
+    text = "is it a proper accredited qualification?"
+    await ActionCredentialDetail().run(d, tracker(text, intent="ask_accreditation", slots=values), DOMAIN)
+    said = d.messages[0]["text"]
+    assert "University of Otago" in said and "APM" not in said

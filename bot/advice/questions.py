@@ -24,7 +24,8 @@ NAME_STOPWORDS = frozenset(
     "year years first second third last next after before total currency compare between versus hi hello hey you "
     "my me we our can do did is are am an if so ok okay thanks please sir madam dear good morning uk us usa eu "
     "academic either both neither give gives carry carries count counts towards recognition accreditation "
-    "assessed them they those ones other others".split()
+    "assessed them they those ones other others qualification qualifications proper actual actually real legit "
+    "official".split()
 )
 
 
@@ -468,6 +469,27 @@ def unmatched_name(text: str, r: CredentialRecord) -> str | None:
         if missing:
             return run.group(0).strip(" .,?!")
     return None
+
+
+#: "the harvard business school one", "the helsinki cyber one": the words pointing at one option
+_POINTING = re.compile(
+    r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|cert|certificate|exam|programme|program)\b", re.I
+)
+
+
+def pointed_words(text: str) -> list[str]:
+    """The distinctive words of "the … one" in ``text`` (lower case, stopwords left out)."""
+    m = _POINTING.search(text)
+    if not m:
+        return []
+    return [w for w in re.findall(r"[a-z0-9+]+", m.group(1).lower()) if w not in NAME_STOPWORDS and len(w) > 1]
+
+
+def pointed_elsewhere(text: str, r: CredentialRecord) -> list[str]:
+    """The words of "the … one" that ``r`` does not carry ("business", "school" when the person points at "the
+    harvard business school one" and ``r`` is another Harvard course): empty when it carries them all."""
+    own = _own_words(r)
+    return [w for w in pointed_words(text) if w not in own and w.removesuffix("s") not in own]
 
 
 def eligibility_text(

@@ -42,6 +42,8 @@ from bot.advice.questions import (
     next_text,
     order_text,
     pace_text,
+    pointed_elsewhere,
+    pointed_words,
     question_kind,
     references,
     summary_text,
@@ -129,6 +131,8 @@ __all__ = [
     "SUMMARY",
     "summary_text",
     "eligibility_text",
+    "pointed_elsewhere",
+    "pointed_words",
     "unmatched_name",
     "order_text",
     "next_text",
@@ -326,6 +330,16 @@ class Advisor:
             if named and all(r.id != named[0].id for r in found):
                 found.append(named[0])
         return found if len(found) >= 2 else []
+
+    def pointed_at(self, text: str, named: list[CredentialRecord]) -> list[CredentialRecord]:
+        """``named`` (the options matched in the list), unless "the … one" points past the first of them with
+        words it lacks ("the harvard business school one" matched to another Harvard course, "the helsinki
+        cyber one" to another cyber course): then the catalogue's credential that carries them all."""
+        if not named or not pointed_elsewhere(text, named[0]):
+            return named
+        words = pointed_words(text)
+        better = [r for r in self.named_in(" ".join(words), lenient=True) if not pointed_elsewhere(text, r)]
+        return better[:1] or named
 
     def details(self, ids: list[str]) -> list[CredentialRecord]:
         return self.catalogue.by_ids(ids)
