@@ -771,3 +771,10 @@ def test_broaden_my_search_said_anywhere_drops_the_field():
     from actions.common import slots_in
 
     assert slots_in("broaden my search", tracker(slots={"fields": ["gis"]}))["fields"] == []
+
+
+def test_the_free_one_is_the_option_shown_that_costs_nothing():
+    from bot.advice.service import references
+
+    shown = get_advisor().details(["trinity-certtesol", "futurelearn-how-to-teach-online", "asu-teach-english-now"])
+    assert references("ok so do the free one first then?", shown)[0] == "futurelearn-how-to-teach-online"

@@ -175,6 +175,9 @@ _ORDINAL = re.compile(
 )
 
 
+_FREE_ONE = re.compile(r"\bthe free (?:one|course|cert|certificate|option)\b")
+
+
 def references(text: str, records: list[CredentialRecord]) -> list[str]:
     """The shown options the message names, in the order named: by position ("the first and the third")
     or by distinctive words of their titles and providers ("the Google one", "Security+")."""
@@ -192,6 +195,11 @@ def references(text: str, records: list[CredentialRecord]) -> list[str]:
         for k, digit in enumerate(m.groups()):
             if 1 <= int(digit) <= len(records):
                 found.append((m.start() + k, -1, records[int(digit) - 1].id))
+    # "the free one": the option shown that costs nothing (when only one does)
+    free = [r for r in records if r.price_amount == 0]
+    for m in _FREE_ONE.finditer(low):
+        if len(free) == 1:
+            found.append((m.start(), -1, free[0].id))
     words = {w: m.start() for m in _WORDS.finditer(low) for w in [m.group(0)]}
     words.update({w: low.find(w[:5]) for w in _levels(low)})
     candidates = [title_words(r.title, r.provider) for r in records]
