@@ -188,3 +188,9 @@ async def test_generic_words_name_no_option_the_question_is_about_the_one_in_foc
     await ActionCredentialDetail().run(d, tracker(text, intent="ask_accreditation", slots=values), DOMAIN)
     said = d.messages[0]["text"]
     assert "University of Otago" in said and "APM" not in said
+
+
+async def test_a_name_with_capitals_inside_and_a_hyphenated_word_pointing_at_one_name_the_two_compared():
+    text = await ask("compare freeCodeCamp and the Meta front-end one", ["freecodecamp-full-stack-developer"])
+    assert "- Certified Full Stack Developer curriculum (freeCodeCamp" in text
+    assert "- Meta Front-End Developer Professional Certificate" in text and "Back-End" not in text

@@ -75,6 +75,16 @@ PRICE_WORDS = re.compile(
 )
 
 
+#: What people abbreviate in a credential's name, and the words its title spells out.
+ABBREVIATIONS = {
+    "ML": ("machine", "learning"),
+    "AI": ("artificial", "intelligence"),
+    "PM": ("project", "management"),
+    "DS": ("data", "science"),
+    "HR": ("human", "resources"),
+}
+
+
 #: A wish or question about how options are assessed ("hands-on exams rather than multiple choice").
 _ASSESSMENT = re.compile(
     r"\b(hands[- ]on (?:exams?|assessments?|tests?|labs?)|multiple[- ]choice|performance[- ]based|"

@@ -26,6 +26,7 @@ from bot.advice.explain import (
 )
 from bot.advice.matching import Match, counted_fitting, describe_filters, evaluate, off_level, workload_gap
 from bot.advice.questions import (
+    ABBREVIATIONS,
     ADDED_UP,
     ANY_OF_THEM,
     NAME_STOPWORDS,
@@ -157,14 +158,6 @@ def _in_capitals(word: str) -> bool:
 
 #: "the Wharton one", "the Deakin course", "the Otago programme": words pointing at one option
 #: Where a message joins two names: "AWS Solutions Architect or CKA", "CISSP and CISM", "CAPM vs PRINCE2"
-#: What people abbreviate in a credential's name, and the words its title spells out.
-ABBREVIATIONS = {
-    "ML": ("machine", "learning"),
-    "AI": ("artificial", "intelligence"),
-    "PM": ("project", "management"),
-    "DS": ("data", "science"),
-    "HR": ("human", "resources"),
-}
 _JOINED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then)\s+|,\s*|/", re.I)
 #: "compare X with Y", "compare X to Y": joined for a comparison only ("Python with SQL" is one wish)
 _COMPARED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then|with|to|against)\s+|,\s*|/", re.I)
@@ -318,6 +311,11 @@ class Advisor:
             for phrase in groups
             for w in re.findall(r"[A-Za-z0-9+]{3,}", phrase)
         )
+        # "the Meta front-end one": a hyphenated word pointing at it counts in lower case too
+        pointing = {w.lower() for g in _POINTED.findall(text) for p in g for w in re.findall(r"\w+-\w+", p)}
+        words += sorted(pointing - {x.lower() for x in words})
+        # a name written with capitals inside ("freeCodeCamp", "HubSpot") is a name, of a provider as well
+        referred += tuple(w.lower() for w in re.findall(r"\b\w*[a-z][A-Z]\w*\b", text))
         return self.catalogue.titled(words, referred=tuple(w for w in referred if w in {x.lower() for x in words}))
 
     def named_apart(self, text: str) -> list[CredentialRecord]:
