@@ -421,7 +421,8 @@ class ActionCredentialDetail(Action):
                 return apart
         by_id = {r.id: r for r in records}
         # "the helsinki cyber one" when the list has another cyber course: the one it points at
-        named = await off_loop(advisor.pointed_at, text, [by_id[cid] for cid in references(text, records)])
+        fields = tuple(tracker.get_slot("fields") or ())
+        named = await off_loop(advisor.pointed_at, text, [by_id[cid] for cid in references(text, records)], fields)
         if len(named) >= wanted_count(text):
             return named
         earlier = [i for i in tracker.get_slot("all_shown_ids") or [] if i not in by_id]

@@ -162,7 +162,8 @@ class ActionOutOfScope(Action):
         records = await off_loop(advisor.details, shown) if shown else []
         named_shown = references(text, records) if records else []
         if named_shown:  # "the harvard business school one" when the list has another Harvard course
-            pointed = await off_loop(advisor.pointed_at, text, [r for r in records if r.id == named_shown[0]])
+            first = [r for r in records if r.id == named_shown[0]]
+            pointed = await off_loop(advisor.pointed_at, text, first, tuple(tracker.get_slot("fields") or ()))
             if pointed and pointed[0].id not in shown:
                 aspect = next((name for name, pattern in ASPECTS if pattern.search(text)), "all")
                 return await answer_about(dispatcher, tracker, pointed[0], aspect, text)

@@ -194,3 +194,14 @@ async def test_a_name_with_capitals_inside_and_a_hyphenated_word_pointing_at_one
     text = await ask("compare freeCodeCamp and the Meta front-end one", ["freecodecamp-full-stack-developer"])
     assert "- Certified Full Stack Developer curriculum (freeCodeCamp" in text
     assert "- Meta Front-End Developer Professional Certificate" in text and "Back-End" not in text
+
+
+async def test_the_r_for_public_health_one_is_the_r_course_not_the_one_shown_that_shares_public_health():
+    text = await ask(
+        "how long would the R for public health one take at my pace, and what's the total cost?",
+        ["jhu-biostatistics-public-health"],
+        fields=["health_informatics"],
+        hours_per_week=5.0,
+    )
+    assert text.startswith("Statistical Analysis with R for Public Health Specialization at your 5 h a week")
+    assert "about 14 weeks" in text

@@ -500,7 +500,9 @@ def pointed_words(text: str) -> list[str]:
     m = _POINTING.search(text)
     if not m:
         return []
-    return [w for w in re.findall(r"[a-z0-9+]+", m.group(1).lower()) if w not in NAME_STOPWORDS and len(w) > 1]
+    # (a one-letter name in capitals counts: "the R for public health one")
+    words = re.findall(r"[A-Za-z0-9+]+", m.group(1))
+    return [w.lower() for w in words if w.lower() not in NAME_STOPWORDS and (len(w) > 1 or w in ("R", "C"))]
 
 
 def pointed_elsewhere(text: str, r: CredentialRecord) -> list[str]:

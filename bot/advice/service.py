@@ -329,14 +329,17 @@ class Advisor:
                 found.append(named[0])
         return found if len(found) >= 2 else []
 
-    def pointed_at(self, text: str, named: list[CredentialRecord]) -> list[CredentialRecord]:
+    def pointed_at(
+        self, text: str, named: list[CredentialRecord], fields: tuple[str, ...] = ()
+    ) -> list[CredentialRecord]:
         """``named`` (the options matched in the list), unless "the … one" points past the first of them with
         words it lacks ("the harvard business school one" matched to another Harvard course, "the helsinki
-        cyber one" to another cyber course): then the catalogue's credential that carries them all."""
+        cyber one" to another cyber course): then the credential that carries them all, named in the catalogue
+        or in the person's ``fields``."""
         if not named or not pointed_elsewhere(text, named[0]):
             return named
-        words = pointed_words(text)
-        better = [r for r in self.named_in(" ".join(words), lenient=True) if not pointed_elsewhere(text, r)]
+        found = self.named_in(" ".join(pointed_words(text)), lenient=True) + self.in_fields(list(fields))
+        better = [r for r in found if not pointed_elsewhere(text, r)]
         return better[:1] or named
 
     def details(self, ids: list[str]) -> list[CredentialRecord]:
