@@ -22,6 +22,7 @@ from bot.advice.service import (
     TRIAL,
     TWO_NAMED,
     assessment_text,
+    by_level,
     comparison_text,
     comparison_verdict,
     constraints_snapshot,
@@ -449,7 +450,7 @@ class ActionCredentialDetail(Action):
             compared = await off_loop(get_advisor().details, together) if len(together) >= 2 else []
             steps = named if len(named) >= 2 else compared or records
             dispatcher.utter_message(text=order_text(steps))
-            return [r.id for r in steps]
+            return [r.id for r in by_level(steps)]  # in the order said: "and after that?" follows the first
         if kind == "next":  # "what comes after CELTA?": where it leads, then what was shown at a higher level
             about = named[0] if named else record
             dispatcher.utter_message(text=next_text(about, records))

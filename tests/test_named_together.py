@@ -205,3 +205,18 @@ async def test_the_r_for_public_health_one_is_the_r_course_not_the_one_shown_tha
     )
     assert text.startswith("Statistical Analysis with R for Public Health Specialization at your 5 h a week")
     assert "about 14 weeks" in text
+
+
+async def test_after_an_order_the_next_step_follows_the_first_in_that_order():
+    shown = ["microsoft-learn-azure-fundamentals-cloud-concepts", "aws-cloud-practitioner-essentials"]
+    d = CollectingDispatcher()
+    values = dict(FULL, shown_ids=shown, all_shown_ids=shown)
+    events = await ActionCredentialDetail().run(
+        d, tracker("which one should i take first", intent="ask_details", slots=values), DOMAIN
+    )
+    focus = next(e["value"] for e in events if e.get("name") == "focus_id")
+    ordered = d.messages[0]["text"].split("\n")[1]
+    from actions.common import get_advisor
+
+    [first] = get_advisor().details([focus])
+    assert ordered.startswith(f"1. {first.title} (")  # "and after that?" is about the first said

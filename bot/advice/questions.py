@@ -328,8 +328,13 @@ def distinct_title(r: CredentialRecord, records: list[CredentialRecord]) -> str:
     return f"{r.title}, {r.provider}" if shared else r.title
 
 
+def by_level(records: list[CredentialRecord]) -> list[CredentialRecord]:
+    """Introductory first, then shorter first: the order :func:`order_text` gives."""
+    return sorted(records, key=lambda r: (LEVEL_ORDER.get(r.level or "", 1), r.duration_weeks or 99, r.title))
+
+
 def order_text(records: list[CredentialRecord]) -> str:
-    ordered = sorted(records, key=lambda r: (LEVEL_ORDER.get(r.level or "", 1), r.duration_weeks or 99, r.title))
+    ordered = by_level(records)
     steps = [
         f"{i}. {distinct_title(r, ordered)} ({r.level or say('order.level_unknown')})" for i, r in enumerate(ordered, 1)
     ]

@@ -37,6 +37,7 @@ from bot.advice.questions import (
     TRIAL,
     TWO_NAMED,
     assessment_text,
+    by_level,
     comparison_text,
     eligibility_text,
     named_among,
@@ -84,6 +85,7 @@ from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Ra
 from bot.settings import DEFAULT_REFERRAL, Settings
 
 __all__ = [
+    "by_level",
     "Advisor",
     "Recommendation",
     "advisor",
@@ -329,13 +331,9 @@ class Advisor:
                 found.append(named[0])
         return found if len(found) >= 2 else []
 
-    def pointed_at(
-        self, text: str, named: list[CredentialRecord], fields: tuple[str, ...] = ()
-    ) -> list[CredentialRecord]:
-        """``named`` (the options matched in the list), unless "the … one" points past the first of them with
-        words it lacks ("the harvard business school one" matched to another Harvard course, "the helsinki
-        cyber one" to another cyber course): then the credential that carries them all, named in the catalogue
-        or in the person's ``fields``."""
+    def pointed_at(self, text: str, named: list[CredentialRecord], fields: tuple[str, ...] = ()) -> list:
+        """``named`` (matched in the list), unless "the … one" has words its first lacks ("the helsinki cyber
+        one" matched to another cyber course): then the one carrying them all, in the catalogue or ``fields``."""
         if not named or not pointed_elsewhere(text, named[0]):
             return named
         found = self.named_in(" ".join(pointed_words(text)), lenient=True) + self.in_fields(list(fields))
