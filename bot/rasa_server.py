@@ -104,7 +104,7 @@ def _slim(event: dict) -> dict | None:
 #: the slimmed dicts of the events last sent, by the event's id (with the event, so that the id is not
 #: reused while it is kept); emptied when it holds more than :data:`KEPT_EVENTS`
 _SENT: dict[int, tuple[Any, dict | None]] = {}
-KEPT_EVENTS = 50_000
+KEPT_EVENTS = 20_000
 
 
 def _slim_of(event) -> dict | None:
