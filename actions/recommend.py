@@ -261,6 +261,14 @@ def resolve_reference(text: str, shown: list[str], titles: dict[str, tuple[str, 
     return focus or shown[0]  # the option last talked about, even when it came from outside the list
 
 
+#: "do I need a degree for it?", "is experience required?": what it takes to start
+NEEDS_BEFORE = re.compile(
+    r"\b(?:do|would|will) i need (?:a |an |any )?(?:degree|experience|qualifications?|background)|"
+    r"\b(?:degree|experience|qualifications?) (?:needed|required)|entry requirements?",
+    re.I,
+)
+
+
 async def answer_about(
     dispatcher, tracker: Tracker, record, aspect: str, text: str, named: bool = False
 ) -> list[EventType]:
@@ -268,6 +276,10 @@ async def answer_about(
     a price also in the currency the person named or budgets in ("how much is CAPM in pounds?"). ``named``:
     the answer starts with the option's title (after a general answer)."""
     answer = detail_text(record, aspect, region_named(text) or tracker.get_slot("region"))
+    if aspect == "all" and NEEDS_BEFORE.search(text) and not record.prerequisites:
+        # "what is the CIPD one, do I need a degree for it?": said, not left to the missing line
+        head, _, source = answer.rpartition("\nSource: ")
+        answer = f"{head}\n{say('details.prerequisites_unknown')}\nSource: {source}"
     if named and aspect != "all":
         answer = say("details.for_named", title=record.title, answer=answer)
     if aspect == "price":

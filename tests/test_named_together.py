@@ -220,3 +220,12 @@ async def test_after_an_order_the_next_step_follows_the_first_in_that_order():
 
     [first] = get_advisor().details([focus])
     assert ordered.startswith(f"1. {first.title} (")  # "and after that?" is about the first said
+
+
+async def test_do_i_need_a_degree_is_answered_even_when_no_entry_requirements_are_recorded():
+    shown = ["cipd-l3-foundation-people-practice"]
+    text = await ask("what is the CIPD one then, do I need a degree for it?", shown)
+    assert text.startswith("CIPD Level 3 Foundation Certificate in People Practice")
+    assert "Before you start: our data records no entry requirements for it (no degree or experience stated)" in text
+    # not said unasked
+    assert "no entry requirements" not in await ask("tell me about the CIPD one", shown)
