@@ -495,9 +495,8 @@ def unmatched_name(text: str, r: CredentialRecord) -> str | None:
 
 
 #: "the harvard business school one", "the helsinki cyber one": the words pointing at one option
-_POINTING = re.compile(
-    r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|cert|certificate|exam|programme|program)\b", re.I
-)
+POINTING = r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|courses|cert|certificate|exam|programme|program)\b"
+_POINTING = re.compile(POINTING, re.I)
 
 
 def pointed_words(text: str) -> list[str]:

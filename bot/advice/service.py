@@ -31,6 +31,7 @@ from bot.advice.questions import (
     ANY_OF_THEM,
     NAME_STOPWORDS,
     PLACE_CAPITALS,
+    POINTING,
     PRICE_WORDS,
     SUMMARY,
     TOGETHER,
@@ -164,9 +165,9 @@ _JOINED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then)\s+|,\s*|/", re.I)
 #: "compare X with Y", "compare X to Y": joined for a comparison only ("Python with SQL" is one wish)
 _COMPARED_NAMES = re.compile(r"\s+(?:and|or|&|vs\.?|versus|then|with|to|against)\s+|,\s*|/", re.I)
 _POINTED = re.compile(
-    r"\bthe ((?:[\w+.-]+ ){0,3}?[\w+.-]+) (?:one|ones|course|courses|cert|certificate|exam|programme|program)\b"
+    POINTING
     # "never heard of Deakin", "is Deakin a real university?": a provider asked about by its name
-    r"|\bheard of ((?:[\w+.-]+ ){0,2}?[\w+.-]+)\b|\bis ([A-Z][\w+.-]+) (?:a |an )?(?:real|proper|legit\w*|genuine|"
+    + r"|\bheard of ((?:[\w+.-]+ ){0,2}?[\w+.-]+)\b|\bis ([A-Z][\w+.-]+) (?:a |an )?(?:real|proper|legit\w*|genuine|"
     r"reputable|accredited|recogni[sz]ed)\b",
     re.I,
 )
@@ -214,7 +215,7 @@ class Advisor:
                 exclude,
                 cheaper_than_usd,
                 n,
-                lambda found: near_wanted(found, n) + (LEFT_OUT_SPARE if c.fields and near_wanted(found, n) else 0),
+                lambda found: (w := near_wanted(found, n)) + (LEFT_OUT_SPARE if w and c.fields else 0),
             ),
         )
         out = leave_out(fitting, near, c)
