@@ -21,6 +21,7 @@ from bot.advice.service import (
     TOGETHER,
     TRIAL,
     TWO_NAMED,
+    asks_level,
     assessment_text,
     by_level,
     comparison_text,
@@ -474,7 +475,7 @@ class ActionCredentialDetail(Action):
             plan = (
                 await off_loop(get_advisor().plan, record, dataclasses.replace(c, experience=None)) if timed else None
             )
-            dispatcher.utter_message(text=eligibility_text(record, c.experience, plan, records))
+            dispatcher.utter_message(text=eligibility_text(record, c.experience, plan, records, asks_level(text)))
             return [record.id]
         if kind == "assessment":  # "I'd like hands-on exams rather than multiple choice"
             about = named or records

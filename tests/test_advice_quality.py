@@ -641,3 +641,14 @@ def test_two_options_with_the_same_title_are_told_apart_by_provider_in_an_order(
     text = order_text(records)
     assert "MicroMasters Program in Cybersecurity, Rochester Institute of Technology (RIT) (advanced)" in text
     assert "MicroMasters Program in Cybersecurity, University of Maryland Global Campus (UMGC) (advanced)" in text
+
+
+async def test_too_basic_from_someone_new_is_answered_no_not_yes():
+    from actions.recommend import ActionCredentialDetail
+
+    shown = ["google-data-analytics", "comptia-data-plus"]
+    values = dict(FULL, career_aim=["tech_data"], experience="new", shown_ids=shown, all_shown_ids=shown)
+    d = CollectingDispatcher()
+    text = "will the Google one be too basic?"
+    await ActionCredentialDetail().run(d, tracker(text, intent="ask_details", slots=values), DOMAIN)
+    assert d.messages[0]["text"].startswith("No: Google Data Analytics Professional Certificate is beginner level")

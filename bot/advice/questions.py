@@ -129,6 +129,11 @@ TWO_NAMED = re.compile(
 )
 
 
+def asks_level(text: str) -> bool:
+    """ "Will it be too basic?", "is it too advanced for me?" """
+    return bool(_TOO_LEVEL.search(text))
+
+
 def question_kind(text: str) -> str | None:
     """``compare``, ``order``, ``next``, ``pace``, ``assessment`` or ``eligibility`` when the message asks one
     of those, else None. A question whether options fit the budget is a question of what they cost in all."""
@@ -517,12 +522,17 @@ def pointed_elsewhere(text: str, r: CredentialRecord) -> list[str]:
 
 
 def eligibility_text(
-    r: CredentialRecord, experience: str | None, plan: Match | None = None, others: list[CredentialRecord] = ()
+    r: CredentialRecord,
+    experience: str | None,
+    plan: Match | None = None,
+    others: list[CredentialRecord] = (),
+    asks_level: bool = False,
 ) -> str:
     """Can this person take it? Yes or no first, from its level and prerequisites and the experience they
     gave; "it depends" when the data or what they said cannot tell. With ``plan`` ("should I do the PMP?"),
     also how it stands against their budget and time; with ``others`` (the options shown), those past the
-    basics when it is introductory and the person is not new ("will the Google one be too basic?")."""
+    basics when it is introductory and the person is not new ("will the Google one be too basic?");
+    ``asks_level``: the question was whether it is too basic or too advanced, not whether they can take it."""
     prerequisites = (r.prerequisites or "").strip().rstrip(".")
     if not prerequisites and re.search(r"\b(eligib\w*|requires?|prerequisites?)\b", r.assessment_type or "", re.I):
         # the exam's own terms: "…; eligibility needs 36 months leading projects"
@@ -538,6 +548,8 @@ def eligibility_text(
         head = say("eligibility.can_after_basics", title=r.title)
     elif experience == "some" and r.level == "beginner":
         head = say("eligibility.basics_for_some", title=r.title)
+    elif asks_level and r.level == "beginner":  # "will it be too basic?" from someone new: it is meant for them
+        head = say("eligibility.made_for_new", title=r.title)
     else:
         head = say("eligibility.can", title=r.title, level=r.level or say("compare.level_unknown"))
     lines = [head]

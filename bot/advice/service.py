@@ -37,6 +37,7 @@ from bot.advice.questions import (
     TOGETHER,
     TRIAL,
     TWO_NAMED,
+    asks_level,
     assessment_text,
     by_level,
     comparison_text,
@@ -86,6 +87,7 @@ from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Ra
 from bot.settings import DEFAULT_REFERRAL, Settings
 
 __all__ = [
+    "asks_level",
     "by_level",
     "Advisor",
     "Recommendation",
@@ -257,7 +259,6 @@ class Advisor:
         n = self.settings.max_results
         fitting = other.fitting[: max(1, n - 2)]
         may_fit = other.near[: max(0, n - 2 - len(fitting))]
-        # the field's own nearest misses: those mainly about it (when there are any)
         own = [m for m in rec.near if mainly_about(m.record, c.fields)]
         return Recommendation(fitting, may_fit + own[:2], other.constraints, related_to=c), code
 
