@@ -238,15 +238,22 @@ def words_in(r: CredentialRecord, terms: tuple[str, ...]) -> int:
     return sum(TITLE_WEIGHT * (term in title) + TOPIC_WEIGHT * (term in topics) for term in terms)
 
 
+def named_in(r: CredentialRecord, terms: tuple[str, ...]) -> int:
+    """Each of ``terms`` counts :data:`TITLE_WEIGHT` when in the title, else :data:`TOPIC_WEIGHT` when in the
+    topics: the person's own words ("AWS") name a credential once, however often its topics repeat them."""
+    title, topics = r.title.lower(), "\n".join(r.topics).lower()
+    return sum(TITLE_WEIGHT if term in title else TOPIC_WEIGHT * (term in topics) for term in terms)
+
+
 def relevance(r: CredentialRecord, c: "Constraints") -> tuple[int, int, int]:
     """How much the credential is about the person's field, as (tags, focus, words): the catalogue's tags,
     each of the person's fields counting :data:`MAIN_FIELD_WEIGHT` when it is the credential's main field and
-    :data:`OTHER_FIELD_WEIGHT` when another; the words the person used for it (:func:`words_in`); the
+    :data:`OTHER_FIELD_WEIGHT` when another; the words the person used for it (:func:`named_in`); the
     field's own words."""
     tags = sum(
         MAIN_FIELD_WEIGHT if r.fields[:1] == (code,) else OTHER_FIELD_WEIGHT for code in c.fields if code in r.fields
     )
-    return tags, words_in(r, c.focus_terms), words_in(r, c.field_terms)
+    return tags, named_in(r, c.focus_terms), words_in(r, c.field_terms)
 
 
 def mainly_about(r: CredentialRecord, fields: tuple[str, ...] | list[str]) -> bool:

@@ -9,10 +9,10 @@ from bot.advice.evidence import evidence_line, own_page
 from bot.advice.matching import Match, credit_description, describe_constraints, off_level
 from bot.language.countries import credit_note, recognition_note
 from bot.language.currencies import CURRENCY_NAMES
-from bot.language.fields import describe_fields
+from bot.language.fields import describe_fields, related_fields
 from bot.language.messages import say
 from bot.language.parsing import format_money, weeks_text
-from bot.model import Constraints, CredentialRecord
+from bot.model import Constraints, CredentialRecord, mainly_about
 
 TYPE_LABEL = {
     "short_course": "short course",
@@ -81,8 +81,66 @@ def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> l
         others = [m for m in fitting if not m.relevance[1]]
         named_unchecked = [m for m in unchecked if m.relevance[1]]
         rest = [m for m in unchecked if not m.relevance[1]]
-        return level_later(named + named_unchecked + others + rest + breaking, fitting, c)
-    return level_later(fitting + unchecked + breaking, fitting, c)
+        return elsewhere_later(level_later(named + named_unchecked + others + rest + breaking, fitting, c), fitting, c)
+    return elsewhere_later(level_later(fitting + unchecked + breaking, fitting, c), fitting, c)
+
+
+def elsewhere_later(ordered: list[Match], fitting: list[Match], c: Constraints) -> list[Match]:
+    """Options that fit but are mainly about a field that is neither the person's nor next to it (AI in
+    healthcare for a developer after machine learning, genomics for someone after data science) come after
+    those that fit or may fit, are mainly about the person's field (or, when they fit, one next to it) and
+    suit their level."""
+    if not c.fields:
+        return ordered
+    near_fields = (*c.fields, *related_fields(c.fields))
+    fits = {id(m) for m in fitting}
+    away = [m for m in ordered if id(m) in fits and not mainly_about(m.record, near_fields)]
+    suited = [
+        m
+        for m in ordered
+        if not m.breaks
+        and mainly_about(m.record, near_fields if id(m) in fits else c.fields)
+        and not off_level(m, c)
+        and "budget" not in m.unknown
+    ]
+    if not away or not suited or len(away) == len(fitting):
+        return ordered
+    moved = {id(m) for m in away}
+    rest = [m for m in ordered if id(m) not in moved]
+    at = next((i for i, m in enumerate(rest) if m.breaks), len(rest))
+    return rest[:at] + away + rest[at:]
+
+
+#: How many more near misses a search for a named field reads, so that those left out (:func:`leave_out`)
+#: can be replaced by others.
+LEFT_OUT_SPARE = 3
+
+
+def leave_out(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
+    """Options that only may fit (their price or time could not be checked) and that an adviser would not
+    list beside better ones, when the person named a field and something at their level fits (about their
+    field or one next to it) or may fit (about theirs):
+    those mainly about another field (a genomics course for someone after data science), and those
+    pitched off the person's level (an intermediate course for someone new). Options mainly about a field
+    next to theirs (Power BI for someone after data analysis: :func:`related_fields`) stay."""
+    if not c.fields:
+        return []
+    unchecked = [m for m in near if not m.breaks]
+    near_fields = (*c.fields, *related_fields(c.fields))
+
+    def apt(m: Match, fields: tuple[str, ...] = c.fields) -> bool:
+        return mainly_about(m.record, fields) and not off_level(m, c)
+
+    # about a field near theirs and naming their own words best, it stays off their level too (the Power BI
+    # exam, intermediate, for someone new who said "Power BI")
+    named = max((m.relevance[1] for m in [*fitting, *unchecked]), default=0)
+
+    def named_best(m: Match) -> bool:
+        return bool(named) and m.relevance[1] == named and mainly_about(m.record, near_fields)
+
+    if not any(apt(m) for m in unchecked) and not any(apt(m, near_fields) for m in fitting):
+        return []
+    return [m for m in unchecked if not apt(m, near_fields) and not named_best(m)]
 
 
 def level_later(ordered: list[Match], fitting: list[Match], c: Constraints) -> list[Match]:

@@ -434,6 +434,7 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
             len(m.unknown),
             -m.relevance[1],
             -level_preference(m.record, c.experience),  # (as the database orders them, field named or not)
+            _elsewhere(m.record, c),
             -m.relevance[2],
             _overshoot(m, c),
             -m.score,
@@ -442,6 +443,12 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
         ),
     )
     return fitting, near
+
+
+def _elsewhere(r: CredentialRecord, c: Constraints) -> int:
+    """How many of the credential's fields are not the person's: among near misses equally close to their
+    field, the one wholly about it first (Solutions Architect before Developer for a sysadmin after cloud)."""
+    return sum(1 for code in r.fields if code not in c.fields) if c.fields else 0
 
 
 def rank(records: list[CredentialRecord], c: Constraints, *args, **kwargs) -> tuple[list[Match], list[Match]]:

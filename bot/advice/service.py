@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
 from bot.advice.explain import (
+    LEFT_OUT_SPARE,
     credential_payload,
     detail_text,
     in_reply_order,
+    leave_out,
     recommendation_parts,
 )
 from bot.advice.matching import Match, counted_fitting, describe_filters, evaluate, off_level, workload_gap
@@ -512,30 +514,6 @@ def earlier_list(shown: list[dict], text: str) -> dict | None:
                 return snap
         return None
     return shown[0] if _FIRST.search(text) else None
-
-
-#: How many more near misses a search for a named field reads, so that those left out (:func:`leave_out`)
-#: can be replaced by others.
-LEFT_OUT_SPARE = 3
-
-
-def leave_out(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
-    """Options that only may fit (their price or time could not be checked) and that an adviser would not
-    list beside better ones, when the person named a field and something suited to them fits or may fit:
-    those mainly about another field (a genomics course for someone after data science), and those
-    pitched off the person's level (an intermediate course for someone new). Options mainly about a field
-    next to theirs (Power BI for someone after data analysis: :func:`related_fields`) stay."""
-    if not c.fields:
-        return []
-    unchecked = [m for m in near if not m.breaks]
-    near_fields = (*c.fields, *related_fields(c.fields))
-
-    def apt(m: Match, fields: tuple[str, ...] = c.fields) -> bool:
-        return mainly_about(m.record, fields) and not off_level(m, c)
-
-    if not any(apt(m) for m in [*fitting, *unchecked]):
-        return []
-    return [m for m in unchecked if not apt(m, near_fields)]
 
 
 def near_wanted(fitting: int, n: int) -> int:

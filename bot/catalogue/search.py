@@ -274,6 +274,19 @@ def _about_field(c: Constraints) -> tuple:
             ZERO,
         )
 
+    def named_in(terms: tuple[str, ...]):  # bot.model.named_in
+        return sum(
+            (
+                case(
+                    (title.contains(term, autoescape=True), TITLE_WEIGHT),
+                    (topics.contains(term, autoescape=True), TOPIC_WEIGHT),
+                    else_=0,
+                )
+                for term in terms
+            ),
+            ZERO,
+        )
+
     tags = [
         case(
             (key.startswith(f"|{code}|", autoescape=True), MAIN_FIELD_WEIGHT),
@@ -282,7 +295,7 @@ def _about_field(c: Constraints) -> tuple:
         )
         for code in c.fields
     ]
-    return sum(tags, ZERO), words_in(c.focus_terms), words_in(c.field_terms)
+    return sum(tags, ZERO), named_in(c.focus_terms), words_in(c.field_terms)
 
 
 def _level_fit(c: Constraints, t=Credential) -> list:
