@@ -78,6 +78,7 @@ CREDENTIAL_FIELDS = (
     "skills",
     "further_information",
     "fields",
+    "regions",
     "co_providers",
     "access_weeks",
     "status",
@@ -197,6 +198,8 @@ class CredentialRecord:
     #: the provider's and the platform's own websites: a page elsewhere is not the programme's own
     own_sites: tuple[str, ...] = ()
     status: str = "active"  # active | retired (kept, never recommended)
+    #: where it is offered or counts, when only there (REGIONS_OFFERED codes: England's NPQs); empty: anywhere
+    regions: tuple[str, ...] = ()
     evidence: tuple[FactCheck, ...] = ()  # per fact (bot.catalogue.evidence)
     unconfirmed_claims: tuple[str, ...] = ()  # recognition and QA claims left out: nothing confirms them
 
@@ -316,6 +319,8 @@ class Constraints:
             return "size"
         if self.hands_on and not assessed_hands_on(r):
             return "assessment"
+        if not offered_to(r.regions, self.region):
+            return "region"
         if self.field_terms and not serves_field(r, self.fields, self.field_terms):
             return "field"
         return None
@@ -348,6 +353,29 @@ def assessed_hands_on(r: "CredentialRecord") -> bool:
     """Whether the catalogue describes the credential's assessment as hands-on (:data:`HANDS_ON_WORDS`)."""
     text = (r.assessment_type or "").lower()
     return any(word in text for word in HANDS_ON_WORDS)
+
+
+#: Where a credential can be limited to (``regions`` in the catalogue): the places a person can name
+#: (bot.language.countries) and the nations of the UK whose own qualifications some are.
+REGIONS_OFFERED = (
+    "uk", "england", "wales", "northern_ireland", "scotland", "ireland", "eu", "us", "canada", "australia",
+    "new_zealand", "india",
+)  # fmt: skip
+#: The regions within another: someone who says only "the UK" may be in any of its nations.
+REGIONS_WITHIN = {"uk": ("england", "wales", "northern_ireland", "scotland")}
+
+
+def offered_to(regions: tuple[str, ...] | list[str], person: str | None) -> bool:
+    """Whether a credential offered only in ``regions`` (empty: anywhere) is open to someone in ``person``
+    (None: not said): a teacher in Glasgow is not offered England's national professional qualifications."""
+    return not regions or not person or any(r in regions_open_to(person) for r in regions)
+
+
+def regions_open_to(person: str) -> tuple[str, ...]:
+    """The ``regions`` codes that admit someone in ``person``: theirs, the nations within it (someone who says
+    "the UK" may be in any), and the region it lies within (the UK for someone in Scotland)."""
+    within = tuple(r for r, inside in REGIONS_WITHIN.items() if person in inside)
+    return (person, *REGIONS_WITHIN.get(person, ()), *within)
 
 
 #: "Something more substantial": at least this many hours of study (a typical 5-ECTS unit is 125-150).

@@ -110,7 +110,7 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 def test_db_upgrade_and_check_report_eu_elements(tmp_path):
     url = f"sqlite:///{tmp_path / 'up.db'}"
     first = advisor(url, "db", "upgrade")
-    assert first.returncode == 0 and "revision 0006 (was empty)" in first.stdout
+    assert first.returncode == 0 and "revision 0007 (was empty)" in first.stdout
     assert advisor(url, "seed").returncode == 0
     check = advisor(url, "catalog", "check")
     assert check.returncode == 0

@@ -57,6 +57,7 @@ OPTIONAL_EMPTY = {
     "skills": [],
     "further_information": None,
     "fields": [],
+    "regions": [],
     "co_providers": [],
     "access_weeks": None,
     "status": "active",

@@ -31,7 +31,7 @@ from bot.catalogue.models import (
     Recognition,
     session_scope,
 )
-from bot.catalogue.repository import fields_key, fields_of, rates_in, record_of, topics_of
+from bot.catalogue.repository import fields_key, fields_of, rates_in, record_of, regions_of, topics_of
 from bot.language.aims import AIM_CODES
 from bot.language.fields import FIELD_BY_CODE
 from bot.model import (
@@ -44,6 +44,7 @@ from bot.model import (
     EVIDENCE_FACTS,
     PRICE_SCOPES,
     PROVIDER_KINDS,
+    REGIONS_OFFERED,
     is_web_url,
 )
 
@@ -111,7 +112,7 @@ def _check_links(where: str, c: dict) -> list[str]:
 
 
 def _check_additions(where: str, c: dict, provider_ids: set[str]) -> list[str]:
-    """Access, status, co-providers, credit eligibility and the evidence block."""
+    """Access, status, co-providers, credit eligibility, regions and the evidence block."""
     out = []
     v = c.get("access_weeks")
     if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0):
@@ -128,6 +129,10 @@ def _check_additions(where: str, c: dict, provider_ids: set[str]) -> list[str]:
         and not isinstance(credit["eligibility"], str)
     ):
         out.append(f"{where}: credit eligibility must be a text")
+    regions = c.get("regions") or []
+    for code in regions if isinstance(regions, list) else []:
+        if code not in REGIONS_OFFERED:
+            out.append(f"{where}: unknown region {code!r} (one of {', '.join(REGIONS_OFFERED)})")
     return out + check_evidence(where, c)
 
 
@@ -180,7 +185,7 @@ def _check_credential(i: int, c: Any, provider_ids: set[str]) -> list[str]:
     for code in c.get("fields") or []:
         if code not in FIELD_BY_CODE:
             out.append(f"{where}: unknown field {code!r} (the codes are in data/fields.yml)")
-    for key in ("learning_outcomes", "skills", "topics", "fields"):
+    for key in ("learning_outcomes", "skills", "topics", "fields", "regions"):
         v = c.get(key)
         if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
             out.append(f"{where}: {key} must be a list of texts")
@@ -235,6 +240,7 @@ def _credential_row(c: dict) -> Credential:
         skills=json.dumps([t.strip().lower() for t in (c.get("skills") or [])], ensure_ascii=False),
         further_information=c.get("further_information"),
         fields_key=fields_key(c.get("fields") or ()),
+        regions_key=fields_key(c.get("regions") or ()),
         price_scope=price.get("scope"),
         access_weeks=c.get("access_weeks"),
         credit_eligibility=credit.get("eligibility"),
@@ -417,6 +423,7 @@ def credential_to_dict(row: Credential) -> dict:
         "skills": json.loads(row.skills) if row.skills else [],
         "further_information": row.further_information,
         "fields": fields_of(row),
+        "regions": regions_of(row),
         "co_providers": json.loads(row.co_providers) if row.co_providers else [],
         "access_weeks": row.access_weeks,
         "status": row.status or "active",

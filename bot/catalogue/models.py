@@ -169,6 +169,8 @@ class Credential(Base):
     further_information = Column(Text)
     # The fields it serves (data/fields.yml codes), curated; the first is its main field. "|code|code|"
     fields_key = Column(String(400))
+    # Where it is offered, when only there (bot.model.REGIONS_OFFERED codes): "|england|"; null: anywhere
+    regions_key = Column(String(200))
     # Derived by bot.catalogue.search from the fields above, so that the recommendation query runs in SQL.
     cost_min = Column(Float)  # least cost of the certificate, own currency (null = unknown)
     cost_min_usd = Column(Float)  # the same in US dollars at the dated rate (null = unknown or no rate)

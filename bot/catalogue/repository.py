@@ -30,6 +30,11 @@ def fields_of(row) -> list[str]:
     return [f for f in (row.fields_key or "").strip("|").split("|") if f]
 
 
+def regions_of(row) -> list[str]:
+    """Where a credential row is offered, when only there (bot.model.CredentialRecord.regions)."""
+    return [r for r in (getattr(row, "regions_key", None) or "").strip("|").split("|") if r]
+
+
 def rates_in(session: Session) -> Rates:
     rows = session.execute(select(ExchangeRate)).scalars().all()
     return Rates({r.currency: r.usd_per_unit for r in rows}, max((r.as_of for r in rows), default=None))
@@ -67,6 +72,7 @@ def record_of(row: Credential, provider=None, platform=None) -> CredentialRecord
             aims=_aims_of(row),
             topics=tuple(topics_of(row)),
             fields=tuple(fields_of(row)),
+            regions=tuple(regions_of(row)),
             price_amount=row.price_amount,
             price_currency=row.price_currency,
             price_basis=row.price_basis or "one_off",

@@ -45,7 +45,7 @@ from bot.advice.matching import (
     weeks_allowed,
 )
 from bot.catalogue.models import AimSet, Credential, CredentialAim, session_scope
-from bot.catalogue.repository import fields_of, rates_in, record_of
+from bot.catalogue.repository import fields_of, rates_in, record_of, regions_of
 from bot.language.aims import TECH_AIMS
 from bot.model import (
     CREDIT_BEARING,
@@ -64,6 +64,7 @@ from bot.model import (
     Constraints,
     CredentialRecord,
     Rates,
+    regions_open_to,
 )
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,10 @@ def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
         said = func.lower(func.coalesce(Credential.assessment_type, ""))
         hands_on = or_(*[said.contains(word, autoescape=True) for word in HANDS_ON_WORDS])
         conds.append(hands_on if t is Credential else t.credential_id.in_(select(Credential.id).where(hands_on)))
+    if c.region:  # offered where the person is (bot.model.offered_to)
+        key = Credential.regions_key
+        open_to = or_(key.is_(None), *[key.contains(f"|{r}|", autoescape=True) for r in regions_open_to(c.region)])
+        conds.append(open_to if t is Credential else t.credential_id.in_(select(Credential.id).where(open_to)))
     if c.field_terms:  # serves the person's field (bot.model.serves_field)
         conds.append(serves if t is Credential else t.credential_id.in_(select(Credential.id).where(serves)))
     return conds
@@ -264,25 +269,14 @@ def _about_field(c: Constraints) -> tuple:
     """SQL for :func:`bot.model.relevance`: how much a credential is about the person's field (tags, focus, words)."""
     title, topics, key = func.lower(Credential.title), func.lower(Credential.topics), Credential.fields_key
 
-    def words_in(terms: tuple[str, ...]):
+    def words_in(terms: tuple[str, ...], once: bool = False):  # once: bot.model.named_in, else words_in
+        pairs = [(title.contains(t, autoescape=True), topics.contains(t, autoescape=True)) for t in terms]
         return sum(
             (
-                case((title.contains(term, autoescape=True), TITLE_WEIGHT), else_=0)
-                + case((topics.contains(term, autoescape=True), TOPIC_WEIGHT), else_=0)
-                for term in terms
-            ),
-            ZERO,
-        )
-
-    def named_in(terms: tuple[str, ...]):  # bot.model.named_in
-        return sum(
-            (
-                case(
-                    (title.contains(term, autoescape=True), TITLE_WEIGHT),
-                    (topics.contains(term, autoescape=True), TOPIC_WEIGHT),
-                    else_=0,
-                )
-                for term in terms
+                case((in_title, TITLE_WEIGHT), (in_topics, TOPIC_WEIGHT), else_=0)
+                if once
+                else case((in_title, TITLE_WEIGHT), else_=0) + case((in_topics, TOPIC_WEIGHT), else_=0)
+                for in_title, in_topics in pairs
             ),
             ZERO,
         )
@@ -295,7 +289,7 @@ def _about_field(c: Constraints) -> tuple:
         )
         for code in c.fields
     ]
-    return sum(tags, ZERO), named_in(c.focus_terms), words_in(c.field_terms)
+    return sum(tags, ZERO), words_in(c.focus_terms, once=True), words_in(c.field_terms)
 
 
 def _level_fit(c: Constraints, t=Credential) -> list:
@@ -351,6 +345,7 @@ def _candidate_record(row) -> CredentialRecord:
         aims=tuple(a for a in (row.aims_key or "").strip("|").split("|") if a),
         topics=tuple(json.loads(row.topics) if row.topics else ()),  # the person's field is looked for in them
         fields=tuple(fields_of(row)),
+        regions=tuple(regions_of(row)),
         price_amount=row.price_amount,
         price_currency=row.price_currency,
         price_basis=row.price_basis or "one_off",

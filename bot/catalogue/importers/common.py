@@ -54,6 +54,7 @@ CSV_COLUMNS = (
     "access_weeks",
     "status",
     "status_note",
+    "regions",
     "evidence",
 )
 

@@ -112,6 +112,7 @@ def _flatten_additions(c: dict) -> dict[str, str]:
         "access_weeks": _fmt_number(c.get("access_weeks")),
         "status": _text(c.get("status")),
         "status_note": _text(c.get("status_note")),
+        "regions": _fmt_list(c.get("regions")),
         "evidence": json.dumps(c.get("evidence"), ensure_ascii=False, default=_json_default)
         if c.get("evidence")
         else "",
@@ -331,6 +332,7 @@ def _additions(raw: dict) -> dict:
         "access_weeks": _opt_number(raw.get("access_weeks"), "access_weeks", positive=True),
         "status": _opt_str(raw.get("status")) or "active",
         "status_note": _opt_str(raw.get("status_note")),
+        "regions": _parse_list(raw.get("regions"), "regions"),
         "evidence": _evidence(raw.get("evidence")),
     }
 
@@ -417,7 +419,7 @@ def _unflatten(row: dict[str, str]) -> dict:
         "skills": s("skills"),
         "further_information": s("further_information"),
         "fields": s("fields"),
-        **{key: s(key) for key in ("co_providers", "access_weeks", "status", "status_note", "evidence")},
+        **{key: s(key) for key in ("co_providers", "access_weeks", "status", "status_note", "regions", "evidence")},
     }
 
 

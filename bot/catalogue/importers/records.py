@@ -96,6 +96,7 @@ def _credential(**values: Any) -> dict:
         "skills": [],
         "further_information": None,
         "fields": [],
+        "regions": [],
         "co_providers": [],
         "access_weeks": None,
         "status": "active",
