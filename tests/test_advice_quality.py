@@ -76,6 +76,9 @@ async def test_an_english_out_of_scope_message_gets_the_usual_answer():
         ("I'm not a complete beginner but close", None),
         ("hey im 17 just finished school, want to get a job in IT like helpdesk. what should i do", "new"),
         ("school leaver looking at IT apprenticeships", "new"),
+        # new to managing: no advanced diplomas for someone just promoted
+        ("I've just been promoted to team leader at a warehouse and want a management qualification", "new"),
+        ("this is my first management role", "new"),
     ],
 )
 def test_experience_is_read_from_what_people_say(text, level):

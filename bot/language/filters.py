@@ -282,7 +282,8 @@ _NEW = re.compile(
     r"just starting|starting out|starting from scratch|never (?:done|worked|studied|coded|programmed|taught|run|used)|"
     r"career chang(?:e|er|ing)|school[- ]leavers?|just (?:finished|left) (?:school|sixth form|high school)|"
     r"(?:fresh|straight) out of (?:school|sixth form|high school|college|uni)|"
-    r"switching careers?)\b",
+    r"switching careers?|(?:just|recently|newly) (?:been )?promoted|first (?:management|manager|leadership|"
+    r"supervisory) (?:role|job|position))\b",
     re.I,
 )
 _YEARS = re.compile(
