@@ -57,6 +57,8 @@ def test_the_taxonomy_has_forty_fields_each_under_a_known_aim_with_known_relatio
         ("anything on teaching online, for a distance course?", ["instructional_design"]),
         # a doctor curious about AI in healthcare: AI for non-specialists as well as health data
         ("junior doctor, curious about AI in healthcare, no coding", ["ai_literacy", "health_informatics"]),
+        # school leadership is a school's, not leadership and management in general (CMI, Deakin)
+        ("primary teacher in Glasgow hoping to move into school leadership", ["educational_leadership"]),
     ],
 )
 def test_fields_are_read_from_what_people_say(text, fields):

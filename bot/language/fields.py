@@ -64,6 +64,7 @@ _NARROWER = (
     ("higher_ed_teaching", "teaching"),
     ("instructional_design", "teaching"),
     ("educational_leadership", "teaching"),
+    ("educational_leadership", "leadership"),
     ("ux_design", "graphic_design"),
     ("business_intelligence", "data_analysis"),
     ("devops", "cloud_computing"),
