@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 from bot.advice.costs import UNKNOWN_BUDGET, cost_check, least_cost_usd, total_cost
@@ -402,10 +403,24 @@ def fitting_order(m: Match) -> tuple:
     return (-tags, -focus, -m.level_fit, words_first, aims_first, -m.quality, -words, m.cost_rank, m.record.id)
 
 
+#: A title that says the course is an introduction: not what someone experienced asks for, whatever level
+#: the catalogue gives it ("Introduction to Machine Learning" for a developer who wants more than the basics)
+INTRODUCTORY_TITLE = re.compile(r"\b(introduction|introductory|intro to|basics|for beginners|101)\b", re.I)
+
+
 def off_level(m: Match, c: Constraints) -> bool:
     """Pitched at a level that does not suit the person: intermediate or advanced for someone new to the
-    field, beginner for someone experienced (:data:`bot.model.LEVEL_PREFERENCE`)."""
+    field, beginner (or introductory by its title) for someone experienced (:data:`bot.model.LEVEL_PREFERENCE`)."""
+    if c.experience == "experienced" and INTRODUCTORY_TITLE.search(m.record.title):
+        return True
     return c.experience in ("new", "experienced") and bool(m.record.level) and m.level_fit == 0
+
+
+def level_said(m: Match, c: Constraints) -> str:
+    """The level to name when saying an option is off the person's: "introductory" when its title says so."""
+    if c.experience == "experienced" and INTRODUCTORY_TITLE.search(m.record.title):
+        return "introductory"
+    return m.record.level or ""
 
 
 def counted_fitting(top: list[Match], c: Constraints) -> int:

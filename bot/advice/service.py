@@ -26,7 +26,15 @@ from bot.advice.explain import (
     leave_out,
     recommendation_parts,
 )
-from bot.advice.matching import Match, counted_fitting, describe_filters, evaluate, off_level, workload_gap
+from bot.advice.matching import (
+    Match,
+    counted_fitting,
+    describe_filters,
+    evaluate,
+    level_said,
+    off_level,
+    workload_gap,
+)
 from bot.advice.questions import (
     ABBREVIATIONS,
     ADDED_UP,
@@ -456,7 +464,7 @@ class Recommendation:
             return None
         c = self.constraints
         named = "; ".join(
-            f"{m.record.title} ({say('list.left_out_level', level=m.record.level) if off_level(m, c) else say('list.left_out_field', field=describe_fields(m.record.fields[:1]))})"
+            f"{m.record.title} ({say('list.left_out_level', level=level_said(m, c)) if off_level(m, c) else say('list.left_out_field', field=describe_fields(m.record.fields[:1]))})"
             for m in self.left_out
         )
         return say("list.left_out", options=named)
