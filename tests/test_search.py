@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from bot.advice.matching import Constraints, counted_fitting, rank
@@ -194,3 +195,9 @@ def test_a_qualification_only_for_england_is_not_offered_to_someone_in_scotland(
     glasgow = shown("scotland")
     assert glasgow and not npqs & set(glasgow)
     assert "uoe-pgcert-leadership-and-learning" in glasgow  # Scotland's own route to school leadership stays
+    # left out, and said so: not silently dropped
+    fields = ("educational_leadership",)
+    c = Constraints(aims=("education",), fields=fields, field_terms=field_terms(fields), region="scotland")
+    said = advisor.recommend(c).text()
+    assert "Not listed because you said you are in Scotland:" in said and "(England only)" in said
+    assert "Not listed because" not in advisor.recommend(dataclasses.replace(c, region="uk")).text()

@@ -7,7 +7,9 @@ import re
 
 from bot.advice.explain import TYPE_LABEL, assessment_line, source_line
 from bot.advice.matching import Match, credit_description
+from bot.language.aims import detect_aims
 from bot.language.countries import region_named
+from bot.language.fields import detect_fields
 from bot.language.filters import ORDINALS
 from bot.language.messages import say
 from bot.language.parsing import format_approx, format_money, weeks_text
@@ -564,3 +566,21 @@ def eligibility_text(
         lines.append(say("eligibility.further", options=named))
     lines.append(source_line(r))
     return "\n".join(lines)
+
+
+_FIRST = re.compile(r"\b(first|original|initial)\b", re.I)  # not "start": "I didn't want to start over"
+
+
+def earlier_list(shown: list[dict], text: str) -> dict | None:
+    """The list the person asks to go back to, from the constraints of every list shown so far (oldest
+    first): the latest one for a field or aim they name ("go back to the AI list"), the first one when
+    they say "first" or "original"; None when they name nothing that differs from the list now."""
+    if not shown:
+        return None
+    fields, aims = set(detect_fields(text)), set(detect_aims(text))
+    if fields or aims:
+        for snap in reversed(shown):
+            if fields & set(snap.get("fields") or []) or aims & set(snap.get("aims") or []):
+                return snap
+        return None
+    return shown[0] if _FIRST.search(text) else None

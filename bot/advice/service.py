@@ -51,6 +51,7 @@ from bot.advice.questions import (
     assessment_text,
     by_level,
     comparison_text,
+    earlier_list,
     eligibility_text,
     named_among,
     next_text,
@@ -68,7 +69,7 @@ from bot.advice.questions import (
 )
 from bot.advice.verdict import comparison_verdict
 from bot.language.aims import describe_aims, detect_aims
-from bot.language.countries import REGIONS, region_currency, region_named
+from bot.language.countries import REGIONS, region_currency, region_name, region_named
 from bot.language.currencies import CURRENCY_NAMES, currency_named
 from bot.language.fields import (
     aim_change,
@@ -93,7 +94,7 @@ from bot.language.messages import say
 from bot.language.other_languages import other_language_note
 from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time, weeks_text
 from bot.language.people import working_adult
-from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates, mainly_about
+from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates, mainly_about, offered_to
 from bot.settings import DEFAULT_REFERRAL, Settings
 
 __all__ = [
@@ -234,7 +235,11 @@ class Advisor:
         apart = {id(m) for m in out}
         wanted = min(near_wanted(counted_fitting(fitting, c), n), max(0, n - len(fitting)))
         kept = [m for m in near if id(m) not in apart][:wanted]
-        return Recommendation(list(fitting), kept, c, left_out=out[:LEFT_OUT_SPARE])
+        # what the field has only elsewhere (England's NPQs for a teacher in Glasgow): said, not silently dropped
+        elsewhere = (
+            [r for r in self.in_fields(list(c.fields)) if not offered_to(r.regions, c.region)] if c.region else []
+        )
+        return Recommendation(list(fitting), kept, c, left_out=out[:LEFT_OUT_SPARE], elsewhere=elsewhere[:3])
 
     def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:
         """When nothing more in the person's field fits, the first of the nearest related fields with
@@ -429,6 +434,8 @@ class Recommendation:
     more: bool = False
     #: options that only may fit and are less suited to the person (:func:`leave_out`): named, not listed
     left_out: list[Match] = dataclasses.field(default_factory=list)
+    #: credentials of the person's field offered only where they are not (not listed: named, with where)
+    elsewhere: list[CredentialRecord] = dataclasses.field(default_factory=list)
 
     @property
     def aside(self) -> list[Match]:
@@ -469,6 +476,13 @@ class Recommendation:
         )
         return say("list.left_out", options=named)
 
+    def elsewhere_line(self) -> str | None:
+        """ "Not listed because you said you are in Scotland: NPQ for Headship (England only)." """
+        if not self.elsewhere or not self.constraints.region:
+            return None
+        named = "; ".join(f"{r.title} ({' and '.join(map(region_name, r.regions))} only)" for r in self.elsewhere)
+        return say("list.only_elsewhere", region=region_name(self.constraints.region), options=named)
+
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)
 
@@ -497,31 +511,18 @@ class Recommendation:
 
     def text(self, intro: str = "") -> str:
         heading, lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        tail = [line for line in (self.aside_line(), self.left_out_line(), hint, self.field_note()) if line]
+        lines_after = (self.aside_line(), self.left_out_line(), self.elsewhere_line(), hint, self.field_note())
+        tail = [line for line in lines_after if line]
         return "\n".join([heading, *lines, *tail])
 
     def payload(self, intro: str = "") -> dict:
         heading, _lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        hint = " ".join(line for line in (self.aside_line(), self.left_out_line(), self.field_note(), hint) if line)
+        hint = " ".join(
+            line
+            for line in (self.aside_line(), self.left_out_line(), self.elsewhere_line(), self.field_note(), hint)
+            if line
+        )
         return credential_payload(self.shown, heading, hint)
-
-
-_FIRST = re.compile(r"\b(first|original|initial)\b", re.I)  # not "start": "I didn't want to start over"
-
-
-def earlier_list(shown: list[dict], text: str) -> dict | None:
-    """The list the person asks to go back to, from the constraints of every list shown so far (oldest
-    first): the latest one for a field or aim they name ("go back to the AI list"), the first one when
-    they say "first" or "original"; None when they name nothing that differs from the list now."""
-    if not shown:
-        return None
-    fields, aims = set(detect_fields(text)), set(detect_aims(text))
-    if fields or aims:
-        for snap in reversed(shown):
-            if fields & set(snap.get("fields") or []) or aims & set(snap.get("aims") or []):
-                return snap
-        return None
-    return shown[0] if _FIRST.search(text) else None
 
 
 def near_wanted(fitting: int, n: int) -> int:

@@ -97,6 +97,15 @@ def recognition_note(code: str | None) -> str | None:
     return _notes(code)[1] if code in REGIONS else None
 
 
+#: The nations of the UK a credential can be limited to (bot.model.REGIONS_OFFERED), by name
+_NATIONS = {"england": "England", "wales": "Wales", "northern_ireland": "Northern Ireland"}
+
+
+def region_name(code: str) -> str:
+    """ "Scotland", "England", "the UK": a region code as said to the person."""
+    return REGIONS[code].name if code in REGIONS else _NATIONS.get(code, code)
+
+
 def region_currency(code: str | None) -> str | None:
     region = REGIONS.get(code or "")
     return region.currency if region else None
