@@ -176,6 +176,7 @@ TIMES = [
     # the person's past is not the time they have
     ("I'm a developer with ten years' experience", None, None, False),
     ("Security engineer, 8 years in SOC and security architecture", None, None, False),
+    ("primary teacher, 10 years in, up to £4000 over two years, about 5 hours a week", 104, 5, False),
     ("I've done lab demonstrating for 3 years", None, None, False),
     ("I have been a nurse for 8 years", None, None, False),
     ("network administrator (4 years)", None, None, False),

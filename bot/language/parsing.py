@@ -500,7 +500,7 @@ _PAST_BEFORE = re.compile(
 )
 
 
-_YEARS_IN = re.compile(r"\s+(?:in|as|at|on|of)\s+(?!total\b|all\b|which\b|that\b)", re.I)
+_YEARS_IN = re.compile(r"\s+(?:in|as|at|on|of)(?:\s+(?!total\b|all\b|which\b|that\b)|\s*[,;)])", re.I)
 _PERFECT = re.compile(
     r"\b(?:i'?ve|i have|we'?ve|we have|i had)\s+(?:been|done|worked|taught|spent|had|studied|run|managed|led|"
     r"practi[cs]ed|nursed|coded|demonstrated)\b[^.;!?]*$",
@@ -516,7 +516,7 @@ _OF_THE_COURSE = re.compile(
 
 
 def _is_past(t: str, m: re.Match) -> bool:
-    """A length that tells the person's past ("ten years' experience", "8 years in SOC", "I've demonstrated
+    """A length that tells the person's past ("ten years' experience", "8 years in SOC", "10 years in,", "I've demonstrated
     for 3 years") or a stretch of something else ("a few days at a time"), not the time they have to study."""
     if _PAST_AFTER.match(t, m.end()) or _AT_A_TIME.match(t, m.end()):
         return True
