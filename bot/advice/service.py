@@ -15,25 +15,18 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
 from bot.advice.explain import (
     LEFT_OUT_SPARE,
-    credential_payload,
     detail_text,
-    in_reply_order,
     leave_out,
-    recommendation_parts,
 )
 from bot.advice.matching import (
     Match,
     counted_fitting,
     describe_filters,
     evaluate,
-    level_said,
-    off_level,
-    workload_gap,
 )
 from bot.advice.questions import (
     ABBREVIATIONS,
@@ -67,9 +60,10 @@ from bot.advice.questions import (
     unmatched_name,
     wanted_count,
 )
+from bot.advice.recommendation import Recommendation, near_wanted
 from bot.advice.verdict import comparison_verdict
 from bot.language.aims import describe_aims, detect_aims
-from bot.language.countries import REGIONS, region_currency, region_name, region_named
+from bot.language.countries import REGIONS, region_currency, region_named
 from bot.language.currencies import CURRENCY_NAMES, currency_named
 from bot.language.fields import (
     aim_change,
@@ -94,7 +88,16 @@ from bot.language.messages import say
 from bot.language.other_languages import other_language_note
 from bot.language.parsing import describe_budget, format_money, parse_budget, parse_time, weeks_text
 from bot.language.people import working_adult
-from bot.model import Budget, CatalogueReader, Constraints, CredentialRecord, Rates, mainly_about, offered_to
+from bot.model import (
+    ONLINE_MODES,
+    Budget,
+    CatalogueReader,
+    Constraints,
+    CredentialRecord,
+    Rates,
+    mainly_about,
+    offered_to,
+)
 from bot.settings import DEFAULT_REFERRAL, Settings
 
 __all__ = [
@@ -235,11 +238,19 @@ class Advisor:
         apart = {id(m) for m in out}
         wanted = min(near_wanted(counted_fitting(fitting, c), n), max(0, n - len(fitting)))
         kept = [m for m in near if id(m) not in apart][:wanted]
-        # what the field has only elsewhere (England's NPQs for a teacher in Glasgow): said, not silently dropped
-        elsewhere = (
-            [r for r in self.in_fields(list(c.fields)) if not offered_to(r.regions, c.region)] if c.region else []
+        # what the field has only elsewhere (England's NPQs for a teacher in Glasgow), or only on site for
+        # someone who asked for online: said, not silently dropped
+        own = self.in_fields(list(c.fields)) if c.fields and (c.region or c.online_only) else []
+        elsewhere = [r for r in own if c.region and not offered_to(r.regions, c.region)]
+        on_site = [r for r in own if c.online_only and r.delivery_mode not in ONLINE_MODES and r not in elsewhere]
+        return Recommendation(
+            list(fitting),
+            kept,
+            c,
+            left_out=out[:LEFT_OUT_SPARE],
+            elsewhere=elsewhere[:3],
+            on_site=on_site[:3] if not fitting else [],
         )
-        return Recommendation(list(fitting), kept, c, left_out=out[:LEFT_OUT_SPARE], elsewhere=elsewhere[:3])
 
     def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:
         """When nothing more in the person's field fits, the first of the nearest related fields with
@@ -263,9 +274,11 @@ class Advisor:
     def recommend_in_field(self, c: Constraints) -> tuple["Recommendation", str | None]:
         """:meth:`recommend`; but when nothing in the person's field fits or may fit (each option breaks
         something they said), the options of the nearest related field that fit everything come first,
-        then the field's nearest misses: (that recommendation, the related field's code or None)."""
+        then the field's nearest misses: (that recommendation, the related field's code or None). When the
+        field has nothing at all for them (none online, say), no other field's list stands in for it: the
+        reply says so and offers the related fields by name."""
         rec = self.recommend(c)
-        if rec.fitting or not c.fields or any(not m.breaks for m in rec.near):
+        if rec.fitting or not rec.near or not c.fields or any(not m.breaks for m in rec.near):
             return rec, None
         related = self.related_fitting(c, [])
         if related is None:
@@ -421,117 +434,6 @@ def advisor() -> Advisor:
             "(as `make run` does), not with `rasa run actions`."
         )
     return _INSTALLED
-
-
-@dataclass
-class Recommendation:
-    fitting: list[Match]
-    near: list[Match]
-    constraints: Constraints
-    #: the person's own constraints when ``fitting`` comes from a related field (then said in the intro)
-    related_to: Constraints | None = None
-    #: a later page of the same list ("other options?"): what fitted was shown before
-    more: bool = False
-    #: options that only may fit and are less suited to the person (:func:`leave_out`): named, not listed
-    left_out: list[Match] = dataclasses.field(default_factory=list)
-    #: credentials of the person's field offered only where they are not (not listed: named, with where)
-    elsewhere: list[CredentialRecord] = dataclasses.field(default_factory=list)
-
-    @property
-    def aside(self) -> list[Match]:
-        """The nearest options that break something the person said, when others fit or may fit: named in
-        one line with what each breaks, not listed as options beside those (a related field's list keeps
-        them, as its heading says)."""
-        if self.related_to is not None or not (self.fitting or any(not m.breaks for m in self.near)):
-            return []
-        return [m for m in self.near if m.breaks]
-
-    @property
-    def listed_near(self) -> list[Match]:
-        """The nearest misses listed as options: all but :attr:`aside`."""
-        aside = {id(m) for m in self.aside}
-        return [m for m in self.near if id(m) not in aside]
-
-    @property
-    def shown(self) -> list[Match]:
-        """In the order of the reply (:func:`bot.advice.explain.in_reply_order`)."""
-        return in_reply_order(self.fitting, self.listed_near, self.constraints)
-
-    def aside_line(self) -> str | None:
-        """ "Also close, but each breaks something you said: X (costs $1,500, $500 over your budget); …" """
-        if not self.aside:
-            return None
-        named = "; ".join(f"{m.record.title} ({', '.join(m.break_reasons)})" for m in self.aside)
-        return say("list.aside", options=named)
-
-    def left_out_line(self) -> str | None:
-        """ "Also in our catalogue, but not checked against what you said and less suited to you: X (mainly
-        about bioinformatics); Y (intermediate level)." """
-        if not self.left_out:
-            return None
-        c = self.constraints
-        named = "; ".join(
-            f"{m.record.title} ({say('list.left_out_level', level=level_said(m, c)) if off_level(m, c) else say('list.left_out_field', field=describe_fields(m.record.fields[:1]))})"
-            for m in self.left_out
-        )
-        return say("list.left_out", options=named)
-
-    def elsewhere_line(self) -> str | None:
-        """ "Not listed because you said you are in Scotland: NPQ for Headship (England only)." """
-        if not self.elsewhere or not self.constraints.region:
-            return None
-        named = "; ".join(f"{r.title} ({' and '.join(map(region_name, r.regions))} only)" for r in self.elsewhere)
-        return say("list.only_elsewhere", region=region_name(self.constraints.region), options=named)
-
-    def gap_note(self) -> str | None:
-        return None if self.fitting else workload_gap(self.constraints, self.near)
-
-    def field_note(self) -> str | None:
-        """When the person's field has fewer than three options that fit, say how many, and offer the
-        nearest related fields by name (the list is never filled from the broad aim without saying so)."""
-        c = self.constraints
-        if not c.fields or len(self.fitting) >= 3 or self.related_to is not None:
-            return None
-        field = describe_fields(c.fields)
-        n = len(self.fitting)
-        count = say("field_note.many", n=n) if n > 1 else say("field_note.one" if n else "field_note.none")
-        unchecked = sum(1 for m in self.listed_near if not m.breaks)
-        if unchecked:
-            head = say("field_note.fit_and_unchecked", count=count, field=field, unchecked=unchecked)
-        else:
-            head = say("field_note.fit", count=count, field=field)
-        related = [describe_fields([code]) for code in related_fields(c.fields)][:2]
-        if len(related) > 1:
-            offer = say("field_note.offer_two", first=related[0], second=related[1])
-        elif related:
-            offer = say("field_note.offer_one", field=related[0])
-        else:
-            offer = say("field_note.offer_broader")
-        return f"{head} {offer}"
-
-    def text(self, intro: str = "") -> str:
-        heading, lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        lines_after = (self.aside_line(), self.left_out_line(), self.elsewhere_line(), hint, self.field_note())
-        tail = [line for line in lines_after if line]
-        return "\n".join([heading, *lines, *tail])
-
-    def payload(self, intro: str = "") -> dict:
-        heading, _lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        hint = " ".join(
-            line
-            for line in (self.aside_line(), self.left_out_line(), self.elsewhere_line(), self.field_note(), hint)
-            if line
-        )
-        return credential_payload(self.shown, heading, hint)
-
-
-def near_wanted(fitting: int, n: int) -> int:
-    """With few options that fit, also show the nearest misses, each with what it breaks."""
-    if not fitting:
-        return n
-    if fitting < 3:
-        return min(2, n - fitting)
-    return 0
 
 
 def cheapest_usd(matches: list[Match]) -> float | None:

@@ -70,6 +70,9 @@ _NARROWER = (
     ("devops", "cloud_computing"),
     ("research_data", "data_analysis"),
     ("clinical_research", "research_careers"),
+    ("research_leadership", "research_careers"),
+    ("research_leadership", "leadership"),
+    ("research_leadership", "educational_leadership"),  # a principal investigator, not a school principal
     ("software_testing", "software_development"),
     ("web_development", "software_development"),
     ("machine_learning", "software_development"),
@@ -98,6 +101,8 @@ _BACKGROUND = re.compile(
     r"\b(?:new to|experience|background|know|familiar|good with|ok with|okay with|comfortable|done|used)\b", re.I
 )
 SHORT_ANSWER_WORDS = 5
+#: "data I guess": data on its own, with no kind of data work named, is where most people start: analysis
+_BARE_DATA = re.compile(r"\bdata\b", re.I)
 
 
 def states_goal(text: str) -> bool:
@@ -127,6 +132,8 @@ def detect_fields(text: str) -> list[str]:
             found.remove(broad)
     if len(found) > 1 and "business_foundations" in found:
         found.remove("business_foundations")
+    if not found and _BARE_DATA.search(kept):
+        found = ["data_analysis"]
     return found
 
 
