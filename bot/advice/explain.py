@@ -79,8 +79,9 @@ def in_reply_order(fitting: list[Match], near: list[Match], c: Constraints) -> l
     named = [m for m in fitting if m.relevance[1]]
     if c.focus_terms and named and len(named) < len(fitting):
         others = [m for m in fitting if not m.relevance[1]]
-        named_unchecked = [m for m in unchecked if m.relevance[1]]
-        rest = [m for m in unchecked if not m.relevance[1]]
+        # (one whose cost could not be checked against their budget does not go before what fits)
+        named_unchecked = [m for m in unchecked if m.relevance[1] and "budget" not in m.unknown]
+        rest = [m for m in unchecked if id(m) not in {id(n) for n in named_unchecked}]
         return elsewhere_later(level_later(named + named_unchecked + others + rest + breaking, fitting, c), fitting, c)
     return elsewhere_later(level_later(fitting + unchecked + breaking, fitting, c), fitting, c)
 

@@ -70,6 +70,8 @@ _NARROWER = (
     ("devops", "cloud_computing"),
     ("research_data", "data_analysis"),
     ("clinical_research", "research_careers"),
+    ("epidemiology", "public_health"),
+    ("epidemiology", "statistics"),
     ("research_leadership", "research_careers"),
     ("research_leadership", "leadership"),
     ("research_leadership", "educational_leadership"),  # a principal investigator, not a school principal
