@@ -94,7 +94,10 @@ def test_stats_and_check_report(tmp_path):
     stats = advisor(url, "catalog", "stats")
     assert stats.returncode == 0 and "credentials from" in stats.stdout and "by career aim" in stats.stdout
     # every field but GIS (in the taxonomy so that people asking for it are told the catalogue has none yet)
-    assert "evidence per fact" in stats.stdout and "fields served by fewer than three: gis 0, research_leadership 2\n" in stats.stdout
+    assert (
+        "evidence per fact" in stats.stdout
+        and "fields served by fewer than three: gis 0, research_leadership 2\n" in stats.stdout
+    )
     check = advisor(url, "catalog", "check")
     assert check.returncode == 0 and "facts last checked" in check.stdout
     # the default catalogue: every stated fact has evidence or is marked unconfirmed
