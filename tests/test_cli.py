@@ -94,6 +94,7 @@ def test_stats_and_check_report(tmp_path):
     stats = advisor(url, "catalog", "stats")
     assert stats.returncode == 0 and "credentials from" in stats.stdout and "by career aim" in stats.stdout
     # every field but GIS (in the taxonomy so that people asking for it are told the catalogue has none yet)
+    # and research group leadership (EMBO's two courses)
     assert (
         "evidence per fact" in stats.stdout
         and "fields served by fewer than three: gis 0, research_leadership 2\n" in stats.stdout
