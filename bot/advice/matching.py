@@ -448,8 +448,8 @@ def order(matches: list[Match], c: Constraints) -> tuple[list[Match], list[Match
             -m.relevance[0],
             len(m.unknown),
             -m.relevance[1],
+            _elsewhere(m.record, c),  # wholly about the person's field before a level that suits them better
             -level_preference(m.record, c.experience),  # (as the database orders them, field named or not)
-            _elsewhere(m.record, c),
             -m.relevance[2],
             _overshoot(m, c),
             -m.score,
