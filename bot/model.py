@@ -310,12 +310,7 @@ class Constraints:
             return "level"
         if self.provider_kinds and r.provider_kind not in self.provider_kinds:
             return "provider"
-        if (
-            self.substantial
-            and r.duration_weeks
-            and r.hours_per_week
-            and r.duration_weeks * r.hours_per_week < SUBSTANTIAL_HOURS
-        ):
+        if self.substantial and small(r):
             return "size"
         if self.hands_on and not assessed_hands_on(r):
             return "assessment"
@@ -380,6 +375,16 @@ def regions_open_to(person: str) -> tuple[str, ...]:
 
 #: "Something more substantial": at least this many hours of study (a typical 5-ECTS unit is 125-150).
 SUBSTANTIAL_HOURS = 30
+#: Kinds that are short by nature: one whose size is not stated is taken as small by someone who asked for
+#: something substantial (a free two-week MOOC is not it); a specialisation or professional certificate is not
+SHORT_KINDS = ("short_course", "cpd_course", "digital_badge")
+
+
+def small(r: "CredentialRecord") -> bool:
+    """Known to take less than :data:`SUBSTANTIAL_HOURS` of study; or, its size not stated, short by its kind."""
+    if r.duration_weeks and r.hours_per_week:
+        return r.duration_weeks * r.hours_per_week < SUBSTANTIAL_HOURS
+    return r.credential_type in SHORT_KINDS
 
 
 class CatalogueUnavailable(RuntimeError):

@@ -55,6 +55,7 @@ from bot.model import (
     ONLINE_MODES,
     OTHER_FIELD_WEIGHT,
     RECOMMENDED_CREDIT_REGION,
+    SHORT_KINDS,
     SUBSTANTIAL_HOURS,
     TITLE_WEIGHT,
     TOPIC_WEIGHT,
@@ -169,9 +170,13 @@ def _filters(c: Constraints, exclude: Iterable[str], t=Credential) -> list:
         conds.append(t.level == c.level)
     if c.provider_kinds:
         conds.append(t.provider_kind.in_(c.provider_kinds))
-    if c.substantial:  # bot.model.Constraints.excludes: what is known to be small
+    if c.substantial:  # bot.model.small: what is known to be small, or short by its kind when its size is not stated
+        unstated = or_(
+            t.duration_weeks.is_(None), t.hours_per_week.is_(None), t.duration_weeks == 0, t.hours_per_week == 0
+        )
         small = t.duration_weeks * t.hours_per_week < SUBSTANTIAL_HOURS
-        conds.append(or_(t.duration_weeks.is_(None), t.hours_per_week.is_(None), ~small))
+        short_kind = func.coalesce(t.credential_type, "").in_(SHORT_KINDS)
+        conds.append(or_(and_(unstated, ~short_kind), and_(~unstated, ~small)))
     if c.hands_on:  # bot.model.assessed_hands_on
         said = func.lower(func.coalesce(Credential.assessment_type, ""))
         hands_on = or_(*[said.contains(word, autoescape=True) for word in HANDS_ON_WORDS])
