@@ -9,10 +9,10 @@ from bot.advice.evidence import evidence_line, own_page
 from bot.advice.matching import Match, credit_description, describe_constraints, off_level
 from bot.language.countries import credit_note, recognition_note
 from bot.language.currencies import CURRENCY_NAMES
-from bot.language.fields import describe_fields, related_fields
+from bot.language.fields import FIELD_BY_CODE, describe_fields, related_fields, rival_products
 from bot.language.messages import say
 from bot.language.parsing import format_money, weeks_text
-from bot.model import Constraints, CredentialRecord, mainly_about
+from bot.model import Constraints, CredentialRecord, mainly_about, named_in
 
 TYPE_LABEL = {
     "short_course": "short course",
@@ -144,6 +144,23 @@ def leave_out(fitting: list[Match], near: list[Match], c: Constraints) -> list[M
     return [m for m in unchecked if not apt(m, near_fields) and not named_best(m)]
 
 
+def named_products(c: Constraints) -> tuple[str, ...]:
+    """The products of the person's field they named (AWS, Power BI): those among their own words."""
+    return tuple(p for code in c.fields for p in FIELD_BY_CODE[code].products if p in c.focus_terms) if c.fields else ()
+
+
+def rivals_apart(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
+    """Options about a rival of the product the person named (Azure for someone who asked for AWS, Tableau
+    for someone after Power BI): named apart, not listed, when something names what they asked for."""
+    named = named_products(c)
+    if not named:
+        return []
+    rivals = rival_products(c.fields, named)
+    shown = [*fitting, *near]
+    rival = [m for m in shown if not named_in(m.record, named) and named_in(m.record, rivals)]
+    return rival if len(rival) < len(shown) and any(named_in(m.record, named) for m in shown) else []
+
+
 def level_later(ordered: list[Match], fitting: list[Match], c: Constraints) -> list[Match]:
     """Options that fit but are off the person's level come after those that may fit, are about their field
     and suit their level (an entry-level exam before an intermediate course for someone new); when every
@@ -251,7 +268,7 @@ def recommendation_parts(
         kind = "fits" if id(m) in fits else ("breaks" if m.breaks else "unchecked")
         if kind != previous and i > 1:
             if kind == "fits" and c.focus_terms and not m.relevance[1] and any(f.relevance[1] for f in fitting):
-                named = _as_written(c.focus_terms, [f.record.title for f in fitting if f.relevance[1]])
+                named = as_written(c.focus_terms, [f.record.title for f in fitting if f.relevance[1]])
                 lines.append(say("list.section.fits_not_named", constraints=constraints, named=named))
             elif kind == "fits" and off_level(m, c):
                 new = c.experience == "new"
@@ -266,7 +283,7 @@ def recommendation_parts(
     return " ".join([intro, heading] if intro else [heading]), lines, hint
 
 
-def _as_written(terms: tuple[str, ...], titles: list[str]) -> str:
+def as_written(terms: tuple[str, ...], titles: list[str]) -> str:
     """The person's words for what they want, as the titles write them ("aws" → "AWS")."""
     for term in terms:
         for title in titles:

@@ -6,12 +6,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bot.advice.explain import MODE_LABEL, credential_payload, in_reply_order, recommendation_parts
+from bot.advice.explain import (
+    MODE_LABEL,
+    as_written,
+    credential_payload,
+    in_reply_order,
+    named_products,
+    recommendation_parts,
+)
 from bot.advice.matching import Match, level_said, off_level, workload_gap
 from bot.language.countries import region_name
-from bot.language.fields import describe_fields, related_fields
+from bot.language.fields import describe_fields, related_fields, rival_products
 from bot.language.messages import say
-from bot.model import Constraints, CredentialRecord
+from bot.model import Constraints, CredentialRecord, named_in
 
 
 @dataclass
@@ -29,6 +36,8 @@ class Recommendation:
     elsewhere: list[CredentialRecord] = dataclasses.field(default_factory=list)
     #: credentials of the person's field not offered online, when they asked for online only and none fits
     on_site: list[CredentialRecord] = dataclasses.field(default_factory=list)
+    #: options about a rival of the product the person named (:func:`bot.advice.explain.rivals_apart`)
+    rivals: list[Match] = dataclasses.field(default_factory=list)
 
     @property
     def aside(self) -> list[Match]:
@@ -83,6 +92,23 @@ class Recommendation:
         named = "; ".join(f"{r.title} ({MODE_LABEL.get(r.delivery_mode, r.delivery_mode)})" for r in self.on_site)
         return say("list.only_on_site", options=named)
 
+    def rivals_line(self) -> str | None:
+        """ "Not listed because you asked about AWS: Microsoft Azure Fundamentals (Azure)." """
+        if not self.rivals:
+            return None
+        c = self.constraints
+        asked = named_products(c)
+
+        def written(p: str, records: list[CredentialRecord]) -> str:
+            return as_written((p,), [t for r in records for t in (r.title, *r.topics)])
+
+        shown = [m.record for m in (*self.fitting, *self.near)]
+        named = "; ".join(
+            f"{m.record.title} ({', '.join(written(p, [m.record]) for p in rival_products(c.fields, asked) if named_in(m.record, (p,)))})"
+            for m in self.rivals
+        )
+        return say("list.rivals", asked=" or ".join(written(p, shown) for p in asked), options=named)
+
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)
 
@@ -116,6 +142,7 @@ class Recommendation:
             self.left_out_line(),
             self.elsewhere_line(),
             self.on_site_line(),
+            self.rivals_line(),
             hint,
             self.field_note(),
         )
@@ -131,6 +158,7 @@ class Recommendation:
                 self.left_out_line(),
                 self.elsewhere_line(),
                 self.on_site_line(),
+                self.rivals_line(),
                 self.field_note(),
                 hint,
             )

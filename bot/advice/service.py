@@ -21,6 +21,7 @@ from bot.advice.explain import (
     LEFT_OUT_SPARE,
     detail_text,
     leave_out,
+    rivals_apart,
 )
 from bot.advice.matching import (
     Match,
@@ -234,6 +235,9 @@ class Advisor:
                 lambda found: (w := near_wanted(found, n)) + (LEFT_OUT_SPARE if w and c.fields else 0),
             ),
         )
+        rivals = rivals_apart(fitting, near, c)
+        if rivals:
+            fitting, near = [m for m in fitting if m not in rivals], [m for m in near if m not in rivals]
         out = leave_out(fitting, near, c)
         apart = {id(m) for m in out}
         wanted = min(near_wanted(counted_fitting(fitting, c), n), max(0, n - len(fitting)))
@@ -250,6 +254,7 @@ class Advisor:
             left_out=out[:LEFT_OUT_SPARE],
             elsewhere=elsewhere[:3],
             on_site=on_site[:3] if not fitting else [],
+            rivals=rivals[:3],
         )
 
     def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:

@@ -25,6 +25,9 @@ class Field:
     words: tuple[str, ...]  # how people name it (keywords as in bot.language.aims)
     terms: tuple[str, ...]  # lower-case words in the title or topics of a credential that serves it
     related: tuple[str, ...] = ()  # the nearest fields, offered when this one has little
+    #: competing products or vendors within the field (AWS, Azure; Power BI, Tableau), lower case: someone who
+    #: names one is after it, not its rivals
+    products: tuple[str, ...] = ()
 
 
 #: The taxonomy, read from ``data/fields.yml`` (which staff may edit; a test checks every code it names).
@@ -41,6 +44,7 @@ def load_fields(path: Path = FIELDS_FILE) -> tuple[Field, ...]:
             tuple(e.get("words") or ()),
             tuple(e.get("terms") or ()),
             tuple(e.get("related") or ()),
+            tuple(e.get("products") or ()),
         )
         for e in entries
     )
@@ -177,6 +181,24 @@ def focus_terms(texts: list[str], codes: list[str] | tuple[str, ...]) -> tuple[s
                 out.append(stem)
     # the most specific words the person used: "cloud engineering" is what they asked for, not any "cloud"
     return tuple(t for t in out if not any(t != other and t in other for other in out))
+
+
+def products_named(text: str, codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The products of the person's fields (:attr:`Field.products`) that ``text`` names, lower case."""
+    low = f" {text.lower()} "
+    return tuple(
+        p
+        for code in codes
+        for p in (FIELD_BY_CODE[code].products if code in FIELD_BY_CODE else ())
+        if re.search(keyword_pattern(p), low)
+    )
+
+
+def rival_products(codes: list[str] | tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]:
+    """The products of the person's fields that they did not name."""
+    return tuple(
+        p for code in codes for p in (FIELD_BY_CODE[code].products if code in FIELD_BY_CODE else ()) if p not in named
+    )
 
 
 def aims_of_fields(codes: list[str] | tuple[str, ...]) -> list[str]:

@@ -1,0 +1,112 @@
+"""Fields as people name them, and what is set apart from a list (not silently dropped): a named product's
+rivals, a field's on-site courses for someone who can only study online, short courses for someone who asked
+for something substantial."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.language.fields import detect_fields, field_terms, focus_terms
+from bot.model import Budget, Constraints
+
+
+def constraints(texts: list[str], **kw) -> Constraints:
+    """What the assistant would hold after ``texts``: their fields, and the person's words for them."""
+    fields = tuple(kw.pop("fields", None) or detect_fields(" ".join(texts)))
+    return Constraints(fields=fields, field_terms=field_terms(fields), focus_terms=focus_terms(texts, fields), **kw)
+
+
+def test_someone_who_asks_for_aws_is_shown_aws_and_told_what_else_was_set_apart(advisor):
+    said = "I am system admin assistant in Osaka, 2 years experience with Windows server. I want AWS certification."
+    c = constraints(
+        [said],
+        aims=("tech_cloud",),
+        budget=Budget("limit", 3000.0, "JPY"),
+        weeks=9.0,
+        hours_per_week=5.0,
+        experience="some",
+    )
+    rec = advisor.recommend(c)
+    titles = [m.record.title for m in rec.shown]
+    assert titles and all("AWS" in t for t in titles), titles
+    assert "Not listed because you asked about AWS: Microsoft Azure Fundamentals" in rec.text()
+    # someone who named no vendor sees them all
+    plain = advisor.recommend(dataclasses.replace(c, focus_terms=("cloud",)))
+    assert any("Azure" in m.record.title for m in plain.shown)
+    assert "Not listed because you asked about" not in plain.text()
+
+
+def test_power_bi_keeps_the_power_platform_exam_and_sets_tableau_apart(advisor):
+    said = ["I'd like to get properly qualified in Power BI", "never used Power BI"]
+    c = constraints(
+        said,
+        aims=("tech_data",),
+        budget=Budget("limit", 400.0, "EUR"),
+        weeks=13.0,
+        hours_per_week=6.0,
+        experience="new",
+    )
+    listed = [m.record.id for m in advisor.recommend(c).shown]
+    assert listed[:2] == ["microsoft-pl-300", "microsoft-pl-900"], listed
+    assert not [i for i in listed if i.startswith(("tableau", "qlik"))]
+
+
+def test_lab_leadership_is_its_own_field_and_its_on_site_courses_are_named_to_someone_online_only(advisor):
+    said = "Postdoc planning to apply for group leader positions. Is there training in leadership / running a lab?"
+    assert detect_fields(said) == ["research_leadership"]
+    c = constraints(
+        [said],
+        aims=("academic",),
+        budget=Budget("limit", 2000.0, "EUR"),
+        weeks=26.0,
+        hours_per_week=3.0,
+        online_only=True,
+        experience="some",
+    )
+    rec, related = advisor.recommend_in_field(c)
+    # no research-methods course stands in for it: the field has nothing online, and says so
+    assert rec.shown == [] and related is None
+    assert "Not listed because you asked for online only: EMBO Laboratory Leadership" in rec.text()
+    rec, _ = advisor.recommend_in_field(dataclasses.replace(c, online_only=False))
+    assert rec.shown[0].record.id == "embo-lab-leadership-postdocs"
+
+
+def test_epidemiology_specifically_lists_epidemiology_not_general_public_health(advisor):
+    assert detect_fields("I want epidemiology specifically") == ["epidemiology"]
+    assert detect_fields("public health, especially epidemiology") == ["epidemiology"]
+    c = constraints(
+        ["I'm a care assistant, I want to move towards public health", "I want epidemiology specifically"],
+        fields=("epidemiology",),
+        aims=("healthcare",),
+        budget=Budget("limit", 100.0, "USD"),
+        weeks=13.0,
+        hours_per_week=4.0,
+        experience="new",
+    )
+    rec = advisor.recommend(c)
+    assert rec.shown and all(m.record.id.startswith("jhu-") for m in rec.shown), [m.record.id for m in rec.shown]
+    assert "Epidemiology in Public Health Practice Specialization (costs $49 a month" in rec.text()
+
+
+def test_something_substantial_leaves_out_short_courses_whose_size_is_not_stated(advisor):
+    c = constraints(
+        ["I have a PhD in molecular biology and want to move into bioinformatics", "something more substantial"],
+        aims=("academic", "science_specialist"),
+        budget=Budget("limit", 400.0, "EUR"),
+        weeks=26.0,
+        hours_per_week=6.0,
+        experience="some",
+        substantial=True,
+    )
+    shown = advisor.recommend(c).shown
+    assert shown and not [m.record.id for m in shown if m.record.credential_type == "short_course"]
+    assert "harvardx-data-analysis-life-sciences" in [m.record.id for m in shown]  # a professional certificate
+    loose = advisor.recommend(dataclasses.replace(c, substantial=False)).shown
+    assert [m.record.id for m in loose if m.record.credential_type == "short_course"]
+
+
+def test_data_on_its_own_reads_as_data_analysis_and_a_named_kind_of_data_work_wins():
+    assert detect_fields("data i guess") == ["data_analysis"]
+    assert detect_fields("health data") == ["health_informatics"]
+    assert detect_fields("I want to get into data science") == ["data_science"]
+    assert detect_fields("I am a principal investigator") == ["research_leadership"]  # not a school principal
