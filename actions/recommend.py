@@ -218,7 +218,8 @@ class ActionRecommend(Action):
         dispatcher.utter_message(text=rec.text(intro), json_message=rec.payload(intro))
         return [
             SlotSet("shown_ids", ids),
-            SlotSet("all_shown_ids", seen + ids),
+            # what the reply named under the list counts as shown before: a follow-up may point at it
+            SlotSet("all_shown_ids", seen + ids + [i for i in rec.named_ids if i not in ids and i not in seen]),
             SlotSet("focus_id", None),
             SlotSet("focus_ids", None),
             SlotSet("last_constraints", constraints_snapshot(c)),

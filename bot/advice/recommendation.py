@@ -49,6 +49,12 @@ class Recommendation:
         return [m for m in self.near if m.breaks]
 
     @property
+    def named_ids(self) -> list[str]:
+        """The options the reply names under the list without listing them ("the Google data one" may mean one)."""
+        named = [m.record.id for m in (*self.aside, *self.left_out, *self.rivals)]
+        return named + [r.id for r in (*self.elsewhere, *self.on_site)]
+
+    @property
     def listed_near(self) -> list[Match]:
         """The nearest misses listed as options: all but :attr:`aside`."""
         aside = {id(m) for m in self.aside}
