@@ -113,7 +113,7 @@ def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
         out["weeks"] = float(time.weeks)
     if time.hours_per_week:
         out["hours_per_week"] = float(time.hours_per_week)
-    experience = experience_in(text)
+    experience = experience_in(text, out.get("fields") or tracker.get_slot("fields") or [])
     if experience:
         out["experience"] = experience
     region = region_named(text)

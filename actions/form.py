@@ -188,10 +188,10 @@ class ValidateAdviceForm(FormValidationAction):
         region = region_named(text) if text else None
         if region and region != tracker.get_slot("region"):
             events.append(SlotSet("region", region))
-        experience = experience_in(text) if text else None
+        aims, fields = self._aim_change(tracker, text) if text else ([], [])
+        experience = experience_in(text, fields or tracker.get_slot("fields") or []) if text else None
         if experience and experience != tracker.get_slot("experience"):
             events.append(SlotSet("experience", experience))
-        aims, fields = self._aim_change(tracker, text) if text else ([], [])
         if fields and fields != (tracker.get_slot("fields") or []):
             events.append(SlotSet("fields", fields))
         elif text and not fields and (wants_broader(text) or aims) and tracker.get_slot("fields"):

@@ -110,3 +110,15 @@ def test_data_on_its_own_reads_as_data_analysis_and_a_named_kind_of_data_work_wi
     assert detect_fields("health data") == ["health_informatics"]
     assert detect_fields("I want to get into data science") == ["data_science"]
     assert detect_fields("I am a principal investigator") == ["research_leadership"]  # not a school principal
+
+
+def test_an_mba_is_general_management_and_years_spent_managing_are_experience_in_it():
+    from bot.language.filters import experience_in
+
+    said = "I've managed an operations team for 12 years. I don't have time for a full MBA. Something MBA-like?"
+    fields = detect_fields(said)
+    assert fields == ["business_foundations", "leadership"]
+    assert experience_in(said, fields) == "experienced"
+    # years spent managing something else are next to a field that is not management: some experience
+    assert experience_in("I've been a store manager for 8 years and want a career in HR", ["human_resources"]) == "some"
+    assert experience_in("led a team for 2 years", ["leadership"]) != "experienced"

@@ -34,7 +34,7 @@ class Recommendation:
     left_out: list[Match] = dataclasses.field(default_factory=list)
     #: credentials of the person's field offered only where they are not (not listed: named, with where)
     elsewhere: list[CredentialRecord] = dataclasses.field(default_factory=list)
-    #: credentials of the person's field not offered online, when they asked for online only and none fits
+    #: credentials of the person's field not offered online, when they asked for online only and nothing is listed
     on_site: list[CredentialRecord] = dataclasses.field(default_factory=list)
     #: options about a rival of the product the person named (:func:`bot.advice.explain.rivals_apart`)
     rivals: list[Match] = dataclasses.field(default_factory=list)

@@ -253,7 +253,7 @@ class Advisor:
             c,
             left_out=out[:LEFT_OUT_SPARE],
             elsewhere=elsewhere[:3],
-            on_site=on_site[:3] if not fitting else [],
+            on_site=on_site[:3] if not (fitting or kept) else [],
             rivals=rivals[:3],
         )
 

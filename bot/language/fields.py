@@ -107,6 +107,7 @@ _BACKGROUND = re.compile(
     r"\b(?:new to|experience|background|know|familiar|good with|ok with|okay with|comfortable|done|used)\b", re.I
 )
 SHORT_ANSWER_WORDS = 5
+_MBA = re.compile(r"\bmba\b", re.I)
 #: "data I guess": data on its own, with no kind of data work named, is where most people start: analysis
 _BARE_DATA = re.compile(r"\bdata\b", re.I)
 
@@ -138,6 +139,8 @@ def detect_fields(text: str) -> list[str]:
             found.remove(broad)
     if len(found) > 1 and "business_foundations" in found:
         found.remove("business_foundations")
+    if _MBA.search(kept):  # an MBA is general management: the business foundations and leading people
+        found = list(dict.fromkeys(["business_foundations", "leadership", *found]))
     if not found and _BARE_DATA.search(kept):
         found = ["data_analysis"]
     return found

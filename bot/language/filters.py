@@ -304,6 +304,17 @@ _ROLE_YEARS = re.compile(
     r"(?:the\s+(?:past|last)\s+)?(\d{1,2})\+?\s*(?:years?|yrs?)\b)",
     re.I,
 )
+#: years spent managing or leading ("I've managed an operations team for 12 years", "a manager for 8 years"):
+#: experience of management itself, whatever was managed
+_MANAGING_YEARS = re.compile(
+    r"\b(?:(?:managed|managing|led|leading)\b[^.?!,;]{0,40}?\bfor\s+(?:the\s+(?:past|last)\s+)?(\d{1,2})\+?\s*"
+    r"(?:years?|yrs?)|(?:an? )?(?:\w+ )?manager for\s+(\d{1,2})\+?\s*(?:years?|yrs?)|"
+    r"(\d{1,2})\+?\s*(?:years?|yrs?)\s+(?:of\s+)?(?:managing|leading|as an? (?:\w+ )?manager))\b",
+    re.I,
+)
+MANAGING_EXPERIENCED_YEARS = 5
+#: the fields where years spent managing are experience in the field itself
+MANAGEMENT_FIELDS = ("leadership", "business_foundations", "project_management")
 _EXPERIENCED = re.compile(r"\b(senior|experienced|expert|veteran|lead developer|principal engineer)\b", re.I)
 _SOME = re.compile(
     r"\b(some experience|a bit of experience|a little experience|junior|intermediate|"
@@ -337,11 +348,12 @@ _PAST_BEGINNER = re.compile(
 )
 
 
-def experience_in(text: str) -> str | None:
+def experience_in(text: str, fields: list[str] | tuple[str, ...] = ()) -> str | None:
     """How experienced the person says they are in the field: ``new``, ``some`` or ``experienced``. Someone
     moving into a field from another ("an accountant (6 years) moving into web development") is new to it,
     or has some transferable experience when they name years of work; someone who wants what is past a
-    beginner's level ("I don't want beginner stuff, what's more advanced?") is taken as experienced."""
+    beginner's level ("I don't want beginner stuff, what's more advanced?") is taken as experienced; so is
+    someone with years spent managing who is after management (``fields``: the person's fields)."""
     if _PAST_BEGINNER.search(text):
         return "experienced"
     if _MOVING_INTO.search(text):
@@ -352,6 +364,9 @@ def experience_in(text: str) -> str | None:
     m = _YEARS.search(words_to_digits(text))
     if m:
         return "experienced" if int(m.group(1)) >= 5 else "some"
+    managing = _MANAGING_YEARS.search(words_to_digits(text)) if set(fields) & set(MANAGEMENT_FIELDS) else None
+    if managing and int(next(g for g in managing.groups() if g)) >= MANAGING_EXPERIENCED_YEARS:
+        return "experienced"
     if _NEW.search(text) and not _NOT_NEW.search(text):
         return "new"
     if _EXPERIENCED.search(text):
