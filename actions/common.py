@@ -22,6 +22,7 @@ from bot.advice.service import (
     parse_budget,
     parse_filters,
     parse_time,
+    refused_fields,
     region_named,
     say,
     wants_broader,
@@ -68,6 +69,9 @@ def constraints_from(tracker: Tracker) -> Constraints:
         region=tracker.get_slot("region"),
         field_terms=field_terms(tracker.get_slot("fields") or ()),
         focus_terms=focus_terms(
+            [e.get("text") or "" for e in tracker.events if e.get("event") == "user"], tracker.get_slot("fields") or ()
+        ),
+        refused=refused_fields(
             [e.get("text") or "" for e in tracker.events if e.get("event") == "user"], tracker.get_slot("fields") or ()
         ),
     )

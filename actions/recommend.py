@@ -182,7 +182,7 @@ class ActionRecommend(Action):
             rec = await off_loop(advisor.recommend, c, exclude=seen)
             # "what's the closest then?": the nearest related field's options, even when some here may fit
             could_fit = [] if closest else rec.fitting or [m for m in rec.near if not m.breaks]
-            related = None if could_fit or not c.fields else await off_loop(advisor.related_fitting, c, seen)
+            related = None if could_fit or not c.fields else await off_loop(advisor.related_fitting, c, seen, True)
             if related:  # nothing more in the field fits or may fit: the nearest related field's, said so
                 code, rec = related
                 intro_parts.append(

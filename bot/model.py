@@ -299,6 +299,7 @@ class Constraints:
     region: str | None = None  # where the person is (bot.language.countries code): whose credit recommendations count
     field_terms: tuple[str, ...] = ()  # lower-case words one of which a credential's title or topics must carry
     focus_terms: tuple[str, ...] = ()  # the words the person used for their field (ranking only)
+    refused: tuple[str, ...] = ()  # fields the person turned down ("not interested in marketing analytics")
 
     def excludes(self, r: "CredentialRecord") -> str | None:
         """Why a filter the person asked for leaves ``r`` out (None when it stays in)."""

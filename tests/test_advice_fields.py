@@ -122,3 +122,24 @@ def test_an_mba_is_general_management_and_years_spent_managing_are_experience_in
     # years spent managing something else are next to a field that is not management: some experience
     assert experience_in("I've been a store manager for 8 years and want a career in HR", ["human_resources"]) == "some"
     assert experience_in("led a team for 2 years", ["leadership"]) != "experienced"
+
+
+def test_a_field_turned_down_is_not_listed_and_the_reply_says_so(advisor):
+    from bot.language.fields import refused_fields
+
+    said = ["I want to get into data science. I know some Python. Not interested in marketing analytics, please."]
+    assert refused_fields(said, ["data_science"]) == ("marketing_analytics",)
+    assert refused_fields(["actually I do want marketing analytics"], ["marketing_analytics"]) == ()
+    c = constraints(
+        ["I want to work with data"],
+        aims=("tech_data",),
+        budget=Budget("limit", 50.0, "GBP"),
+        weeks=104.0,
+        hours_per_week=5.0,
+        experience="new",
+    )
+    assert "google-analytics-certification" in [m.record.id for m in advisor.recommend(c).shown]
+    rec = advisor.recommend(dataclasses.replace(c, refused=("marketing_analytics",)))
+    assert "google-analytics-certification" not in [m.record.id for m in rec.shown]
+    said = "Not listed because you said you are not interested in marketing analytics: Google Analytics Certification"
+    assert said in rec.text()

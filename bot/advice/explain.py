@@ -161,6 +161,14 @@ def rivals_apart(fitting: list[Match], near: list[Match], c: Constraints) -> lis
     return rival if len(rival) < len(shown) and any(named_in(m.record, named) for m in shown) else []
 
 
+def refused_apart(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
+    """Options mainly about a field the person turned down ("not interested in marketing analytics"): named
+    apart, not listed."""
+    if not c.refused:
+        return []
+    return [m for m in (*fitting, *near) if mainly_about(m.record, c.refused)]
+
+
 def level_later(ordered: list[Match], fitting: list[Match], c: Constraints) -> list[Match]:
     """Options that fit but are off the person's level come after those that may fit, are about their field
     and suit their level (an entry-level exam before an intermediate course for someone new); when every

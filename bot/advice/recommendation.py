@@ -38,6 +38,8 @@ class Recommendation:
     on_site: list[CredentialRecord] = dataclasses.field(default_factory=list)
     #: options about a rival of the product the person named (:func:`bot.advice.explain.rivals_apart`)
     rivals: list[Match] = dataclasses.field(default_factory=list)
+    #: options mainly about a field the person turned down
+    refused: list[Match] = dataclasses.field(default_factory=list)
 
     @property
     def aside(self) -> list[Match]:
@@ -51,7 +53,7 @@ class Recommendation:
     @property
     def named_ids(self) -> list[str]:
         """The options the reply names under the list without listing them ("the Google data one" may mean one)."""
-        named = [m.record.id for m in (*self.aside, *self.left_out, *self.rivals)]
+        named = [m.record.id for m in (*self.aside, *self.left_out, *self.rivals, *self.refused)]
         return named + [r.id for r in (*self.elsewhere, *self.on_site)]
 
     @property
@@ -115,6 +117,13 @@ class Recommendation:
         )
         return say("list.rivals", asked=" or ".join(written(p, shown) for p in asked), options=named)
 
+    def refused_line(self) -> str | None:
+        """ "Not listed because you said you are not interested in marketing analytics: X." """
+        if not self.refused:
+            return None
+        named = "; ".join(m.record.title for m in self.refused)
+        return say("list.refused", fields=describe_fields(self.constraints.refused), options=named)
+
     def gap_note(self) -> str | None:
         return None if self.fitting else workload_gap(self.constraints, self.near)
 
@@ -149,6 +158,7 @@ class Recommendation:
             self.elsewhere_line(),
             self.on_site_line(),
             self.rivals_line(),
+            self.refused_line(),
             hint,
             self.field_note(),
         )
@@ -165,6 +175,7 @@ class Recommendation:
                 self.elsewhere_line(),
                 self.on_site_line(),
                 self.rivals_line(),
+                self.refused_line(),
                 self.field_note(),
                 hint,
             )

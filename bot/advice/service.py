@@ -21,6 +21,7 @@ from bot.advice.explain import (
     LEFT_OUT_SPARE,
     detail_text,
     leave_out,
+    refused_apart,
     rivals_apart,
 )
 from bot.advice.matching import (
@@ -73,6 +74,7 @@ from bot.language.fields import (
     detect_fields,
     field_terms,
     focus_terms,
+    refused_fields,
     related_fields,
     states_goal,
 )
@@ -123,6 +125,7 @@ __all__ = [
     "describe_fields",
     "field_terms",
     "focus_terms",
+    "refused_fields",
     "states_goal",
     "wants_broader",
     "experience_in",
@@ -236,8 +239,10 @@ class Advisor:
             ),
         )
         rivals = rivals_apart(fitting, near, c)
-        if rivals:
-            fitting, near = [m for m in fitting if m not in rivals], [m for m in near if m not in rivals]
+        refused = refused_apart(fitting, near, c)
+        if rivals or refused:
+            apart_ = {id(m) for m in (*rivals, *refused)}
+            fitting, near = [m for m in fitting if id(m) not in apart_], [m for m in near if id(m) not in apart_]
         out = leave_out(fitting, near, c)
         apart = {id(m) for m in out}
         wanted = min(near_wanted(counted_fitting(fitting, c), n), max(0, n - len(fitting)))
@@ -255,16 +260,21 @@ class Advisor:
             elsewhere=elsewhere[:3],
             on_site=on_site[:3] if not (fitting or kept) else [],
             rivals=rivals[:3],
+            refused=refused[:3],
         )
 
-    def related_fitting(self, c: Constraints, exclude: list[str]) -> tuple[str, "Recommendation"] | None:
+    def related_fitting(
+        self, c: Constraints, exclude: list[str], may_fit: bool = False
+    ) -> tuple[str, "Recommendation"] | None:
         """When nothing more in the person's field fits, the first of the nearest related fields with
-        options that fit everything else they said: (its code, those options only)."""
+        options that fit everything else they said (``may_fit``: or that may fit it, their price or time
+        not checked): (its code, those options only)."""
         for code in related_fields(c.fields)[:2]:
             other = in_field(c, code)
             rec = self.recommend(other, exclude=exclude)
-            if rec.fitting:  # with those that may fit everything (not those that break something)
-                return code, Recommendation(rec.fitting, [m for m in rec.near if not m.breaks], other)
+            unchecked = [m for m in rec.near if not m.breaks]
+            if rec.fitting or (may_fit and unchecked):  # with those that may fit (not those that break something)
+                return code, Recommendation(rec.fitting, unchecked, other)
         return None
 
     def cheaper_related(self, c: Constraints, cheaper_than_usd: float) -> tuple[str, "Recommendation"] | None:

@@ -186,6 +186,25 @@ def focus_terms(texts: list[str], codes: list[str] | tuple[str, ...]) -> tuple[s
     return tuple(t for t in out if not any(t != other and t in other for other in out))
 
 
+#: "Not interested in marketing analytics", "I don't want anything on sales": a field the person turned down
+_REFUSED = re.compile(
+    r"\b(?:not interested in|no interest in|(?:don'?t|do not) want(?: to do| to study)?(?: anything (?:on|in|about))?|"
+    r"not into|rather not do|not looking for|anything but)\s+([^,.;!?]+?)(?=,|;|\.|!|\?|\bbut\b|$)",
+    re.I,
+)
+
+
+def refused_fields(texts: list[str], wanted: list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The fields the person turned down in any of ``texts``, except those they are now after (``wanted``)."""
+    out: list[str] = []
+    for text in texts:
+        for m in _REFUSED.finditer(text or ""):
+            found = _found(m.group(1))
+            found = [code for code in found if not any(b == code and n in found for n, b in _NARROWER)]
+            out += [code for code in found if code not in wanted and code not in out]
+    return tuple(out)
+
+
 def products_named(text: str, codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The products of the person's fields (:attr:`Field.products`) that ``text`` names, lower case."""
     low = f" {text.lower()} "
