@@ -143,3 +143,25 @@ def test_a_field_turned_down_is_not_listed_and_the_reply_says_so(advisor):
     assert "google-analytics-certification" not in [m.record.id for m in rec.shown]
     said = "Not listed because you said you are not interested in marketing analytics: Google Analytics Certification"
     assert said in rec.text()
+
+
+def test_free_only_names_options_without_a_stated_price_apart(advisor):
+    c = constraints(
+        ["I'm a PhD student in ecology and I'd love to get into science communication", "Free please"],
+        aims=("science_communication",),
+        budget=Budget("free", None, None),
+        weeks=9.0,
+        hours_per_week=3.0,
+        experience="new",
+    )
+    rec = advisor.recommend(c)
+    listed = [m.record.id for m in rec.shown]
+    assert listed and "stonybrook-alda-communication-training" not in listed
+    assert all(m.record.price_amount is not None for m in rec.shown)
+    assert (
+        "Alda Method communication workshops for scientists (price not stated in our data, so not known to be free)"
+        in rec.text()
+    )
+    # with a budget in money, an option whose price is not stated may fit: listed, marked as not checked
+    paid = advisor.recommend(dataclasses.replace(c, budget=Budget("limit", 500.0, "USD")))
+    assert "stonybrook-alda-communication-training" in [m.record.id for m in paid.shown]

@@ -118,6 +118,22 @@ LEFT_OUT_SPARE = 3
 
 
 def leave_out(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
+    """:func:`leave_out_unsuited`, then (for someone who can only take what is free) options whose price is
+    not stated when something known to be free is listed: named, not listed."""
+    out = leave_out_unsuited(fitting, near, c)
+    if c.budget is None or c.budget.kind != "free":
+        return out
+    unpriced = [m for m in near if not m.breaks and m.record.price_amount is None and m not in out]
+    priced = [m for m in (*fitting, *near) if not m.breaks and m not in out and m not in unpriced]
+    return out + unpriced if unpriced and priced else out
+
+
+def unpriced_for_free(m: Match, c: Constraints) -> bool:
+    """Set apart because the person can only take what is free and its price is not stated."""
+    return c.budget is not None and c.budget.kind == "free" and m.record.price_amount is None
+
+
+def leave_out_unsuited(fitting: list[Match], near: list[Match], c: Constraints) -> list[Match]:
     """Options that only may fit (their price or time could not be checked) and that an adviser would not
     list beside better ones, when the person named a field and something at their level fits (about their
     field or one next to it) or may fit (about theirs):

@@ -13,12 +13,13 @@ from bot.advice.explain import (
     in_reply_order,
     named_products,
     recommendation_parts,
+    unpriced_for_free,
 )
 from bot.advice.matching import Match, level_said, off_level, workload_gap
 from bot.language.countries import region_name
 from bot.language.fields import describe_fields, related_fields, rival_products
 from bot.language.messages import say
-from bot.model import Constraints, CredentialRecord, named_in
+from bot.model import Constraints, CredentialRecord, mainly_about, named_in
 
 
 @dataclass
@@ -79,12 +80,16 @@ class Recommendation:
         about bioinformatics); Y (intermediate level)." """
         if not self.left_out:
             return None
-        c = self.constraints
-        named = "; ".join(
-            f"{m.record.title} ({say('list.left_out_level', level=level_said(m, c)) if off_level(m, c) else say('list.left_out_field', field=describe_fields(m.record.fields[:1]))})"
-            for m in self.left_out
-        )
+        named = "; ".join(f"{m.record.title} ({self._why_left_out(m)})" for m in self.left_out)
         return say("list.left_out", options=named)
+
+    def _why_left_out(self, m: Match) -> str:
+        c = self.constraints
+        if off_level(m, c):
+            return say("list.left_out_level", level=level_said(m, c))
+        if unpriced_for_free(m, c) and not (c.fields and not mainly_about(m.record, c.fields)):
+            return say("list.left_out_unpriced")
+        return say("list.left_out_field", field=describe_fields(m.record.fields[:1]))
 
     def elsewhere_line(self) -> str | None:
         """ "Not listed because you said you are in Scotland: NPQ for Headship (England only)." """
