@@ -300,7 +300,7 @@ _NOT_NEW = re.compile(
 _ROLE_YEARS = re.compile(
     r"(?:\(\s*(\d{1,2})\+?\s*(?:years?|yrs?)\b|\bhere,?\s*(\d{1,2})\+?\s*(?:years?|yrs?)\b|"
     r"\b(\d{1,2})\+?\s*(?:years?|yrs?)\s+(?:in|at|as|on|with|doing|working)\b|"
-    r"\b(?:worked|working|been|done|doing|demonstrating|coordinated|managed|run|ran)\b[^.?!,;]{0,40}?\bfor\s+"
+    r"\b(?:worked|working|been|done|doing|demonstrating|coordinated|managed|run|ran)\b[^.?!,;]{0,60}?\bfor\s+"
     r"(?:the\s+(?:past|last)\s+)?(\d{1,2})\+?\s*(?:years?|yrs?)\b)",
     re.I,
 )
