@@ -165,6 +165,7 @@ class ValidateAdviceForm(FormValidationAction):
         return {"hours_per_week": value}
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        held_aims = set(tracker.get_slot("career_aim") or [])  # (before this message's aims are extracted)
         events = await super().run(dispatcher, tracker, domain)
         text = self._text(tracker)
         credit = credit_wanted(text) if text else None
@@ -194,8 +195,9 @@ class ValidateAdviceForm(FormValidationAction):
             events.append(SlotSet("experience", experience))
         if fields and fields != (tracker.get_slot("fields") or []):
             events.append(SlotSet("fields", fields))
-        elif text and not fields and (wants_broader(text) or aims) and tracker.get_slot("fields"):
-            # a new broad aim, or "broaden my search": the narrower field no longer holds
+        elif text and not fields and (wants_broader(text) or set(aims) - held_aims) and tracker.get_slot("fields"):
+            # a new broad aim, or "broaden my search": the narrower field no longer holds (the same broad aim
+            # said again, "before I apply for a health protection role", leaves the field as it was)
             events.append(SlotSet("fields", []))
         current = tracker.get_slot("filters") or {}
         filters = {**current, **parse_filters(text)} if text else current

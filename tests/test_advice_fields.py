@@ -165,3 +165,37 @@ def test_free_only_names_options_without_a_stated_price_apart(advisor):
     # with a budget in money, an option whose price is not stated may fit: listed, marked as not checked
     paid = advisor.recommend(dataclasses.replace(c, budget=Budget("limit", 500.0, "USD")))
     assert "stonybrook-alda-communication-training" in [m.record.id for m in paid.shown]
+
+
+async def test_the_same_broad_aim_said_again_keeps_the_field_and_a_new_one_clears_it():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.form import ValidateAdviceForm
+    from tests.test_actions import DOMAIN, slot_events, tracker
+
+    held = {
+        "career_aim": ["healthcare"],
+        "fields": ["epidemiology"],
+        "budget": {"kind": "limit", "amount": 100.0, "currency": "GBP", "text": "£100"},
+        "requested_slot": "weeks",
+    }
+    said = "around 5 hrs a week, want to be done in 3 months ish before I apply for a band 6 health protection role"
+    events = slot_events(
+        await ValidateAdviceForm().run(
+            CollectingDispatcher(), tracker(said, slots=held, active_loop="advice_form"), DOMAIN
+        )
+    )
+    assert events.get("fields", ["epidemiology"]) == ["epidemiology"] and events["weeks"] == 13.0
+    said = "actually I want to work in cloud computing instead"
+    events = slot_events(
+        await ValidateAdviceForm().run(
+            CollectingDispatcher(), tracker(said, slots=held, active_loop="advice_form"), DOMAIN
+        )
+    )
+    assert events.get("fields") in (["cloud_computing"], [])
+
+
+def test_everyday_words_in_a_question_do_not_name_an_option():
+    from bot.advice.questions import name_words
+
+    assert "look" not in name_words("ok cool which one would look best to employers")

@@ -27,7 +27,8 @@ NAME_STOPWORDS = frozenset(
     "my me we our can do did is are am an if so ok okay thanks please sir madam dear good morning uk us usa eu "
     "academic either both neither give gives carry carries count counts towards recognition accreditation "
     "assessed them they those ones other others qualification qualifications proper actual actually real legit "
-    "official".split()
+    "official look looks looking seem seems sound sounds cool nice great useful option options pick choose "
+    "prefer".split()
 )
 
 
