@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from typing import Any, Callable, TypeVar
 
 from rasa_sdk import Tracker
@@ -93,21 +94,31 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+#: "is it actually free or just free to audit?", "is the Saylor one free?": a question about an option's price
+ASKS_IF_FREE = re.compile(
+    r"\b(?:is|are|was)\s+(?:it|that|this|they|these|those|the (?:[\w+.-]+ ){0,3}?(?:one|ones|course|exam))\s+"
+    r"(?:\w+\s+)?free\b",
+    re.I,
+)
+
+
 def slots_in(text: str, tracker: Tracker) -> dict[str, Any]:
     """Aim, field, budget (with its currency), time and experience that ``text`` states (an aim or field
     held is changed only by a message that says what the person is after)."""
     out: dict[str, Any] = {}
     aims, fields = aim_change(text, tracker.get_slot("career_aim") or [], tracker.get_slot("fields") or [])
-    if aims:
+    if aims and set(aims) != set(tracker.get_slot("career_aim") or []):  # (the same aim again changes nothing)
         out["career_aim"] = aims
     if fields:
         out["fields"] = fields
     elif wants_broader(text) and tracker.get_slot("fields"):
         out["fields"] = []  # "broaden my search": beyond the field named, within the broad aims
     budget = parse_budget(text)
+    held = tracker.get_slot("budget") or {}
+    if budget and budget.kind == "free" and (ASKS_IF_FREE.search(text) or held.get("kind") == "free"):
+        budget = None  # "is it actually free?" asks about an option; "free" again changes nothing
     if budget and (budget.kind != "limit" or budget.currency):
         out["budget"] = budget.as_dict()  # (one in a currency with no rate is refused by the caller)
-    held = tracker.get_slot("budget") or {}
     currency = currency_named(text) if held.get("assumed_currency") and held.get("amount") is not None else None
     if "budget" not in out and currency and len(text.split()) <= 5:
         # "rupees", "no, US dollars": the answer to "say so if you meant another currency" settles it

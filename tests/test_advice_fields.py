@@ -199,3 +199,26 @@ def test_everyday_words_in_a_question_do_not_name_an_option():
     from bot.advice.questions import name_words
 
     assert "look" not in name_words("ok cool which one would look best to employers")
+
+
+async def test_is_it_actually_free_about_an_option_is_answered_not_read_as_a_new_budget_or_aim(advisor):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.common import set_advisor, slots_in
+    from actions.scope import ActionUnsure
+    from tests.test_actions import DOMAIN, tracker
+
+    held = {
+        "career_aim": ["business_management"],
+        "budget": {"kind": "limit", "amount": 50.0, "currency": "GBP", "text": "£50"},
+        "weeks": 10.0,
+        "hours_per_week": 4.5,
+        "shown_ids": ["openlearn-fundamentals-of-accounting", "saylor-bus606-operations-supply-chain"],
+    }
+    set_advisor(advisor)
+    said = "ooh the supply chain one sounds good, is it actually free or just free to audit"
+    assert slots_in(said, tracker(said, slots=held)) == {}  # no new budget ("free"), no new aim (the same again)
+    d = CollectingDispatcher()
+    await ActionUnsure().run(d, tracker(said, intent="nlu_fallback", slots=held), DOMAIN)
+    assert d.messages[0]["text"].startswith("Saylor Academy BUS606: Operations and Supply Chain Management: free")
+    set_advisor(None)

@@ -107,6 +107,8 @@ _BACKGROUND = re.compile(
     r"\b(?:new to|experience|background|know|familiar|good with|ok with|okay with|comfortable|done|used)\b", re.I
 )
 SHORT_ANSWER_WORDS = 5
+#: "the supply chain one sounds good": an option pointed at by a word of its title, not a field asked for
+_POINTING_AT = re.compile(r"\bthe (?:[\w+.-]+ ){0,3}?[\w+.-]+ ones?\b", re.I)
 _MBA = re.compile(r"\bmba\b", re.I)
 #: "data I guess": data on its own, with no kind of data work named, is where most people start: analysis
 _BARE_DATA = re.compile(r"\bdata\b", re.I)
@@ -129,7 +131,7 @@ def detect_fields(text: str) -> list[str]:
     """The field codes someone is after in ``text`` (empty when none is named): the goal rather than
     the background ("a nurse moving into health data" is health informatics), negated fields left out,
     a narrower field rather than a broader one beside it."""
-    kept = _NOT.sub(" ", text)
+    kept = _POINTING_AT.sub(" ", _NOT.sub(" ", text))
     target = _TARGET.search(kept)
     found = _found(kept[target.end() :]) if target else []
     if not found:
