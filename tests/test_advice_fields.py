@@ -222,3 +222,12 @@ async def test_is_it_actually_free_about_an_option_is_answered_not_read_as_a_new
     await ActionUnsure().run(d, tracker(said, intent="nlu_fallback", slots=held), DOMAIN)
     assert d.messages[0]["text"].startswith("Saylor Academy BUS606: Operations and Supply Chain Management: free")
     set_advisor(None)
+
+
+def test_a_dollar_sign_beside_another_dollar_currency_is_that_currency():
+    from bot.language.parsing import parse_budget
+
+    said = "budget up to $2,000, I'm in Canada so CAD if that matters"
+    assert (parse_budget(said).amount, parse_budget(said).currency) == (2000.0, "CAD")
+    assert parse_budget("$500").currency == "USD"
+    assert parse_budget("up to $1500 (US)").currency == "USD"

@@ -339,12 +339,11 @@ def parse_budget(text: str, expect_money: bool = False) -> Budget | None:
         if amounts:
             amount = max(a for a, _ in amounts)  # "between 100 and 300 euros" -> up to 300
             currency = next((c for _, c in amounts if c), None) or next((c for _, c in every if c), None)
-            if currency == "USD" and re.search(r"\bbucks\b", t, re.I):
-                currency = None  # "bucks" are dollars, but whose? the caller asks
-            if currency is None:  # "around a grand (GBP)", "300 bucks, I'm in Austin so USD"
-                rest = t[: candidates[0].start()] + " " + t[candidates[-1].end() :]
-                named = currency_named(re.sub(r"\bbucks\b", " ", rest, flags=re.I))
-                currency = named or currency
+            rest = t[: candidates[0].start()] + " " + t[candidates[-1].end() :]
+            named = currency_named(re.sub(r"\bbucks\b", " ", rest, flags=re.I))
+            if currency == "USD" and (re.search(r"\bbucks\b", t, re.I) or ("$" in t and named not in (None, "USD"))):
+                currency = None  # "bucks", or "$2,000, I'm in Canada so CAD": dollars, but whose? the words say
+            currency = currency or named  # "around a grand (GBP)", "300 bucks, I'm in Austin so USD"
             if amount == 0:
                 return Budget("free", 0.0, currency, said)
             # an amount said with a payer ("my employer gives me £500") is still the limit
