@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.verbose and len(score.failures) > 40:
             print(f"(+{len(score.failures) - 40} more; --verbose lists them all)")
     print(f"{score.turns} turns in {time.monotonic() - started:.0f} s")
+    print(f"{score.top3_relevant} of the {score.top3_shown} options shown in a top three are acceptable")
     print(summary(score))
     return 0
 

@@ -231,3 +231,16 @@ def test_a_dollar_sign_beside_another_dollar_currency_is_that_currency():
     assert (parse_budget(said).amount, parse_budget(said).currency) == (2000.0, "CAD")
     assert parse_budget("$500").currency == "USD"
     assert parse_budget("up to $1500 (US)").currency == "USD"
+
+
+def test_years_worked_in_the_persons_own_field_are_experience_in_it():
+    from bot.language.filters import experience_in
+
+    said = (
+        "Bonjour, je travaille dans la logistique depuis 6 ans à Lyon et je voudrais une certification en supply chain"
+    )
+    assert detect_fields(said) == ["supply_chain"]
+    assert experience_in(said, ["supply_chain"]) == "experienced"
+    assert experience_in("I have worked in logistics for 6 years", ["supply_chain"]) == "experienced"
+    # years in another line of work are next to the field, not in it
+    assert experience_in("I have worked in retail for 6 years and want to get into HR", ["human_resources"]) == "some"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.language.fields import FIELD_PATTERNS
 from bot.language.parsing import words_to_digits
 
 #: Words for a list position (``last``: -1).
@@ -313,6 +314,13 @@ _MANAGING_YEARS = re.compile(
     re.I,
 )
 MANAGING_EXPERIENCED_YEARS = 5
+#: years working in something ("I've worked in logistics for 6 years", "je travaille dans la logistique depuis
+#: 6 ans"): experience in the person's field itself when that something is their field
+_WORKED_IN_YEARS = re.compile(
+    r"\b(?:worked|working|work|been|travaille|trabajo|trabajado|arbeite)\s+(?:in|dans|en|im|in der)\s+"
+    r"((?:[\w'’-]+\s+){0,4}?)(?:for|depuis|desde hace|seit)\s+(\d{1,2})\+?\s*(?:years?|yrs?|ans|años|jahren)\b",
+    re.I,
+)
 #: the fields where years spent managing are experience in the field itself
 MANAGEMENT_FIELDS = ("leadership", "business_foundations", "project_management")
 _EXPERIENCED = re.compile(r"\b(senior|experienced|expert|veteran|lead developer|principal engineer)\b", re.I)
@@ -348,6 +356,12 @@ _PAST_BEGINNER = re.compile(
 )
 
 
+def _in_fields(words: str, fields: list[str] | tuple[str, ...]) -> bool:
+    """Whether ``words`` name one of ``fields``."""
+    low = f" {words.lower()} "
+    return any(code in FIELD_PATTERNS and FIELD_PATTERNS[code].search(low) for code in fields)
+
+
 def experience_in(text: str, fields: list[str] | tuple[str, ...] = ()) -> str | None:
     """How experienced the person says they are in the field: ``new``, ``some`` or ``experienced``. Someone
     moving into a field from another ("an accountant (6 years) moving into web development") is new to it,
@@ -364,6 +378,9 @@ def experience_in(text: str, fields: list[str] | tuple[str, ...] = ()) -> str | 
     m = _YEARS.search(words_to_digits(text))
     if m:
         return "experienced" if int(m.group(1)) >= 5 else "some"
+    worked = _WORKED_IN_YEARS.search(words_to_digits(text))
+    if worked and fields and _in_fields(worked.group(1), fields):
+        return "experienced" if int(worked.group(2)) >= MANAGING_EXPERIENCED_YEARS else "some"
     managing = _MANAGING_YEARS.search(words_to_digits(text)) if set(fields) & set(MANAGEMENT_FIELDS) else None
     if managing and int(next(g for g in managing.groups() if g)) >= MANAGING_EXPERIENCED_YEARS:
         return "experienced"
