@@ -53,6 +53,8 @@ def constraints_from(tracker: Tracker) -> Constraints:
     if isinstance(aims, str):
         aims = [aims]
     filters = tracker.get_slot("filters") or {}
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    fields = tracker.get_slot("fields") or ()
     return Constraints(
         aims=tuple(aims),
         budget=Budget.from_dict(tracker.get_slot("budget")),
@@ -69,12 +71,8 @@ def constraints_from(tracker: Tracker) -> Constraints:
         experience=tracker.get_slot("experience"),
         region=tracker.get_slot("region"),
         field_terms=field_terms(tracker.get_slot("fields") or ()),
-        focus_terms=focus_terms(
-            [e.get("text") or "" for e in tracker.events if e.get("event") == "user"], tracker.get_slot("fields") or ()
-        ),
-        refused=refused_fields(
-            [e.get("text") or "" for e in tracker.events if e.get("event") == "user"], tracker.get_slot("fields") or ()
-        ),
+        focus_terms=focus_terms(said, fields),
+        refused=refused_fields(said, fields),
     )
 
 

@@ -87,7 +87,7 @@ class Recommendation:
         c = self.constraints
         if off_level(m, c):
             return say("list.left_out_level", level=level_said(m, c))
-        if unpriced_for_free(m, c) and not (c.fields and not mainly_about(m.record, c.fields)):
+        if unpriced_for_free(m, c) and (not c.fields or mainly_about(m.record, c.fields)):
             return say("list.left_out_unpriced")
         return say("list.left_out_field", field=describe_fields(m.record.fields[:1]))
 
@@ -155,37 +155,26 @@ class Recommendation:
             offer = say("field_note.offer_broader")
         return f"{head} {offer}"
 
-    def text(self, intro: str = "") -> str:
-        heading, lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        lines_after = (
+    def apart_lines(self) -> list[str]:
+        """The lines under the list that name options not listed, and why each is set apart."""
+        lines = (
             self.aside_line(),
             self.left_out_line(),
             self.elsewhere_line(),
             self.on_site_line(),
             self.rivals_line(),
             self.refused_line(),
-            hint,
-            self.field_note(),
         )
-        tail = [line for line in lines_after if line]
+        return [line for line in lines if line]
+
+    def text(self, intro: str = "") -> str:
+        heading, lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
+        tail = [line for line in (*self.apart_lines(), hint, self.field_note()) if line]
         return "\n".join([heading, *lines, *tail])
 
     def payload(self, intro: str = "") -> dict:
         heading, _lines, hint = recommendation_parts(self.fitting, self.listed_near, self.constraints, intro, self.more)
-        hint = " ".join(
-            line
-            for line in (
-                self.aside_line(),
-                self.left_out_line(),
-                self.elsewhere_line(),
-                self.on_site_line(),
-                self.rivals_line(),
-                self.refused_line(),
-                self.field_note(),
-                hint,
-            )
-            if line
-        )
+        hint = " ".join(line for line in (*self.apart_lines(), self.field_note(), hint) if line)
         return credential_payload(self.shown, heading, hint)
 
 
