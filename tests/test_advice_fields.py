@@ -244,3 +244,12 @@ def test_years_worked_in_the_persons_own_field_are_experience_in_it():
     assert experience_in("I have worked in logistics for 6 years", ["supply_chain"]) == "experienced"
     # years in another line of work are next to the field, not in it
     assert experience_in("I have worked in retail for 6 years and want to get into HR", ["human_resources"]) == "some"
+
+
+def test_turning_a_field_down_is_no_new_aim():
+    from bot.language.fields import aim_change
+
+    assert aim_change("not interested in anything about coding", ["education"], ["instructional_design"]) == ([], [])
+    assert aim_change("actually I want to learn coding", ["education"], ["instructional_design"])[0] == [
+        "tech_software"
+    ]

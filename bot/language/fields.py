@@ -116,7 +116,7 @@ _BARE_DATA = re.compile(r"\bdata\b", re.I)
 
 def states_goal(text: str) -> bool:
     """Whether ``text`` says what the person is after (rather than only about their background)."""
-    if _TARGET.search(_NOT.sub(" ", text)) or _CHANGE.search(text):
+    if _TARGET.search(_NOT.sub(" ", text)) or _CHANGE.search(_NOT.sub(" ", text)):
         return True
     short = len(re.findall(r"\w+", text)) <= SHORT_ANSWER_WORDS
     return short and not _NOT.search(text) and not _BACKGROUND.search(text)
@@ -254,7 +254,8 @@ def aim_change(
     project coordinator", "I'm OK with Excel", "no IT background"): it changes nothing, except that a
     field within an aim already held, when no field is held yet, narrows it."""
     fields = detect_fields(text)
-    aims = list(dict.fromkeys(detect_aims(text) + aims_of_fields(fields)))
+    # what the person turns down is no aim: "not interested in anything about coding"
+    aims = list(dict.fromkeys(detect_aims(_NOT.sub(" ", text)) + aims_of_fields(fields)))
     if not (held_aims or held_fields) or asked or states_goal(text):
         return aims, fields
     if fields and not held_fields and set(aims_of_fields(fields)) <= set(held_aims):
