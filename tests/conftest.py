@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
 import socket
 import uuid
@@ -116,8 +117,20 @@ def _drop_schema(base, schema):
     base.dispose()
 
 
+#: Ports handed to test servers come from below the kernel's ephemeral range (32768-60999 by default), so
+#: that an outgoing connection cannot take a server's port before a restart binds it again.
+TEST_PORTS = range(20000, 32000)
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    for port in random.sample(TEST_PORTS, 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # (all taken: any free port)
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
